@@ -1,0 +1,131 @@
+"""Fault injection: latency, error answers, dropped connections and clock skew.
+
+Random faults use a seeded RNG so a benchmark run is reproducible; scripted
+faults (``fail_next``/``drop_next``) are consumed in order and let tests provoke
+exactly one failure on exactly one call. Everything is settable at runtime from
+another thread (the server reads the config on every request).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class ScriptedFault:
+    """A planned failure for the next matching request(s)."""
+
+    kind: str  # "status" or "drop"
+    status: int = 500
+    method: str | None = None
+    path_contains: str | None = None
+    times: int = 1
+    retry_after: float | None = None
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.method is not None and self.method.upper() != method.upper():
+            return False
+        return self.path_contains is None or self.path_contains in path
+
+
+@dataclass(frozen=True, slots=True)
+class FaultDecision:
+    """What to do to one request: ``kind`` is "status" or "drop"."""
+
+    kind: str
+    status: int = 0
+    retry_after: float | None = None
+
+
+@dataclass
+class FaultConfig:
+    """Fault settings; all rates are probabilities in [0, 1] drawn per /storage request."""
+
+    latency_ms: float = 0.0
+    jitter_ms: float = 0.0
+    error_rate_429: float = 0.0
+    error_rate_5xx: float = 0.0
+    error_rate_408: float = 0.0
+    drop_rate: float = 0.0
+    clock_skew: float = 0.0
+    retry_after: float | None = 1.0
+    seed: int = 0
+    _rng: random.Random = field(init=False, repr=False)
+    _lock: threading.Lock = field(init=False, repr=False)
+    _script: list[ScriptedFault] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+        self._lock = threading.Lock()
+        self._script = []
+
+    def reseed(self, seed: int) -> None:
+        with self._lock:
+            self.seed = seed
+            self._rng = random.Random(seed)
+
+    def fail_next(
+        self,
+        status: int = 500,
+        *,
+        method: str | None = None,
+        path_contains: str | None = None,
+        times: int = 1,
+        retry_after: float | None = None,
+    ) -> None:
+        """Answer the next ``times`` matching requests with ``status`` (429/408/5xx/any)."""
+        with self._lock:
+            self._script.append(ScriptedFault("status", status, method, path_contains, times, retry_after))
+
+    def drop_next(self, *, method: str | None = None, path_contains: str | None = None, times: int = 1) -> None:
+        """Cut the connection of the next ``times`` matching requests mid-response."""
+        with self._lock:
+            self._script.append(ScriptedFault("drop", 0, method, path_contains, times))
+
+    def clear(self) -> None:
+        """Forget scripted faults and switch every random fault off."""
+        with self._lock:
+            self._script.clear()
+            self.latency_ms = self.jitter_ms = 0.0
+            self.error_rate_429 = self.error_rate_5xx = self.error_rate_408 = self.drop_rate = 0.0
+            self.clock_skew = 0.0
+
+    @property
+    def pending(self) -> int:
+        """How many scripted faults are still waiting."""
+        with self._lock:
+            return sum(f.times for f in self._script)
+
+    def latency_seconds(self) -> float:
+        with self._lock:
+            if self.latency_ms <= 0 and self.jitter_ms <= 0:
+                return 0.0
+            jitter = self._rng.uniform(-self.jitter_ms, self.jitter_ms) if self.jitter_ms > 0 else 0.0
+            return max(0.0, self.latency_ms + jitter) / 1000.0
+
+    def decide(self, method: str, path: str) -> FaultDecision | None:
+        """Pick the fault for one request: scripted ones first, then random draws."""
+        with self._lock:
+            for fault in self._script:
+                if fault.matches(method, path):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._script.remove(fault)
+                    if fault.kind == "drop":
+                        return FaultDecision("drop")
+                    return FaultDecision("status", fault.status, fault.retry_after)
+            draw = self._rng.random()
+            for kind, status, rate in (
+                ("drop", 0, self.drop_rate),
+                ("status", 429, self.error_rate_429),
+                ("status", 408, self.error_rate_408),
+                ("status", 500, self.error_rate_5xx),
+            ):
+                if draw < rate:
+                    if status == 500 and self._rng.random() < 0.5:
+                        status = 503
+                    return FaultDecision(kind, status, self.retry_after if status == 429 else None)
+                draw -= rate
+            return None
