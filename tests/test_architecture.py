@@ -48,8 +48,7 @@ def test_emulator_shares_only_the_models_with_the_client() -> None:
     bad = {
         (str(path.relative_to(ROOT)), module)
         for path, module in imports_of(PACKAGE / "emulator")
-        if module.startswith("efs_tui.")
-        and not module.startswith(("efs_tui.emulator", "efs_tui.api.models"))
+        if (module.startswith("efs_tui.") and not module.startswith(("efs_tui.emulator", "efs_tui.api.models")))
         or module.split(".")[0] == "textual"
     }
     assert not bad

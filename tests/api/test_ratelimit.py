@@ -1,5 +1,7 @@
 """The client-side rate limit spaces request starts; checked with a fake clock, not timings."""
 
+import itertools
+
 import pytest
 
 from efs_tui.api import ratelimit
@@ -21,7 +23,7 @@ async def test_requests_are_spaced_by_the_rate(monkeypatch: pytest.MonkeyPatch) 
     for _ in range(5):
         await limiter.acquire()
         starts.append(now[0])
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert starts[0] == 100.0
     assert all(gap == pytest.approx(0.5) for gap in gaps)
 
