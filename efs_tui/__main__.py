@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 
 from . import __version__
+from .config.cli import add_resolution_arguments
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "emulator": ("efs_tui.emulator.cli", "serve the local OVHcloud API emulator"),
@@ -40,12 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"efs-tui {__version__}")
     parser.add_argument("--demo", action="store_true", help="run on the embedded API emulator: offline, no credentials")
     parser.add_argument("--latency-ms", type=float, default=60.0, help="simulated API latency in --demo (default 60)")
-    parser.add_argument("--profile", help="credentials profile to use (default: the default profile)")
-    parser.add_argument("--endpoint", help="ovh-eu, ovh-ca, ovh-us, … or a base URL")
+    add_resolution_arguments(parser)
     parser.add_argument("--application-key", help="application key (overrides the profile / OVH_APPLICATION_KEY)")
-    parser.add_argument("--read-only", action="store_true", help="hide and refuse every mutating action")
-    parser.add_argument("--auto-refresh", type=float, metavar="SECONDS", help="refresh the snapshot table every N s")
-    parser.add_argument("--rate-limit", type=float, metavar="RPS", help="at most RPS API requests per second")
+    parser.add_argument(
+        "--auto-refresh", type=float, metavar="SECONDS", help="refresh the shown share every N s (0: off)"
+    )
     return parser
 
 

@@ -103,9 +103,9 @@ def print_banner(server: EmulatorServer, out: TextIO) -> None:
     print(f"  export OVH_APPLICATION_SECRET={c.application_secret}", file=out)
     print(f"  export OVH_CONSUMER_KEY={c.consumer_key}", file=out)
     print(f"  # read-only consumer key: {c.read_only_consumer_key}", file=out)
-    print(f"OAuth2 client (token URL {server.token_url}):", file=out)
-    print(f"  export OVH_CLIENT_ID={c.client_id}", file=out)
-    print(f"  export OVH_CLIENT_SECRET={c.client_secret}", file=out)
+    print(f"OAuth2 client instead (not with the application key above; token URL {server.token_url}):", file=out)
+    print(f"  # export OVH_CLIENT_ID={c.client_id}", file=out)
+    print(f"  # export OVH_CLIENT_SECRET={c.client_secret}", file=out)
     print(f"  # read-only OAuth2 client: {c.read_only_client_id} / {c.read_only_client_secret}", file=out)
     print("Press Ctrl+C to stop.", file=out, flush=True)
 

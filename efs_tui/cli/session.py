@@ -1,0 +1,280 @@
+"""What every ``efs-tui snapshots`` command shares: exit codes, the session, name resolution, error mapping.
+
+The session is the only part that knows where credentials come from
+(:func:`_resolve_client`, on top of :mod:`efs_tui.config.resolve`) and how
+``--demo`` starts a private emulator; commands receive a ready :class:`Context`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from efs_tui.activity import redact
+from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials
+from efs_tui.api.client import OvhClient, RequestRecord
+from efs_tui.api.errors import (
+    InvalidConfiguration,
+    InvalidCredential,
+    InvalidKey,
+    InvalidSignature,
+    NotCredential,
+    NotFound,
+    NotGrantedCall,
+    OAuth2Failure,
+    OvhError,
+    Unauthorized,
+)
+from efs_tui.api.models import Service, Share
+from efs_tui.audit import AuditLog
+
+from .output import clean
+
+# Exit codes of every `efs-tui snapshots` command (documented in its --help and module docstring).
+EXIT_OK: Final = 0
+EXIT_API_ERROR: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_NOT_FOUND: Final = 3
+EXIT_CREDENTIALS: Final = 4
+EXIT_TIMEOUT: Final = 5
+EXIT_INTERRUPTED: Final = 130
+
+#: Errors that mean "these credentials cannot work", as opposed to "this call was refused".
+_CREDENTIAL_ERRORS: Final = (
+    InvalidConfiguration,
+    InvalidCredential,
+    NotCredential,
+    InvalidKey,
+    InvalidSignature,
+    Unauthorized,
+    OAuth2Failure,
+)
+
+
+class CliError(Exception):
+    """A failure with its exit code and a message for stderr (already terminal-safe)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(slots=True)
+class Context:
+    """What every command needs: the client, where it points, and how to report."""
+
+    client: OvhClient
+    profile: str | None
+    endpoint: str
+    audit: AuditLog
+    json: bool = False
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    last_exchange: RequestRecord | None = None
+    """The latest HTTP exchange, so an audit record of a success still gets its status and query id."""
+
+    def __post_init__(self) -> None:
+        self.client.add_listener(self._remember)
+
+    def _remember(self, record: RequestRecord) -> None:
+        self.last_exchange = record
+
+    def out(self, line: str = "") -> None:
+        """One line on stdout (resolved at call time, so tests capturing stdout see it)."""
+        print(line, file=sys.stdout)
+
+    def note(self, line: str) -> None:
+        """One message on stderr."""
+        print(self.redact(line), file=sys.stderr)
+
+    def redact(self, text: str) -> str:
+        """``text`` without any of the session's secrets (belt and braces: errors carry none)."""
+        return redact(text, self.secrets)
+
+    def record(
+        self,
+        action: str,
+        *,
+        result: str,
+        service_id: str,
+        share_id: str,
+        snapshot_id: str | None = None,
+        name: str | None = None,
+        error: OvhError | str | None = None,
+    ) -> None:
+        """Append to the audit log; a failure to write is a warning, since the action already happened.
+
+        Status and query id come from the error when there is one, else from the
+        exchange that just ended (the CLI sends one request at a time).
+        """
+        last = self.last_exchange
+        try:
+            self.audit.record(
+                action,
+                result=result,
+                profile=self.profile,
+                endpoint=self.endpoint,
+                service_id=service_id,
+                share_id=share_id,
+                snapshot_id=snapshot_id,
+                name=name,
+                status=None if error is not None or last is None else last.status,
+                query_id=None if error is not None or last is None else last.query_id,
+                error=error,
+            )
+        except OSError as exc:
+            self.note(f"warning: could not write the audit log {self.audit.path}: {exc.strerror or exc}")
+
+
+def check_endpoint(endpoint: str) -> None:
+    """Refuse an ``--endpoint`` that is neither a known name nor a URL, as a usage error (exit 2).
+
+    Checked before the config is even read, so a typo is not reported as a
+    credentials problem.
+    """
+    if endpoint not in ENDPOINTS and not endpoint.startswith(("http://", "https://")):
+        known = ", ".join(ENDPOINTS)
+        raise CliError(f"error: unknown endpoint {clean(endpoint)!r}: use one of {known} or an http(s) URL", EXIT_USAGE)
+
+
+# -- sessions ----------------------------------------------------------------------------------------------
+
+
+def _resolve_client(args: argparse.Namespace) -> tuple[OvhClient, str | None, str, tuple[str, ...]]:
+    """Client, profile name, endpoint label and secrets from flags, environment, profile and keyring.
+
+    The one place that knows the config module: flags first, then ``OVH_*``
+    variables, then the profile (secrets from the OS keyring), then ``ovh.conf``.
+
+    Raises:
+        CliError: (exit 4) no usable credentials, unknown profile, keyring locked.
+    """
+    from efs_tui.config.resolve import Overrides, resolve_config
+
+    try:
+        resolved = resolve_config(Overrides(endpoint=getattr(args, "endpoint", None), profile=args.profile))
+        client = resolved.client()
+    except InvalidConfiguration as error:
+        raise CliError(f"error: {clean(error.message)}", EXIT_CREDENTIALS) from None
+    return client, resolved.profile, resolved.endpoint, resolved.secrets()
+
+
+@contextlib.asynccontextmanager
+async def open_session(args: argparse.Namespace) -> AsyncIterator[Context]:
+    """Open the client (and, with ``--demo``, a private emulator) for the length of one command."""
+    audit = AuditLog()
+    as_json = bool(getattr(args, "json", False))
+    with contextlib.ExitStack() as stack:
+        if args.demo:
+            from efs_tui.emulator import EmulatorServer
+
+            server = stack.enter_context(EmulatorServer(dataset="demo"))
+            creds = server.credentials
+            credentials = ApplicationCredentials(creds.application_key, creds.application_secret, creds.consumer_key)
+            client = OvhClient(server.base_url, credentials)
+            context = Context(client, "demo", "demo", audit, as_json, credentials.secrets())
+            context.note("demo: using the embedded emulator with sample data; nothing is kept after this command")
+        else:
+            client, profile, endpoint, secrets = _resolve_client(args)
+            context = Context(client, profile, endpoint, audit, as_json, secrets)
+        try:
+            yield context
+        finally:
+            await client.aclose()
+
+
+# -- resolving names ---------------------------------------------------------------------------------------
+
+
+def _candidates(items: Sequence[tuple[str, str | None]]) -> str:
+    return "\n".join(f"  {item_id}  {clean(label)}" for item_id, label in items)
+
+
+async def resolve_service(ctx: Context, wanted: str) -> Service:
+    """The service whose id or exact name is ``wanted`` (id wins).
+
+    Raises:
+        CliError: none matches (exit 3) or several share the name (exit 2).
+    """
+    services = await ctx.client.list_services()
+    for service in services:
+        if service.id == wanted:
+            return service
+    matches = [s for s in services if s.name == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listing = _candidates([(s.id, s.name) for s in matches])
+        raise CliError(f"error: {len(matches)} services are named {clean(wanted)!r}; use an id:\n{listing}", EXIT_USAGE)
+    known = ", ".join(clean(s.label) for s in services[:20]) or "none"
+    raise CliError(f"error: no service {clean(wanted)!r} (services: {known})", EXIT_NOT_FOUND)
+
+
+async def resolve_share(ctx: Context, service: Service, wanted: str) -> Share:
+    """The share of ``service`` whose id, name or mount point name is ``wanted`` (id wins).
+
+    Raises:
+        CliError: none matches (exit 3) or several do (exit 2).
+    """
+    try:
+        shares = await ctx.client.list_shares(service.id)
+    except NotFound:
+        raise CliError(f"error: service {clean(service.label)!r} not found", EXIT_NOT_FOUND) from None
+    for share in shares:
+        if share.id == wanted:
+            return share
+    matches = [s for s in shares if wanted in (s.name, s.mount_point_name)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listing = _candidates([(s.id, f"{s.name or '-'} (mount point {s.mount_point_name or '-'})") for s in matches])
+        raise CliError(f"error: {len(matches)} shares match {clean(wanted)!r}; use an id:\n{listing}", EXIT_USAGE)
+    known = ", ".join(clean(s.label) for s in shares[:20]) or "none"
+    raise CliError(
+        f"error: no share {clean(wanted)!r} in service {clean(service.label)!r} (shares: {known})", EXIT_NOT_FOUND
+    )
+
+
+async def resolve_both(ctx: Context, args: argparse.Namespace) -> tuple[Service, Share]:
+    service = await resolve_service(ctx, args.service)
+    return service, await resolve_share(ctx, service, args.share)
+
+
+# -- errors ------------------------------------------------------------------------------------------------
+
+
+def api_error(ctx: Context | None, error: OvhError) -> CliError:
+    """Map an API error to its exit code and a stderr message with status, OVH code, message and query id."""
+    text = "\n  ".join(clean(line) for line in error.describe().split("\n"))
+    if ctx is not None:
+        text = ctx.redact(text)
+    if isinstance(error, NotGrantedCall):
+        text += "\n  (the credentials do not allow this call: a read-only key?)"
+    if isinstance(error, NotFound):
+        return CliError(f"error: {text}", EXIT_NOT_FOUND)
+    if isinstance(error, _CREDENTIAL_ERRORS):
+        return CliError(f"error: {text}\n  (check the credentials: `efs-tui login`)", EXIT_CREDENTIALS)
+    return CliError(f"error: {text}", EXIT_API_ERROR)
+
+
+__all__ = [
+    "EXIT_API_ERROR",
+    "EXIT_CREDENTIALS",
+    "EXIT_INTERRUPTED",
+    "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "EXIT_TIMEOUT",
+    "EXIT_USAGE",
+    "CliError",
+    "Context",
+    "api_error",
+    "check_endpoint",
+    "open_session",
+    "resolve_both",
+    "resolve_service",
+    "resolve_share",
+]

@@ -1,0 +1,461 @@
+"""``efs-tui login``, ``efs-tui logout`` and ``efs-tui profiles``.
+
+Each ``*_main(argv)`` returns the process exit code: 0 ok, 1 the API refused or
+validation failed, 2 no usable keyring or a configuration error, 130 Ctrl+C.
+Prompts, hidden prompts and output go through a :class:`Terminal` that tests
+replace; everything printed is passed through :func:`~.redact.redact` with every
+secret the command has seen, as a last line of defence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import builtins
+import getpass
+import os
+import sys
+from collections.abc import Callable, Coroutine, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+from urllib.parse import urlsplit
+
+from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules, resolve_endpoint
+from efs_tui.api.client import OvhClient
+from efs_tui.api.errors import InvalidConfiguration, InvalidCredential, NotCredential, OvhError
+
+from .errors import ConfigError
+from .keystore import SecretStore, backend_name, keyring_status
+from .login import (
+    LoginResult,
+    NotValidated,
+    PendingLogin,
+    request_consumer_key,
+    save_login,
+    verify_application,
+    verify_oauth2,
+    wait_for_validation,
+)
+from .ovhconf import load_ovh_conf
+from .redact import redact
+from .resolve import ENV_VARS, Overrides
+from .settings import DEFAULT_PROFILE, load_config, save_config, validate_profile_name
+
+EXIT_OK, EXIT_API, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+T = TypeVar("T")
+
+
+@dataclass
+class Terminal:
+    """The command's I/O. Tests pass their own ``input``/``getpass`` (a scripted user) and streams."""
+
+    input: Callable[[str], str] = builtins.input
+    getpass: Callable[[str], str] = getpass.getpass
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    secrets: set[str] = field(default_factory=set)
+    """Every secret typed or received so far; nothing containing one is ever printed."""
+
+    def say(self, text: str = "") -> None:
+        print(redact(text, self.secrets), file=self.out, flush=True)
+
+    def warn(self, text: str) -> None:
+        print(redact(text, self.secrets), file=self.err, flush=True)
+
+    def ask(self, prompt: str, default: str | None = None) -> str:
+        suffix = f" [{default}]" if default else ""
+        answer = self.input(redact(f"{prompt}{suffix}: ", self.secrets)).strip()
+        return answer or (default or "")
+
+    def ask_secret(self, prompt: str, env_var: str) -> str:
+        """A hidden prompt, unless the secret is in the environment (then say so, never echo it)."""
+        value = self.environ.get(env_var, "")
+        if value:
+            self.say(f"{prompt}: taken from {env_var}")
+        else:
+            value = self.getpass(f"{prompt} (hidden): ").strip()
+        if not value:
+            raise ConfigError(f"{prompt} is required")
+        self.secrets.add(value)
+        return value
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coro)
+
+
+@contextmanager
+def _exit_codes(term: Terminal, result: list[int]) -> Iterator[None]:
+    """Map exceptions to exit codes and messages (redacted); ``result[0]`` receives the code."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        term.warn("\nAborted.")
+        result[0] = EXIT_INTERRUPTED
+    except EOFError:
+        term.warn(
+            "\nNo answer (input closed). Pass --endpoint/--application-key and set OVH_* secrets to run unattended."
+        )
+        result[0] = EXIT_CONFIG
+    except (ConfigError, InvalidConfiguration) as exc:
+        term.warn(f"efs-tui: {exc.message}")
+        result[0] = EXIT_CONFIG
+    except OvhError as exc:
+        term.warn(f"efs-tui: {exc.title}: {exc.describe()}")
+        result[0] = EXIT_API
+
+
+def _keyring_ok(term: Terminal) -> bool:
+    status = keyring_status()
+    if not status.ok:
+        term.warn(status.message)
+    return status.ok
+
+
+# -- login ------------------------------------------------------------------------------------------------
+
+
+def login_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="efs-tui login",
+        description=(
+            "Create or refresh a profile: check your OVHcloud credentials, then store the secrets in the OS "
+            "keyring and the other settings in the config file. Secrets are typed at hidden prompts or read "
+            "from OVH_APPLICATION_SECRET / OVH_CLIENT_SECRET, never passed as arguments."
+        ),
+    )
+    parser.add_argument("--profile", default=DEFAULT_PROFILE, help="profile name (default: %(default)s)")
+    parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL (emulator)")
+    parser.add_argument("--application-key", metavar="AK", help="application key (else OVH_APPLICATION_KEY or prompt)")
+    parser.add_argument("--read-only", action="store_true", help="ask for a consumer key that may only GET")
+    parser.add_argument("--oauth2", action="store_true", help="use an OAuth2 service account instead of an app key")
+    parser.add_argument("--client-id", help="OAuth2 client id (else OVH_CLIENT_ID or prompt)")
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="do not wait for Enter: poll the API until the consumer key is validated (see --timeout)",
+    )
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds to poll with --no-wait (default 300)")
+    parser.add_argument("--default", action="store_true", help="make this profile the default one")
+    parser.add_argument(
+        "--import-ovh-conf",
+        nargs="?",
+        const="",
+        metavar="PATH",
+        help="move the credentials of an ovh.conf (default: python-ovh's locations) into the keyring",
+    )
+    parser.add_argument("--no-verify", action="store_true", help="with --import-ovh-conf: store without checking")
+    return parser
+
+
+def login_main(argv: list[str], terminal: Terminal | None = None) -> int:
+    """``efs-tui login``: verify credentials with the API, then store them (see :func:`login_parser`)."""
+    term = terminal or Terminal()
+    args = login_parser().parse_args(argv)
+    code = [EXIT_OK]
+    with _exit_codes(term, code):
+        validate_profile_name(args.profile)
+        if not _keyring_ok(term):
+            return EXIT_CONFIG
+        if args.import_ovh_conf is not None:
+            result = _import_ovh_conf(term, args)
+        elif args.oauth2:
+            result = _login_oauth2(term, args)
+        else:
+            result = _login_application(term, args)
+        if result is None:
+            return EXIT_API
+        resolved = save_login(result, args.profile, make_default=args.default)
+        config = load_config()
+        term.say(
+            f"Saved profile {args.profile!r}"
+            + (" (default)" if config.default_profile == args.profile else "")
+            + f": secrets in the OS keyring ({backend_name()}), settings in {config.path}."
+        )
+        if resolved.read_only:
+            term.say("This profile is read-only: efs-tui will not offer to create, change or delete snapshots.")
+    return code[0]
+
+
+def _ask_endpoint(term: Terminal, given: str | None) -> str:
+    endpoint = given or term.ask(f"Endpoint ({', '.join(ENDPOINTS)} or URL)", "ovh-eu")
+    resolve_endpoint(endpoint)  # raises InvalidConfiguration on a typo
+    return endpoint
+
+
+def _login_application(term: Terminal, args: argparse.Namespace, endpoint: str | None = None) -> LoginResult | None:
+    endpoint = endpoint or _ask_endpoint(term, args.endpoint)
+    ak = args.application_key or term.environ.get(ENV_VARS["application_key"]) or ""
+    if not ak:
+        parts = urlsplit(resolve_endpoint(endpoint).base_url)
+        term.say(
+            f"No application yet? Create one at {parts.scheme}://{parts.netloc}/createApp/ "
+            "(keep its secret to type below)."
+        )
+        ak = term.ask("Application key")
+    if not ak:
+        raise ConfigError("An application key is required")
+    secret = term.ask_secret("Application secret", ENV_VARS["application_secret"])
+    return _validate_and_verify(term, args, endpoint, ak, secret)
+
+
+def _validate_and_verify(
+    term: Terminal, args: argparse.Namespace, endpoint: str, ak: str, secret: str
+) -> LoginResult | None:
+    rules = netapp_access_rules(args.read_only)
+    term.say("Requesting a consumer key with these rights:")
+    for rule in rules:
+        term.say(f"  {rule['method']:6} {rule['path']}")
+    pending = _run(request_consumer_key(endpoint, ak, secret, read_only=args.read_only))
+    term.secrets.add(pending.credentials.consumer_key or "")
+    term.say("")
+    term.say("Open this URL in a browser, log in to your OVHcloud account and authorize the request:")
+    term.say(f"  {pending.validation_url}")
+    term.say("")
+    result = _wait(term, args, pending)
+    if result is not None:
+        term.say(f"Consumer key validated. Granted rules: {', '.join(result.rules) or 'none listed'}")
+    return result
+
+
+def _wait(term: Terminal, args: argparse.Namespace, pending: PendingLogin) -> LoginResult | None:
+    if args.no_wait:
+        term.say(f"Waiting up to {args.timeout:g} s for the validation…")
+        try:
+            return _run(wait_for_validation(pending, timeout=args.timeout))
+        except NotValidated as exc:
+            term.warn(f"efs-tui: {exc.message}")
+            return None
+    while True:
+        term.input("Press Enter once you have authorized it (Ctrl+C to abort)… ")
+        try:
+            return _run(verify_application(pending.endpoint, pending.credentials))
+        except NotValidated as exc:
+            term.warn(f"Not yet: {exc.message}")
+
+
+def _login_oauth2(term: Terminal, args: argparse.Namespace, endpoint: str | None = None) -> LoginResult:
+    endpoint = endpoint or _ask_endpoint(term, args.endpoint)
+    client_id = args.client_id or term.environ.get(ENV_VARS["client_id"]) or term.ask("OAuth2 client id")
+    if not client_id:
+        raise ConfigError("An OAuth2 client id is required")
+    secret = term.ask_secret("OAuth2 client secret", ENV_VARS["client_secret"])
+    term.say("Checking the service account (token, then GET /storage/netapp)…")
+    result = _run(verify_oauth2(endpoint, OAuth2Credentials(client_id, secret), read_only=args.read_only))
+    term.say(f"OK: the service account sees {result.service_count} Enterprise File Storage service(s).")
+    return result
+
+
+def _import_ovh_conf(term: Terminal, args: argparse.Namespace) -> LoginResult | None:
+    paths = [Path(args.import_ovh_conf).expanduser()] if args.import_ovh_conf else None
+    conf = load_ovh_conf(paths)
+    if not conf.files:
+        where = args.import_ovh_conf or "/etc/ovh.conf, ~/.ovh.conf or ./ovh.conf"
+        raise ConfigError(f"No ovh.conf found at {where}")
+    endpoint = args.endpoint or (conf.endpoint.value if conf.endpoint else "ovh-eu")
+    values = conf.credentials_for(endpoint)
+    for value in values.values():
+        term.secrets.add(value.value)
+    names = set(values)
+    if names & {"application_key", "application_secret", "consumer_key"} and names & {"client_id", "client_secret"}:
+        raise ConfigError(f"[{endpoint}] in ovh.conf mixes an application key and an OAuth2 client: keep one")
+    sources = sorted({str(v.path) for v in values.values()})
+    if not values:
+        raise ConfigError(f"No credentials in section [{endpoint}] of {', '.join(map(str, conf.files))}")
+    term.say(f"Importing [{endpoint}] from {', '.join(sources)}")
+    result: LoginResult | None
+    if "client_id" in names:
+        if "client_secret" not in names:
+            raise ConfigError("ovh.conf has client_id without client_secret")
+        creds = OAuth2Credentials(values["client_id"].value, values["client_secret"].value)
+        result = (
+            LoginResult(endpoint, creds, args.read_only)
+            if args.no_verify
+            else _run(verify_oauth2(endpoint, creds, read_only=args.read_only))
+        )
+    else:
+        if not {"application_key", "application_secret"} <= names:
+            raise ConfigError("ovh.conf needs both application_key and application_secret")
+        ak, secret = values["application_key"].value, values["application_secret"].value
+        if "consumer_key" not in names:
+            term.say("ovh.conf has no consumer key: requesting one.")
+            result = _validate_and_verify(term, args, endpoint, ak, secret)
+        else:
+            creds_ak = ApplicationCredentials(ak, secret, values["consumer_key"].value)
+            result = (
+                LoginResult(endpoint, creds_ak, args.read_only)
+                if args.no_verify
+                else _run(verify_application(endpoint, creds_ak))
+            )
+    if result is not None:
+        term.say(
+            "The secrets are now in the OS keyring. efs-tui no longer needs the plain-text file; "
+            f"if no other tool uses it, you can delete it: {' '.join(sources)}"
+        )
+    return result
+
+
+# -- logout -----------------------------------------------------------------------------------------------
+
+
+def logout_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="efs-tui logout",
+        description="Remove a profile's secrets from the OS keyring (its settings stay in the config file).",
+    )
+    parser.add_argument("--profile", help="profile name (default: the default profile)")
+    parser.add_argument(
+        "--revoke", action="store_true", help="first expire the consumer key server side (POST /auth/logout)"
+    )
+    return parser
+
+
+def logout_main(argv: list[str], terminal: Terminal | None = None) -> int:
+    """``efs-tui logout [--profile P] [--revoke]``."""
+    term = terminal or Terminal()
+    args = logout_parser().parse_args(argv)
+    code = [EXIT_OK]
+    with _exit_codes(term, code):
+        config = load_config()
+        profile = config.profiles.get(args.profile) if args.profile else config.default
+        if profile is None:
+            raise ConfigError(f"No profile {args.profile or DEFAULT_PROFILE!r} in {config.path}")
+        if not _keyring_ok(term):
+            return EXIT_CONFIG
+        store = SecretStore()
+        if args.revoke:
+            secrets = store.load(profile.name)
+            term.secrets.update(secrets.values())
+            if profile.scheme == "oauth2":
+                term.say(
+                    "OAuth2 client secrets cannot be revoked from here: delete the service account in the "
+                    "OVHcloud Control Panel (or DELETE /me/api/oauth2/client/{clientId})."
+                )
+            elif profile.application_key and secrets.get("application_secret") and secrets.get("consumer_key"):
+                creds = ApplicationCredentials(
+                    profile.application_key, secrets["application_secret"], secrets["consumer_key"]
+                )
+                _revoke(term, profile.endpoint, creds)
+        removed = store.delete_profile(profile.name)
+        term.say(
+            f"Removed {len(removed)} secret(s) of profile {profile.name!r} from the keyring. "
+            f"Its settings remain in {config.path} (`efs-tui profiles delete {profile.name}` removes them)."
+        )
+    return code[0]
+
+
+def _revoke(term: Terminal, endpoint: str, creds: ApplicationCredentials) -> None:
+    async def call() -> None:
+        async with OvhClient(endpoint, creds) as client:
+            await client.logout()
+
+    try:
+        _run(call())
+        term.say("The consumer key is expired server side (POST /auth/logout).")
+    except (InvalidCredential, NotCredential):
+        term.say("The consumer key was already invalid server side.")
+
+
+# -- profiles ---------------------------------------------------------------------------------------------
+
+
+def profiles_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="efs-tui profiles", description="List, choose or delete profiles.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("list", help="list profiles and where their secrets are (the default)")
+    default = sub.add_parser("default", help="make a profile the default one")
+    default.add_argument("name")
+    delete = sub.add_parser("delete", help="delete a profile: its secrets and its settings")
+    delete.add_argument("name")
+    return parser
+
+
+def profiles_main(argv: list[str], terminal: Terminal | None = None) -> int:
+    """``efs-tui profiles [list | default NAME | delete NAME]``."""
+    term = terminal or Terminal()
+    args = profiles_parser().parse_args(argv)
+    code = [EXIT_OK]
+    with _exit_codes(term, code):
+        config = load_config()
+        if args.command in ("default", "delete") and args.name not in config.profiles:
+            raise ConfigError(f"No profile {args.name!r} in {config.path}")
+        if args.command == "default":
+            config.default_profile = args.name
+            save_config(config)
+            term.say(f"Default profile: {args.name}")
+        elif args.command == "delete":
+            if not _keyring_ok(term):
+                return EXIT_CONFIG
+            removed = SecretStore().delete_profile(args.name)
+            config.remove_profile(args.name)
+            save_config(config)
+            term.say(f"Deleted profile {args.name!r} ({len(removed)} secret(s) removed from the keyring).")
+        else:
+            _list_profiles(term)
+    return code[0]
+
+
+def _list_profiles(term: Terminal) -> None:
+    config = load_config()
+    status = keyring_status()
+    term.say(f"Config file: {config.path}{'' if config.path.exists() else ' (not created yet)'}")
+    term.say(f"Keyring: {status.backend} ({status.state.value})")
+    if not config.profiles:
+        term.say("No profiles yet: run `efs-tui login`.")
+    store = SecretStore()
+    for name, profile in config.profiles.items():
+        mark = "*" if config.default and config.default.name == name else " "
+        ident = f"client id {profile.client_id}" if profile.client_id else f"application key {profile.application_key}"
+        fields = ("client_secret",) if profile.scheme == "oauth2" else ("application_secret", "consumer_key")
+        if status.ok:
+            present = [f for f in fields if store.get(name, f)]
+            missing = [f for f in fields if f not in present]
+            where = "keyring" + (f" (missing: {', '.join(missing)})" if missing else "")
+        else:
+            where = f"keyring {status.state.value}"
+        flags = " read-only" if profile.read_only else ""
+        term.say(f"{mark} {name:12} {profile.endpoint:14} {ident}{flags}; secrets: {where}")
+    env = [var for var in ENV_VARS.values() if term.environ.get(var)]
+    if env:
+        term.say(f"Also set: {', '.join(env)} (environment variables come before profiles).")
+    conf = load_ovh_conf()
+    if conf.files:
+        files = ", ".join(map(str, conf.files))
+        term.say(f"Also found: {files} (plain text; `efs-tui login --import-ovh-conf` moves it into the keyring).")
+    if not status.ok:
+        term.say("")
+        term.say(status.message)
+
+
+# -- helpers for the main command line ---------------------------------------------------------------------
+
+
+def add_resolution_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--profile``, ``--endpoint``, ``--read-only`` and ``--rate-limit`` to the app's own parser."""
+    parser.add_argument("--profile", help="use this profile instead of the default one")
+    parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL")
+    parser.add_argument(
+        "--read-only", action="store_true", default=None, help="never offer changes (whatever the credential allows)"
+    )
+    parser.add_argument("--rate-limit", type=float, metavar="RPS", help="client-side limit in requests per second")
+
+
+def overrides_from_args(args: argparse.Namespace) -> Overrides:
+    """The :class:`~.resolve.Overrides` from the app's parsed arguments (missing attributes are "not given").
+
+    A ``store_true`` ``--read-only`` that was not passed reads ``False``: that must
+    not override a read-only profile, so only ``True`` counts as given.
+    """
+    return Overrides(
+        endpoint=getattr(args, "endpoint", None),
+        profile=getattr(args, "profile", None),
+        read_only=True if getattr(args, "read_only", None) else None,
+        rate_limit=getattr(args, "rate_limit", None),
+        auto_refresh=getattr(args, "auto_refresh", None),
+        application_key=getattr(args, "application_key", None),
+        client_id=getattr(args, "client_id", None),
+    )

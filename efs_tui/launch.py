@@ -1,0 +1,113 @@
+"""From parsed command-line options to a running TUI.
+
+The demo never resolves credentials (so it never touches the user's keyring or
+config). Otherwise credentials are resolved first; when there are none, or no
+keyring to read them from, a small gate app shows the onboarding or the
+no-keyring screen before the main app starts, so the user always gets a screen
+that explains what to do, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.screen import Screen
+
+from efs_tui.config import (
+    DEFAULT_PROFILE,
+    ConfigError,
+    KeyringUnavailable,
+    MissingCredentials,
+    ResolvedConfig,
+    resolve_config,
+)
+from efs_tui.config.cli import overrides_from_args
+
+T = TypeVar("T")
+
+#: Auto-refresh period of the demo (real mode: off unless configured).
+DEMO_AUTO_REFRESH = 30.0
+
+
+class GateApp(App[Any]):
+    """Shows one screen before the main app and exits with that screen's result."""
+
+    TITLE = "efs-tui"
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        super().__init__()
+        self._gate = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self._gate, callback=self.exit)
+
+
+def run_gate(screen: Screen[T]) -> T | None:
+    """Run ``screen`` in its own small app and return what it dismissed with."""
+    result: T | None = GateApp(screen).run()
+    return result
+
+
+def context_label(resolved: ResolvedConfig) -> str:
+    """What the header says we are connected to: endpoint and profile."""
+    profile = resolved.profile or "environment"
+    return f"{resolved.endpoint} · {profile}"
+
+
+def resolve_interactively(args: argparse.Namespace) -> ResolvedConfig | int:
+    """Resolve credentials, with the onboarding or no-keyring screen when needed; an int is an exit code."""
+    from efs_tui.ui.screens.login import NoCredentialsScreen, NoKeyringScreen
+
+    overrides = overrides_from_args(args)
+    while True:
+        try:
+            return resolve_config(overrides)
+        except KeyringUnavailable as error:
+            choice = run_gate(NoKeyringScreen(error.keyring_status))
+            if choice == "retry":
+                continue
+            print(error.keyring_status.message, file=sys.stderr)
+            return 2
+        except MissingCredentials as error:
+            resolved = run_gate(
+                NoCredentialsScreen(
+                    profile=overrides.profile or DEFAULT_PROFILE, endpoint=overrides.endpoint, reason=str(error)
+                )
+            )
+            if resolved is None:
+                print("efs-tui: no credentials; run `efs-tui login` or see `efs-tui --help`", file=sys.stderr)
+                return 2
+            return resolved
+        except ConfigError as error:
+            print(f"efs-tui: {error}", file=sys.stderr)
+            return 2
+
+
+def launch(args: argparse.Namespace) -> int:
+    """Run the TUI for ``args`` (see :func:`efs_tui.__main__.build_parser`); return the exit code."""
+    if args.demo:
+        from efs_tui.ui.demo import run_demo
+
+        run_demo(
+            latency_ms=args.latency_ms,
+            read_only=bool(args.read_only),
+            auto_refresh=DEMO_AUTO_REFRESH if args.auto_refresh is None else args.auto_refresh or None,
+        )
+        return 0
+    resolved = resolve_interactively(args)
+    if isinstance(resolved, int):
+        return resolved
+    from efs_tui.ui.app import EfsTuiApp
+
+    app = EfsTuiApp(
+        resolved.client(),
+        context_label(resolved),
+        read_only=resolved.read_only,
+        auto_refresh=resolved.auto_refresh or None,
+        close_client=True,
+    )
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,136 @@
+# mypy: disable-error-code="no-untyped-call"
+"""The TUI onboarding (NoCredentialsScreen) and NoKeyringScreen, driven with Pilot against the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import httpx
+import keyring
+import keyring.backend
+from keyring.backends import fail
+from textual.app import App
+from textual.widgets import Input, Static
+
+from efs_tui.config import KeyringState, KeyringStatus, ResolvedConfig, load_config
+from efs_tui.emulator import EmulatorServer
+from efs_tui.ui.screens.login import KeyringChoice, NoCredentialsScreen, NoKeyringScreen
+
+from .conftest import MemoryKeyring
+from .test_cli import APP_KEY, APP_SECRET, CLIENT_ID, CLIENT_SECRET
+
+Switch = Callable[[keyring.backend.KeyringBackend], None]
+
+
+class Host(App[None]):
+    def __init__(self, screen: NoCredentialsScreen | NoKeyringScreen) -> None:
+        super().__init__()
+        self.start_screen = screen
+        self.results: list[object] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.start_screen, self.results.append)
+
+
+async def wait_until(condition: Callable[[], bool], pilot: object, timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+    raise AssertionError("condition not met")
+
+
+async def fill(pilot: object, app: App[None], server: EmulatorServer, key: str, secret: str) -> None:
+    screen = app.screen
+    from textual.widgets import Select
+
+    screen.query_one("#endpoint", Select).value = "custom"
+    screen.query_one("#custom-url", Input).value = server.base_url
+    screen.query_one("#key", Input).value = key
+    screen.query_one("#secret", Input).value = secret
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_onboarding_application_key(emulator: EmulatorServer, memory_keyring: MemoryKeyring) -> None:
+    emulator.state.add_application(APP_KEY, APP_SECRET)
+    app = Host(NoCredentialsScreen(profile="tui"))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await fill(pilot, app, emulator, APP_KEY, APP_SECRET)
+        assert app.screen.query_one("#secret", Input).password
+        assert APP_SECRET not in app.export_screenshot()
+        await pilot.click("#continue")
+        await wait_until(lambda: app.screen.has_class("-validating"), pilot)
+        url = str(app.screen.query_one("#url", Static).render())
+        await pilot.click("#validated")  # too early: says so, stays
+        await wait_until(
+            lambda: "Not validated" in str(app.screen.query_one("#validate-error", Static).render()), pilot
+        )
+        await asyncio.to_thread(httpx.post, url, data={"action": "validate"})
+        await pilot.click("#copy")
+        assert app.clipboard == url
+        await pilot.click("#validated")
+        await wait_until(lambda: bool(app.results), pilot)
+    result = app.results[0]
+    assert isinstance(result, ResolvedConfig) and result.profile == "tui"
+    assert memory_keyring.entries[("efs-tui", "tui:application_secret")] == APP_SECRET
+    assert load_config().profiles["tui"].application_key == APP_KEY
+
+
+async def test_onboarding_oauth2(emulator: EmulatorServer, memory_keyring: MemoryKeyring) -> None:
+    emulator.state.add_oauth_client(CLIENT_ID, CLIENT_SECRET)
+    app = Host(NoCredentialsScreen())
+    async with app.run_test(size=(110, 40)) as pilot:
+        await fill(pilot, app, emulator, CLIENT_ID, CLIENT_SECRET)
+        await pilot.click("#oauth2")
+        await pilot.click("#continue")
+        await wait_until(lambda: bool(app.results), pilot)
+    assert isinstance(app.results[0], ResolvedConfig) and app.results[0].scheme == "oauth2"
+    assert memory_keyring.entries == {("efs-tui", "default:client_secret"): CLIENT_SECRET}
+
+
+async def test_wrong_secret_is_shown_redacted(emulator: EmulatorServer) -> None:
+    emulator.state.add_oauth_client(CLIENT_ID, CLIENT_SECRET)
+    app = Host(NoCredentialsScreen())
+    async with app.run_test(size=(110, 40)) as pilot:
+        await fill(pilot, app, emulator, CLIENT_ID, "wrong-secret-value")
+        await pilot.click("#oauth2")
+        await pilot.click("#continue")
+        error = app.screen.query_one("#error", Static)
+        await wait_until(lambda: "OAuth2" in str(error.render()), pilot)
+        assert "wrong-secret-value" not in str(error.render())
+        assert not app.results
+
+
+async def test_no_keyring_offers_this_session_only(emulator: EmulatorServer, use_backend: Switch) -> None:
+    use_backend(fail.Keyring())
+    emulator.state.add_oauth_client(CLIENT_ID, CLIENT_SECRET)
+    app = Host(NoCredentialsScreen())
+    async with app.run_test(size=(110, 40)) as pilot:
+        await fill(pilot, app, emulator, CLIENT_ID, CLIENT_SECRET)
+        await pilot.click("#oauth2")
+        await pilot.click("#continue")
+        await wait_until(lambda: isinstance(app.screen, NoKeyringScreen), pilot)
+        text = str(app.screen.query_one("#message Static", Static).render())
+        assert "PYTHON_KEYRING_BACKEND" in text and "OVH_APPLICATION_KEY" in text
+        await pilot.click("#session")
+        await wait_until(lambda: bool(app.results), pilot)
+    result = app.results[0]
+    assert isinstance(result, ResolvedConfig) and result.profile is None
+    assert load_config().profiles == {}  # nothing written
+
+
+async def test_no_keyring_screen_buttons(use_backend: Switch) -> None:
+    status = KeyringStatus(KeyringState.LOCKED, "keyring.backends.SecretService.Keyring", "Failed to unlock")
+    app = Host(NoKeyringScreen(status))
+    async with app.run_test(size=(110, 40)) as pilot:
+        assert not app.screen.query("#session")
+        await pilot.click("#retry")  # the memory keyring answers now
+        await wait_until(lambda: bool(app.results), pilot)
+    assert app.results == ["retry"]
+    choice: KeyringChoice = "back"
+    app = Host(NoKeyringScreen(status))
+    async with app.run_test() as pilot:
+        await pilot.press("escape")
+        await wait_until(lambda: bool(app.results), pilot)
+    assert app.results == [choice]
