@@ -1,0 +1,136 @@
+"""The efs-tui application: a factory shared by the CLI, the demo and the tests.
+
+The client is injected (never built here), so the same app runs against the
+real API, the embedded emulator (``--demo``) or a test's emulator.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from asyncio import AbstractEventLoop
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import ClassVar
+
+from textual.app import App, AutopilotCallbackType
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from efs_tui.api.client import OvhClient
+from efs_tui.ui.commands import EfsCommands
+from efs_tui.ui.config import UiConfig, utc_now
+from efs_tui.ui.screens.help import HelpScreen
+from efs_tui.ui.screens.main import MainScreen
+
+READY_ENV = "EFS_TUI_REPORT_READY"
+"""Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
+
+
+class EfsTuiApp(App[None]):
+    """Browse and manage OVHcloud Enterprise File Storage snapshots.
+
+    Args:
+        client: the API client (real endpoint or emulator); the caller owns it.
+        context_label: what the header says we are connected to ("demo", "ovh-eu · prod").
+        read_only: hide every write action.
+        clock: returns an aware "now" (tests pass a fixed one).
+        auto_refresh: seconds between background refreshes of the shown share.
+        on_ready: called once when the first share's snapshot table is filled.
+        zone: time zone for dates (``None``: the machine's local zone).
+        close_client: close the client when the app exits (the demo runner owns it this way).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "efs-tui"
+    COMMANDS = App.COMMANDS | {EfsCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("question_mark", "help", "Help"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | q, ctrl+c | Quit (requests in flight are cancelled). |
+    | ? | Show every key binding. |
+    | ctrl+p | Command palette. |
+    """
+
+    def __init__(
+        self,
+        client: OvhClient,
+        context_label: str = "demo",
+        *,
+        read_only: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        auto_refresh: float | None = None,
+        on_ready: Callable[[], None] | None = None,
+        zone: tzinfo | None = None,
+        close_client: bool = False,
+        config: UiConfig | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config or UiConfig(
+            client=client,
+            context_label=context_label,
+            read_only=read_only,
+            clock=clock or utc_now,
+            zone=zone,
+            auto_refresh=auto_refresh,
+        )
+        self._on_ready = on_ready
+        self._close_client = close_client
+        self.ready_at: float | None = None
+        """``time.time()`` when the first snapshot table was filled."""
+        self._report_ready = os.environ.get(READY_ENV, "") not in ("", "0")
+
+    @property
+    def client(self) -> OvhClient:
+        return self.config.client
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.config, on_first_table=self._first_table_filled)
+
+    def _first_table_filled(self) -> None:
+        self.ready_at = time.time()
+        if self._on_ready is not None:
+            self._on_ready()
+        if self._report_ready:
+            self.exit()
+
+    def action_help(self) -> None:
+        """Show the key bindings (not on top of another help screen)."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def on_unmount(self) -> None:
+        if self._close_client:
+            await self.client.aclose()
+
+    def run(
+        self,
+        *,
+        headless: bool = False,
+        inline: bool = False,
+        inline_no_clear: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+        auto_pilot: AutopilotCallbackType | None = None,
+        loop: AbstractEventLoop | None = None,
+    ) -> None:
+        """Run the app; with ``EFS_TUI_REPORT_READY=1``, print the ready timestamp after exit."""
+        result = super().run(
+            headless=headless,
+            inline=inline,
+            inline_no_clear=inline_no_clear,
+            mouse=mouse,
+            size=size,
+            auto_pilot=auto_pilot,
+            loop=loop,
+        )
+        if self._report_ready and self.ready_at is not None:
+            print(f"{self.ready_at:.6f}", file=sys.stdout, flush=True)
+        return result

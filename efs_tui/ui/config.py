@@ -1,0 +1,40 @@
+"""What the UI needs from its caller, in one typed object (no Textual import)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+
+from efs_tui.api.client import OvhClient
+
+
+def utc_now() -> datetime:
+    """The default clock: an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class UiConfig:
+    """Settings shared by the app and its screens.
+
+    The clock and time zone are injected so snapshot tests draw the same
+    "3 h ago" every run; the polling and debounce timings so tests can run fast.
+    """
+
+    client: OvhClient
+    context_label: str = "demo"
+    read_only: bool = False
+    clock: Callable[[], datetime] = field(default=utc_now)
+    zone: tzinfo | None = None
+    """Time zone for dates on screen; ``None`` is the machine's local zone."""
+    auto_refresh: float | None = None
+    """Seconds between background refreshes of the shown share (``None``: off)."""
+    poll_initial: float = 1.0
+    poll_max: float = 5.0
+    poll_timeout: float = 600.0
+    """Stop polling one snapshot after this many seconds (it is then refreshed manually)."""
+    debounce: float = 0.15
+    """Seconds the tree cursor must rest on a share before its snapshots load."""
+    eager_services: int = 3
+    """Expand (and load the shares of) every service when there are at most this many."""

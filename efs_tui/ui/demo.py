@@ -1,0 +1,75 @@
+"""Run efs-tui on the embedded API emulator: no account, no keyring, no network.
+
+``efs-tui --demo`` calls :func:`run_demo`. The emulator runs in a daemon thread
+with a little simulated latency so loading states are visible, and the app
+signs its requests with the emulator's public demo credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from efs_tui.api.auth import ApplicationCredentials
+from efs_tui.api.client import OvhClient
+from efs_tui.emulator import EmulatorServer
+from efs_tui.ui.app import EfsTuiApp
+
+
+def demo_client(server: EmulatorServer, *, read_only: bool = False) -> OvhClient:
+    """A client for ``server`` with its demo credentials (the read-only consumer key if asked)."""
+    creds = server.credentials
+    consumer_key = creds.read_only_consumer_key if read_only else creds.consumer_key
+    return OvhClient(
+        server.base_url, ApplicationCredentials(creds.application_key, creds.application_secret, consumer_key)
+    )
+
+
+def make_demo_app(
+    server: EmulatorServer,
+    *,
+    read_only: bool = False,
+    clock: Callable[[], datetime] | None = None,
+    zone: tzinfo | None = None,
+    auto_refresh: float | None = None,
+) -> EfsTuiApp:
+    """The app wired to a running emulator (used by the demo, the screenshots and the tests)."""
+    return EfsTuiApp(
+        demo_client(server, read_only=read_only),
+        "demo · emulator",
+        read_only=read_only,
+        clock=clock,
+        zone=zone,
+        auto_refresh=auto_refresh,
+        close_client=True,
+    )
+
+
+def run_demo(
+    latency_ms: float = 80,
+    *,
+    dataset: str = "demo",
+    read_only: bool = False,
+    auto_refresh: float | None = None,
+) -> None:
+    """Start the emulator in a thread, run the app on it, stop the emulator on exit.
+
+    Args:
+        latency_ms: simulated API latency per request, so spinners and "refreshing…" show.
+        dataset: emulator dataset: demo, inventory, many-shares, large or empty.
+        read_only: use the read-only demo consumer key and hide write actions.
+        auto_refresh: seconds between background refreshes of the shown share.
+    """
+    with EmulatorServer(dataset=dataset) as server:
+        server.state.faults.latency_ms = latency_ms
+        server.state.faults.jitter_ms = latency_ms / 4
+        make_demo_app(server, read_only=read_only, auto_refresh=auto_refresh).run()
+
+
+def main() -> None:
+    """``python -m efs_tui.ui.demo`` / the ``--demo`` CLI flag."""
+    run_demo()
+
+
+if __name__ == "__main__":
+    main()

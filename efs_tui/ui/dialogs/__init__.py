@@ -1,0 +1,89 @@
+"""Modal dialogs: snapshot form, delete confirmation and typed confirmation.
+
+Every dialog shows API text literally (never as markup) and with control
+characters made visible; :func:`safe_text` is exported for the rest of the UI
+to do the same.
+
+Names are loaded lazily (as ``textual.widgets`` does): asking for
+``safe_text`` or ``validate_draft`` loads only the Textual-free ``text`` and
+``validation`` modules, not the dialog screens.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
+    from efs_tui.ui.dialogs.confirm_delete import AUTOMATIC_WARNING, SYSTEM_WARNING, ConfirmDeleteDialog
+    from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
+    from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
+    from efs_tui.ui.dialogs.text import describe_char, format_utc, is_unsafe_char, safe_or_missing, safe_text
+    from efs_tui.ui.dialogs.validation import (
+        DESCRIPTION_MAX,
+        NAME_MAX,
+        SnapshotDraft,
+        check_description,
+        check_field,
+        check_name,
+        trim,
+        validate_draft,
+    )
+
+_MODULES: dict[str, str] = {
+    "DialogBody": "efs_tui.ui.dialogs.base",
+    "DialogScreen": "efs_tui.ui.dialogs.base",
+    "AUTOMATIC_WARNING": "efs_tui.ui.dialogs.confirm_delete",
+    "SYSTEM_WARNING": "efs_tui.ui.dialogs.confirm_delete",
+    "ConfirmDeleteDialog": "efs_tui.ui.dialogs.confirm_delete",
+    "TypedConfirmDialog": "efs_tui.ui.dialogs.confirm_typed",
+    "CreateSnapshotDialog": "efs_tui.ui.dialogs.create_snapshot",
+    "describe_char": "efs_tui.ui.dialogs.text",
+    "format_utc": "efs_tui.ui.dialogs.text",
+    "is_unsafe_char": "efs_tui.ui.dialogs.text",
+    "safe_or_missing": "efs_tui.ui.dialogs.text",
+    "safe_text": "efs_tui.ui.dialogs.text",
+    "DESCRIPTION_MAX": "efs_tui.ui.dialogs.validation",
+    "NAME_MAX": "efs_tui.ui.dialogs.validation",
+    "SnapshotDraft": "efs_tui.ui.dialogs.validation",
+    "check_description": "efs_tui.ui.dialogs.validation",
+    "check_field": "efs_tui.ui.dialogs.validation",
+    "check_name": "efs_tui.ui.dialogs.validation",
+    "trim": "efs_tui.ui.dialogs.validation",
+    "validate_draft": "efs_tui.ui.dialogs.validation",
+}
+"""Which submodule defines each public name."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import the submodule defining ``name`` on first use."""
+    try:
+        module = _MODULES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "AUTOMATIC_WARNING",
+    "DESCRIPTION_MAX",
+    "NAME_MAX",
+    "SYSTEM_WARNING",
+    "ConfirmDeleteDialog",
+    "CreateSnapshotDialog",
+    "DialogBody",
+    "DialogScreen",
+    "SnapshotDraft",
+    "TypedConfirmDialog",
+    "check_description",
+    "check_field",
+    "check_name",
+    "describe_char",
+    "format_utc",
+    "is_unsafe_char",
+    "safe_or_missing",
+    "safe_text",
+    "trim",
+    "validate_draft",
+]

@@ -1,0 +1,56 @@
+"""The key map, grouped, as shown by the help screen (and pasted into the README).
+
+The bindings themselves live on the widgets that handle them; this table is the
+documentation. ``tests/ui/test_keys.py`` checks that every action named here exists.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class KeyHelp(NamedTuple):
+    keys: str
+    description: str
+
+
+KEY_GROUPS: tuple[tuple[str, tuple[KeyHelp, ...]], ...] = (
+    (
+        "Move",
+        (
+            KeyHelp("j / k, ↓ / ↑", "next / previous service, share or snapshot"),
+            KeyHelp("h / l, ← / →", "tree: collapse / expand (l on a share opens it)"),
+            KeyHelp("g / G", "first / last"),
+            KeyHelp("PgUp / PgDn", "page up / down"),
+            KeyHelp("Tab / Shift+Tab", "next / previous pane (tree → table → detail)"),
+            KeyHelp("Enter", "tree: open share; table: inspect and show detail"),
+            KeyHelp("Esc", "back: detail → table → tree; closes dialogs"),
+        ),
+    ),
+    (
+        "Snapshots",
+        (
+            KeyHelp("n", "new snapshot of the selected share"),
+            KeyHelp("d / Delete", "delete the highlighted snapshot (asks first, Cancel focused)"),
+            KeyHelp("i", "inspect: fetch the highlighted snapshot again"),
+            KeyHelp("r", "refresh the focused level (tree: services & shares; table: snapshots)"),
+        ),
+    ),
+    (
+        "App",
+        (
+            KeyHelp("?", "this help"),
+            KeyHelp("Ctrl+P", "command palette (every action)"),
+            KeyHelp("q / Ctrl+C", "quit"),
+        ),
+    ),
+)
+
+
+def markdown_table() -> str:
+    """The key map as a Markdown table, for the README."""
+    lines = ["| Key | Action |", "| :- | :- |"]
+    for group, keys in KEY_GROUPS:
+        lines.append(f"| **{group}** | |")
+        lines.extend(f"| {k.keys} | {k.description} |" for k in keys)
+    return "\n".join(lines)

@@ -1,0 +1,85 @@
+"""Deterministic picture setups shared by the SVG snapshot tests and ``scripts/screenshots.py``.
+
+Each scene is an ``async def (pilot)`` that drives a freshly started app (on an
+emulator seeded at a fixed ``base_time``, with a fixed clock and UTC) to the
+state to draw, and waits for every load to finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from efs_tui.emulator import EmulatorServer
+from efs_tui.ui.app import EfsTuiApp
+from efs_tui.ui.config import UiConfig
+from efs_tui.ui.demo import demo_client
+
+SCENE_TIME = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+"""The emulator's seed time and the app's frozen "now"."""
+
+Scene = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+def scene_app(server: EmulatorServer, *, read_only: bool = False) -> EfsTuiApp:
+    """An app on ``server`` with a frozen clock, UTC dates and the client closed on exit."""
+    client = demo_client(server, read_only=read_only)
+    config = UiConfig(
+        client=client, context_label="demo · emulator", read_only=read_only, clock=lambda: SCENE_TIME, zone=UTC
+    )
+    return EfsTuiApp(client, config=config, close_client=True)
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, EfsTuiApp)
+    for _ in range(500):
+        if app.ready_at is not None and all(w.is_finished or w.group == "poll" for w in app.workers):
+            break
+        await asyncio.sleep(0.01)
+    await pilot.pause()
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+async def main_screen(pilot: Pilot[Any]) -> None:
+    """The main screen: tree, the first share's snapshots, the detail of the newest."""
+    await _settle(pilot)
+
+
+async def create_form(pilot: Pilot[Any]) -> None:
+    """The create dialog over the main screen, with a name typed in."""
+    await _settle(pilot)
+    await pilot.press("n")
+    await pilot.pause(0.1)
+    await pilot.press(*"before-upgrade-v2.4")
+    await _settle(pilot)
+
+
+async def delete_dialog(pilot: Pilot[Any]) -> None:
+    """The delete confirmation for the second snapshot (Cancel focused)."""
+    await _settle(pilot)
+    await pilot.press("tab", "j", "d")
+    await pilot.pause(0.1)
+    await _settle(pilot)
+
+
+async def help_screen(pilot: Pilot[Any]) -> None:
+    """The key map."""
+    await _settle(pilot)
+    await pilot.press("question_mark")
+    await _settle(pilot)
+
+
+SCENES: dict[str, Scene] = {
+    "main": main_screen,
+    "create": create_form,
+    "delete": delete_dialog,
+    "help": help_screen,
+}

@@ -1,0 +1,97 @@
+"""The bottom-right pane: every field of the highlighted snapshot.
+
+It redraws from data already in memory as the cursor moves (no request); the
+screen's inspect action (``i`` / Enter) fetches the one snapshot and passes the
+fresh copy here with the time it was fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from efs_tui.api.models import Service, Share, Snapshot, snapshot_status_group
+from efs_tui.ui.text import clean, iso_time, literal, relative, status_text
+
+Clock = Callable[[], datetime]
+
+
+def _value(value: str | None) -> Text:
+    return literal(value, keep_newlines=True) if value else Text("—", style="dim")
+
+
+def snapshot_details(
+    snap: Snapshot,
+    service: Service | None,
+    share: Share | None,
+    now: datetime,
+    zone: tzinfo | None,
+    fetched_at: datetime | None = None,
+) -> Table:
+    """A two-column grid of every field; values are literal text, never markup."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(style="bold cyan", no_wrap=True, width=12)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row("Name", _value(snap.name))
+    grid.add_row("Id", _value(snap.id))
+    grid.add_row("Status", status_text(snap.status, snapshot_status_group(snap.status)))
+    grid.add_row("Type", _value(snap.type))
+    created = Text(iso_time(snap.created_at, zone))
+    created.append(f"  ({relative(snap.created_at, now)})", style="dim")
+    grid.add_row("Created", created)
+    grid.add_row("Path", _value(snap.path))
+    grid.add_row("Description", _value(snap.description))
+    if share is not None:
+        grid.add_row("Share", Text.assemble(clean(share.label), (f"  {clean(share.id)}", "dim")))
+    if service is not None:
+        grid.add_row("Service", Text.assemble(clean(service.label), (f"  {clean(service.id)}", "dim")))
+    if fetched_at is not None:
+        grid.add_row("Fetched", Text(f"GET {relative(fetched_at, now)}", style="dim"))
+    return grid
+
+
+class DetailPanel(VerticalScroll):
+    """A scrollable panel; focusable so Tab reaches it and j/k scroll it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
+
+    def __init__(self, *, clock: Clock, zone: tzinfo | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._clock = clock
+        self.zone = zone
+        self._body = Static(Text("No snapshot selected.", style="dim"), id="detail-body")
+        self.snapshot: Snapshot | None = None
+        """The snapshot shown (``None`` when the share has none)."""
+
+    def compose(self) -> ComposeResult:
+        yield self._body
+
+    def show(
+        self,
+        snap: Snapshot | None,
+        service: Service | None = None,
+        share: Share | None = None,
+        fetched_at: datetime | None = None,
+    ) -> None:
+        """Show ``snap`` (or a hint when there is none)."""
+        self.snapshot = snap
+        if snap is None:
+            self._body.update(Text("No snapshot selected.", style="dim"))
+            return
+        self._body.update(snapshot_details(snap, service, share, self._clock(), self.zone, fetched_at))
+
+    def message(self, text: str) -> None:
+        """Show a plain message instead of a snapshot (e.g. while nothing is loaded)."""
+        self.snapshot = None
+        self._body.update(Text(text, style="dim"))

@@ -1,0 +1,60 @@
+"""The one-line header: where we are connected, read-only mode and connection state.
+
+Ops people juggle accounts; the endpoint/profile is always visible (k9s and
+lazydocker users ask for this), and the connection dot tells at a glance
+whether the last call worked or something is still in flight.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from efs_tui.ui.text import clean
+
+
+class StatusHeader(Horizontal):
+    """``efs-tui │ <context> │ read-only`` on the left, ``● ok`` on the right."""
+
+    in_flight: reactive[int] = reactive(0)
+    """Requests currently running."""
+    conn_state: reactive[str] = reactive("starting")
+    """Outcome of the last finished call: ``starting``, ``ok`` or ``error``."""
+
+    def __init__(self, context_label: str, read_only: bool, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._context_label = context_label
+        self._read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append(" efs-tui", style="bold")
+        title.append(" │ ")
+        title.append(clean(self._context_label))
+        if self._read_only:
+            title.append(" │ ")
+            title.append("read-only", style="bold yellow")
+        yield Static(title, id="header-title")
+        yield Static(self._indicator(), id="header-conn")
+
+    def _indicator(self) -> Text:
+        if self.in_flight:
+            return Text(f"◌ {self.in_flight} in flight ", style="yellow", no_wrap=True)
+        if self.conn_state == "error":
+            return Text("✖ error ", style="bold red", no_wrap=True)
+        if self.conn_state == "ok":
+            return Text("● ok ", style="green", no_wrap=True)
+        return Text("◌ connecting ", style="dim", no_wrap=True)
+
+    def _refresh_indicator(self) -> None:
+        if self.is_mounted:
+            self.query_one("#header-conn", Static).update(self._indicator())
+
+    def watch_in_flight(self) -> None:
+        self._refresh_indicator()
+
+    def watch_conn_state(self) -> None:
+        self._refresh_indicator()

@@ -1,0 +1,90 @@
+"""Small waiting and inspection helpers for Pilot tests (poll app state, never sleep blindly)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from efs_tui.api.models import Snapshot
+from efs_tui.ui.app import EfsTuiApp
+from efs_tui.ui.screens.main import MainScreen
+
+
+def main_screen(app: EfsTuiApp) -> MainScreen:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def wait_until(pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 10.0) -> None:
+    """Let the app run until ``predicate()`` is true (fails the test after ``timeout``)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {predicate}")
+        await pilot.pause(0.02)
+
+
+async def wait_ready(pilot: Pilot[Any]) -> MainScreen:
+    """Wait until the first share's snapshot table is filled and all loads are done."""
+    app = pilot.app
+    assert isinstance(app, EfsTuiApp)
+    await wait_until(pilot, lambda: app.ready_at is not None)
+    await wait_idle(pilot)
+    return main_screen(app)
+
+
+async def wait_idle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
+    """Wait until every worker but the pollers (which may run for minutes) has finished."""
+    app = pilot.app
+
+    def idle() -> bool:
+        return not any(w.group != "poll" and not w.is_finished for w in app.workers)
+
+    await wait_until(pilot, idle, timeout)
+    await pilot.pause()
+
+
+def capture_notifications(app: EfsTuiApp) -> list[dict[str, Any]]:
+    """Record every ``notify`` call (message, title, severity, markup) while still showing it."""
+    notes: list[dict[str, Any]] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        notes.append({"message": message, **kwargs})
+        original(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return notes
+
+
+def row_of(screen: MainScreen, name: str) -> Snapshot:
+    """The snapshot shown with ``name`` in the table."""
+    for snap in screen.table.snapshots.values():
+        if snap.name == name:
+            return snap
+    raise AssertionError(f"no row named {name!r}")
+
+
+async def open_share(pilot: Pilot[Any], service: str, share: str) -> MainScreen:
+    """Move the tree cursor to a share (expanding its service) and wait for its snapshots."""
+    screen = await wait_ready(pilot)
+    tree = screen.service_tree
+    svc = next(s for s in screen.services.values() if s.label == service)
+    node = tree.service_node(svc.id)
+    assert node is not None
+    node.expand()
+    await wait_until(pilot, lambda: svc.id in screen.shares)
+    shr = next(s for s in screen.shares[svc.id] if s.label == share)
+    target = tree.share_node(svc.id, shr.id)
+    assert target is not None
+    await pilot.pause()
+    tree.select_node(target)
+    await wait_until(pilot, lambda: screen.current is not None and screen.current.share.id == shr.id)
+    await wait_until(pilot, lambda: screen.cache.get((svc.id, shr.id)) is not None)
+    await wait_idle(pilot)
+    return screen
