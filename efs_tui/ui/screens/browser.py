@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static, Tree
+from textual.widgets import Footer, Static, Tree
 from textual.worker import Worker, WorkerState
 
 from efs_tui.api.errors import NotFound, OvhError
@@ -332,8 +332,8 @@ class BrowserScreen(Screen[None]):
         if self.current is not None and self._loading is None:
             self.load_snapshots(self.current)
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(SnapshotTable.Highlighted)
+    def _row_highlighted(self, event: SnapshotTable.Highlighted) -> None:
         self._update_detail()
         self.refresh_bindings()
 

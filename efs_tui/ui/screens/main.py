@@ -12,7 +12,6 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import SnapshotStatus
@@ -72,8 +71,8 @@ class MainScreen(BrowserScreen):
         """Focus ``tree``, ``table`` or ``detail`` (used by the command palette)."""
         self.query_one(f"#{pane}").focus()
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(SnapshotTable.Chosen)
+    def _row_selected(self, event: SnapshotTable.Chosen) -> None:
         """Enter on a row: fetch it fresh and show the detail panel."""
         self.action_inspect()
         self.detail.focus()

@@ -13,7 +13,9 @@ from datetime import UTC, datetime, tzinfo
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
@@ -63,6 +65,21 @@ class SnapshotTable(DataTable[Text]):
     | g, G | First / last snapshot. |
     | enter | Inspect (fetch fresh state) and show the detail panel. |
     """
+
+    class Highlighted(Message):
+        """The cursor moved to another snapshot (or to none). Screens listen to this, not to
+        the underlying widget's events, so the table's implementation can change freely."""
+
+        def __init__(self, snapshot: Snapshot | None) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+
+    class Chosen(Message):
+        """Enter was pressed on a snapshot."""
+
+        def __init__(self, snapshot: Snapshot) -> None:
+            super().__init__()
+            self.snapshot = snapshot
 
     def __init__(self, *, clock: Clock, zone: tzinfo | None = None, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -182,6 +199,17 @@ class SnapshotTable(DataTable[Text]):
             return (cell.when if isinstance(cell, CreatedCell) else None) or _EPOCH
 
         self.sort("created", key=created, reverse=True)
+
+    @on(DataTable.RowHighlighted)
+    def _forward_highlight(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(self.highlighted))
+
+    @on(DataTable.RowSelected)
+    def _forward_selection(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if (snap := self.highlighted) is not None:
+            self.post_message(self.Chosen(snap))
 
     # -- actions --------------------------------------------------------------------------
 
