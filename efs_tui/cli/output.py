@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Final
 
-from .validation import is_unsafe_char
+from efs_tui.sanitize import is_unsafe_char
 
 #: Shown for ``None`` and empty values.
 MISSING: Final = "-"

@@ -50,6 +50,7 @@ from efs_tui.api.errors import (
 from efs_tui.api.models import Service, Share, Snapshot, SnapshotType
 from efs_tui.export import SnapshotRow, export_snapshots, rows_for, safe_json_dumps, snapshots_to_csv
 from efs_tui.export import format_utc as rfc3339_utc
+from efs_tui.validation import validate_draft
 
 from .output import clean, table, truncate
 from .session import (
@@ -68,7 +69,6 @@ from .session import (
     resolve_both,
     resolve_service,
 )
-from .validation import validate_draft
 
 #: Audit message for a mutation cut short by Ctrl+C: the API may or may not have done it.
 _INTERRUPTED: Final = "interrupted before the API answered: outcome unknown"

@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from rich.text import Text
 
 from efs_tui.api.models import StatusGroup
+from efs_tui.sanitize import safe_text
 
 #: Colour of each status group (Manager grouping): active green, pending yellow, error red.
 GROUP_STYLES: dict[StatusGroup, str] = {
@@ -24,43 +25,21 @@ GROUP_STYLES: dict[StatusGroup, str] = {
     StatusGroup.UNKNOWN: "magenta",
 }
 
-#: Unicode direction overrides can make a name display differently from what it is.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-
-
-def _visible(char: str, keep_newlines: bool) -> str:
-    code = ord(char)
-    if char == "\x1b":
-        return "␛"
-    if char in "\n\t" and keep_newlines:
-        return char
-    if char == "\n":
-        return "⏎"
-    if char == "\t":
-        return " "
-    if code < 0x20:
-        return chr(0x2400 + code)  # Unicode "control pictures": ␀ ␁ … ␟
-    if code == 0x7F:
-        return "␡"
-    if 0x80 <= code <= 0x9F or char in _BIDI_CONTROLS:
-        return f"\\u{code:04x}"
-    return char
-
 
 def clean(value: object, *, keep_newlines: bool = False) -> str:
     """Return ``value`` as a string with every control character made visible.
 
+    One rule for the whole app (:func:`efs_tui.sanitize.safe_text`): the same
+    characters are refused in forms, escaped in the CLI and shown as stand-ins here.
+
     Args:
         value: anything; ``None`` becomes the empty string.
         keep_newlines: keep ``\\n`` and tabs (for multi-line panels); otherwise
-            newlines become ``⏎`` so a table cell stays on one line.
+            they become ``␊``/``␉`` so a table cell stays on one line.
     """
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() or c == "\u200d" else _visible(c, keep_newlines) for c in text)
+    return safe_text(value if isinstance(value, str) else str(value), keep_newlines=keep_newlines)
 
 
 def literal(value: object, style: str = "", *, keep_newlines: bool = False) -> Text:

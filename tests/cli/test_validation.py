@@ -1,10 +1,11 @@
-"""The CLI's Textual-free copy of the snapshot-form rules must agree with the TUI dialog's rules."""
+"""The CLI validates snapshot names and descriptions with the same rules as the TUI dialog."""
 
 from __future__ import annotations
 
 import pytest
 
-from efs_tui.cli import validation as cli_rules
+from efs_tui import validation as rules
+from efs_tui.cli import snapshots
 from efs_tui.cli.output import clean, display_width, table, truncate
 
 CASES = [
@@ -30,21 +31,17 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "description"), CASES)
-def test_same_answer_as_the_dialog_rules(name: str, description: str) -> None:
-    ui_rules = pytest.importorskip("efs_tui.ui.dialogs.validation")
-    ui_draft, ui_errors = ui_rules.validate_draft(name, description)
-    cli_draft, cli_errors = cli_rules.validate_draft(name, description)
-    assert cli_errors == ui_errors
-    if ui_draft is None:
-        assert cli_draft is None
-    else:
-        assert cli_draft is not None
-        assert (cli_draft.name, cli_draft.description) == (ui_draft.name, ui_draft.description)
+def test_hostile_input_is_refused_or_trimmed(name: str, description: str) -> None:
+    draft, errors = rules.validate_draft(name, description)
+    assert (draft is None) == bool(errors)
+    if draft is not None:
+        for value in (draft.name, draft.description):
+            assert value is None or (value == value.strip() and not any(map(rules.is_unsafe_char, value)))
+            assert value is None or len(value) <= max(rules.NAME_MAX, rules.DESCRIPTION_MAX)
 
 
-def test_limits_match_the_dialog() -> None:
-    ui_rules = pytest.importorskip("efs_tui.ui.dialogs.validation")
-    assert (cli_rules.NAME_MAX, cli_rules.DESCRIPTION_MAX) == (ui_rules.NAME_MAX, ui_rules.DESCRIPTION_MAX)
+def test_the_cli_uses_the_dialog_rules() -> None:
+    assert snapshots.validate_draft is rules.validate_draft
 
 
 def test_clean_replaces_every_unsafe_character() -> None:

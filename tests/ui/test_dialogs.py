@@ -200,14 +200,14 @@ class TestPackage:
         with pytest.raises(AttributeError):
             dialogs.no_such_name  # noqa: B018
 
-    @pytest.mark.parametrize("module", ["text.py", "validation.py"])
+    @pytest.mark.parametrize("module", ["sanitize.py", "validation.py"])
     def test_rules_do_not_import_textual(self, module: str) -> None:
-        """The rules are reusable by a headless CLI: no Textual in the modules that hold them."""
-        tree = ast.parse((ROOT / "efs_tui" / "ui" / "dialogs" / module).read_text(encoding="utf-8"))
+        """The rules are shared with the headless CLI: no Textual in the modules that hold them."""
+        tree = ast.parse((ROOT / "efs_tui" / module).read_text(encoding="utf-8"))
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not {name for name in imported if name.split(".")[0] == "textual"}
-        assert imported <= {"__future__", "dataclasses", "datetime", "unicodedata", "efs_tui.ui.dialogs.text"}
+        assert imported <= {"__future__", "dataclasses", "datetime", "unicodedata", "efs_tui.sanitize"}
 
 
 # -- create / edit ---------------------------------------------------------------------------

@@ -19,11 +19,11 @@ def snap(i: int, hours_ago: float, status: str = "available") -> Snapshot:
 
 def test_clean_makes_control_characters_visible() -> None:
     assert clean("\x1b[31mred\x1b[0m") == "␛[31mred␛[0m"
-    assert clean("a\nb\tc") == "a⏎b c"
+    assert clean("a\nb\tc") == "a␊b␉c"
     assert clean("a\nb", keep_newlines=True) == "a\nb"
     assert clean("bell\x07\x7f") == "bell␇␡"
-    assert clean("\u202eevil") == "\\u202eevil"
-    assert clean("\x9b") == "\\u009b"
+    assert clean("\u202eevil") == "\ufffdevil"
+    assert clean("\x9b") == "\ufffd"
     assert clean("[bold red]x[/] café 🚀") == "[bold red]x[/] café 🚀"
     assert clean(None) == ""
 

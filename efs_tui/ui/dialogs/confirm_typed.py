@@ -17,8 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from efs_tui.sanitize import safe_text
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
-from efs_tui.ui.dialogs.text import safe_text
 
 
 class TypedConfirmDialog(DialogScreen[bool]):

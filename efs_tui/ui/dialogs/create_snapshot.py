@@ -18,9 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Static
 
+from efs_tui.sanitize import safe_text
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
-from efs_tui.ui.dialogs.text import safe_text
-from efs_tui.ui.dialogs.validation import (
+from efs_tui.validation import (
     DESCRIPTION_MAX,
     NAME_MAX,
     SnapshotDraft,

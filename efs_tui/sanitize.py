@@ -11,8 +11,8 @@ access to the account controls them. Two separate dangers follow:
   and bidi overrides (the "Trojan Source" trick) make a name read differently from
   what it is. :func:`safe_text` swaps those for visible stand-ins.
 
-This module has no Textual import so that the validation code and any future CLI
-can share the same idea of which characters are unsafe.
+This module has no Textual import: the TUI, the validation of user input, the
+scriptable CLI and the audit log all share this one idea of which characters are unsafe.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def _visible(char: str) -> str:
     return REPLACEMENT
 
 
-def safe_text(s: str) -> str:
+def safe_text(s: str, *, keep_newlines: bool = False) -> str:
     """Return ``s`` with every unsafe character replaced by a visible stand-in.
 
     The result is still *plain text*: display it with ``rich.text.Text`` or with
@@ -102,6 +102,7 @@ def safe_text(s: str) -> str:
 
     Args:
         s: Untrusted text, typically a name or description from the API.
+        keep_newlines: keep newlines and tabs as they are (for multi-line panels).
 
     Returns:
         The same text, one character for one character, with controls shown as
@@ -109,7 +110,8 @@ def safe_text(s: str) -> str:
     """
     if s.isprintable():
         return s  # fast path: printable text has no Cc, Cs, Cf (bidi) nor Zl/Zp characters
-    return "".join(_visible(char) if is_unsafe_char(char) else char for char in s)
+    kept = "\n\t" if keep_newlines else ""
+    return "".join(_visible(char) if is_unsafe_char(char) and char not in kept else char for char in s)
 
 
 def safe_or_missing(s: str | None) -> str:
