@@ -35,6 +35,7 @@ from .errors import (
     ApiTimeout,
     InvalidConfiguration,
     InvalidResponse,
+    InvalidSignature,
     NetworkError,
     OAuth2Failure,
     OvhError,
@@ -124,6 +125,12 @@ class OvhClient:
         rate_limit: optional maximum requests per second (client side).
         max_concurrency: at most this many requests in flight at once.
         transport: an httpx transport, for tests that need one.
+        time_sync: ``"optimistic"`` (default) signs the first call with the local clock while
+            ``GET /auth/time`` runs alongside, saving a round trip at start-up on NTP-synced
+            machines; a refusal for the timestamp (or the signature) is then answered by
+            re-syncing and resending once, which is safe because the API refused the call
+            before doing anything. ``"first"`` fetches the server time before the first call,
+            as python-ovh does.
     """
 
     def __init__(
@@ -138,6 +145,7 @@ class OvhClient:
         rate_limit: float | None = None,
         max_concurrency: int = 8,
         transport: httpx.AsyncBaseTransport | None = None,
+        time_sync: str = "optimistic",
     ) -> None:
         self.endpoint = endpoint if isinstance(endpoint, Endpoint) else resolve_endpoint(endpoint, token_url)
         self.credentials: Credentials = credentials or NoCredentials()
@@ -153,8 +161,11 @@ class OvhClient:
         )
         self._limiter = RateLimiter(rate_limit) if rate_limit else None
         self._concurrency = asyncio.Semaphore(max_concurrency)
+        if time_sync not in ("optimistic", "first"):
+            raise InvalidConfiguration(f"time_sync must be 'optimistic' or 'first', not {time_sync!r}")
+        self.time_sync = time_sync
         self._time_delta: int | None = None
-        self._time_lock = asyncio.Lock()
+        self._sync_task: asyncio.Future[int] | None = None
         self._token: str | None = None
         self._token_expiry = 0.0
         self._token_lock = asyncio.Lock()
@@ -165,7 +176,9 @@ class OvhClient:
     # -- lifecycle -----------------------------------------------------------------------
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool (and drop a clock sync still in flight)."""
+        if self._sync_task is not None and not self._sync_task.done():
+            self._sync_task.cancel()
         await self._http.aclose()
 
     async def __aenter__(self) -> OvhClient:
@@ -213,21 +226,34 @@ class OvhClient:
         return int(value)
 
     async def sync_time(self) -> int:
-        """Fetch the API's clock and remember its offset from ours; returns the offset in seconds."""
-        async with self._time_lock:
+        """Fetch the API's clock and remember its offset from ours; returns the offset in seconds.
+
+        Concurrent callers share one ``GET /auth/time`` instead of sending one each.
+        """
+        if self._sync_task is None or self._sync_task.done():
+            self._sync_task = self._start_sync()
+        return await asyncio.shield(self._sync_task)
+
+    def _start_sync(self) -> asyncio.Future[int]:
+        async def fetch() -> int:
             server = await self.server_time()
             self._time_delta = server - int(time.time())
             return self._time_delta
 
+        task = asyncio.ensure_future(fetch())
+        # A failed background sync is retried on demand; its error must not be reported as lost.
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return task
+
     async def _timestamp(self) -> int:
-        """The server's current time, from a delta fetched once, lazily."""
-        delta = self._time_delta
-        if delta is None:
-            async with self._time_lock:
-                if self._time_delta is None:
-                    self._time_delta = await self.server_time() - int(time.time())
-                delta = self._time_delta
-        return int(time.time()) + delta
+        """The server's current time: local clock + a delta fetched once (see ``time_sync``)."""
+        if self._time_delta is not None:
+            return int(time.time()) + self._time_delta
+        if self.time_sync == "optimistic":
+            if self._sync_task is None:
+                self._sync_task = self._start_sync()
+            return int(time.time())
+        return int(time.time()) + await self.sync_time()
 
     async def _bearer(self, force: bool = False) -> str:
         """A valid OAuth2 access token, fetched lazily and refreshed on expiry."""
@@ -324,12 +350,13 @@ class OvhClient:
             attempt += 1
             try:
                 return await self._attempt(method, url, shown_path, content, headers, authenticate, attempt)
-            except QueryOutOfTime:
-                # The server refused the timestamp before doing anything: safe to re-sync and resend once.
-                if resynced or not isinstance(self.credentials, ApplicationCredentials):
+            except (QueryOutOfTime, InvalidSignature):
+                # Refused before anything was done (a clock off, or drifted since the last sync):
+                # safe to re-sync the clock and resend once. A wrong secret fails again, and is raised.
+                if resynced or not authenticate or not isinstance(self.credentials, ApplicationCredentials):
                     raise
                 resynced = True
-                self._time_delta = None
+                await self.sync_time()
             except Unauthorized:
                 # An expired bearer token: nothing was done, fetch a new token and resend once.
                 if reauthed or not isinstance(self.credentials, OAuth2Credentials) or not authenticate:
