@@ -100,14 +100,19 @@ def launch(args: argparse.Namespace) -> int:
     resolved = resolve_interactively(args)
     if isinstance(resolved, int):
         return resolved
+    from efs_tui.audit import AuditLog
     from efs_tui.ui.app import EfsTuiApp
+    from efs_tui.ui.config import UiConfig
 
-    app = EfsTuiApp(
-        resolved.client(),
-        context_label(resolved),
+    client = resolved.client()
+    config = UiConfig(
+        client=client,
+        context_label=context_label(resolved),
         read_only=resolved.read_only,
         auto_refresh=resolved.auto_refresh or None,
-        close_client=True,
+        audit=AuditLog(),
+        profile=resolved.profile,
     )
+    app = EfsTuiApp(client, config=config, close_client=True)
     app.run()
     return app.return_code or 0

@@ -17,6 +17,10 @@ from efs_tui.ui import scenes
 SHOTS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("main-100x30", "main", (100, 30)),
     ("main-80x24", "main", (80, 24)),
+    ("main-200x50", "main", (200, 50)),
+    ("filter", "filter", (100, 30)),
+    ("share-policy", "policy", (100, 30)),
+    ("share-policy-80x24", "policy", (80, 24)),
     ("create-snapshot", "create", (100, 30)),
     ("delete-snapshot", "delete", (100, 30)),
     ("help", "help", (100, 30)),

@@ -18,6 +18,7 @@ from textual.app import App, AutopilotCallbackType
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from efs_tui.activity import ActivityLog
 from efs_tui.api.client import OvhClient
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
@@ -86,6 +87,9 @@ class EfsTuiApp(App[None]):
         self.ready_at: float | None = None
         """``time.time()`` when the first snapshot table was filled."""
         self._report_ready = os.environ.get(READY_ENV, "") not in ("", "0")
+        self.activity = ActivityLog()
+        """Every API exchange of this session (``L`` shows it; the copy menu reads the last query id)."""
+        self.client.add_listener(self.activity.record)  # now: the first screen's requests must be in it
 
     @property
     def client(self) -> OvhClient:
@@ -107,6 +111,7 @@ class EfsTuiApp(App[None]):
             self.push_screen(HelpScreen())
 
     async def on_unmount(self) -> None:
+        self.client.remove_listener(self.activity.record)
         if self._close_client:
             await self.client.aclose()
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
 from efs_tui.api.client import OvhClient
+from efs_tui.audit import AuditLog
 
 
 def utc_now() -> datetime:
@@ -38,3 +39,7 @@ class UiConfig:
     """Seconds the tree cursor must rest on a share before its snapshots load."""
     eager_services: int = 3
     """Expand (and load the shares of) every service when there are at most this many."""
+    audit: AuditLog | None = None
+    """Where every write is recorded; ``None`` (the demo, most tests) records nothing."""
+    profile: str | None = None
+    """The credentials profile in use, for the audit log and the copied CLI command."""

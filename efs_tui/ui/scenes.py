@@ -77,8 +77,33 @@ async def help_screen(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+async def filter_in_use(pilot: Pilot[Any]) -> None:
+    """The table filtered to manual snapshots, the bar open with "N of M"."""
+    await _settle(pilot)
+    await pilot.press("tab", "slash", *"type:manual")
+    await _settle(pilot)
+
+
+async def share_policy(pilot: Pilot[Any]) -> None:
+    """The tree cursor on db-backups: the detail shows its policy rules in words and its reserve."""
+    await _settle(pilot)
+    await pilot.press("j")
+    await asyncio.sleep(0.4)  # the tree's debounce, then the policy and reserve requests
+    await _settle(pilot)
+
+
+async def activity_log(pilot: Pilot[Any]) -> None:
+    """The API activity log after start-up."""
+    await _settle(pilot)
+    await pilot.press("L")
+    await _settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "main": main_screen,
+    "filter": filter_in_use,
+    "policy": share_policy,
+    "activity": activity_log,
     "create": create_form,
     "delete": delete_dialog,
     "help": help_screen,

@@ -126,11 +126,12 @@ async def test_markup_and_escapes_render_literally(make_app: AppFactory) -> None
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_share(pilot, "prod-nfs-gra", "logs")
         markup = row_of(screen, "[bold red]x[/]")
-        cells = screen.table.get_row(markup.id)
-        assert cells[0].plain == "[bold red]x[/]"
-        assert cells[4].plain == "[link=http://x]y[/link]"
+        cells = screen.table.row_text(markup.id)
+        assert cells is not None
+        assert cells["name"].plain == "[bold red]x[/]"
+        assert cells["description"].plain == "[link=http://x]y[/link]"
         ansi = next(s for s in screen.table.snapshots.values() if s.name and "\x1b" in s.name)
-        name_cell = screen.table.get_row(ansi.id)[0]
+        name_cell = screen.table.row_text(ansi.id)["name"]  # type: ignore[index]
         assert "\x1b" not in name_cell.plain and "␛[31mred" in name_cell.plain
         screen.table.select(markup.id)
         await pilot.pause()

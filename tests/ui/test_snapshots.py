@@ -1,4 +1,4 @@
-"""SVG snapshots of the main screen, the create form, the delete dialog and help.
+"""SVG snapshots of the main screen, the filter, the share panel, the create form, the delete dialog and help.
 
 Plain ``def`` tests: ``snap_compare`` runs its own event loop; the emulator
 runs in its thread. Dates are frozen (seed time = clock, UTC), so pictures are
@@ -37,6 +37,24 @@ class TestMainScreen:
         """Header says read-only; the footer offers no New/Delete."""
         app = scenes.scene_app(scene_server, read_only=True)
         assert snap_compare(app, terminal_size=(100, 30), run_before=scenes.main_screen)
+
+
+class TestViews:
+    def test_wide(self, snap_compare: SnapCompare, scene_server: EmulatorServer) -> None:
+        """200 columns: full tree labels, the detail beside the table."""
+        app = scenes.scene_app(scene_server)
+        assert snap_compare(app, terminal_size=(200, 50), run_before=scenes.main_screen)
+
+    def test_filter(self, snap_compare: SnapCompare, scene_server: EmulatorServer) -> None:
+        """The table filtered with ``type:manual``: the bar shows "N of M", so does the header line."""
+        app = scenes.scene_app(scene_server)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=scenes.filter_in_use)
+
+    @pytest.mark.parametrize("size", SIZES, ids=["100x30", "80x24"])
+    def test_share_policy(self, snap_compare: SnapCompare, scene_server: EmulatorServer, size: tuple[int, int]) -> None:
+        """db-backups under the tree cursor: policy hourly-and-weekly in words, next run, reserve 20 %."""
+        app = scenes.scene_app(scene_server)
+        assert snap_compare(app, terminal_size=size, run_before=scenes.share_policy)
 
 
 class TestDialogs:

@@ -1,70 +1,51 @@
-"""Data loading for the main screen: services, shares, snapshots, polling.
+"""The main screen's layout: tree | (header line, filter, table, detail), and what follows the cursor.
 
-All I/O runs in workers, one group per kind of request ("services",
-"shares:<id>", "snapshots", "poll", …) because ``exclusive`` only cancels
-within a group. Answers are checked against the current selection after the
-await, so a late answer never overwrites the table of another share. Errors
-become a notification (HTTP status, OVH message, query id) while the panes keep
-their last good data.
+Loading lives in :mod:`efs_tui.ui.screens.loading`, the view actions (filter,
+sort, zone, auto-refresh, export, log) in :mod:`efs_tui.ui.screens.views`; this
+file lays the panes out and keeps them in step with the cursor and the focus:
+
+* the tree cursor resting on a share (debounced) shows its snapshots;
+* the detail pane follows the focus: with the tree focused it describes the
+  share (fields, snapshot policy in words, reserve) or service under the tree
+  cursor; with the table focused, the highlighted snapshot;
+* from 160 columns the detail moves beside the table instead of under it.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from datetime import datetime
-from typing import TypeVar
+from collections.abc import Callable
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.timer import Timer
+from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer, Static, Tree
-from textual.worker import Worker, WorkerState
 
-from efs_tui.api.errors import NotFound, OvhError
-from efs_tui.api.models import Service, Share, Snapshot
-from efs_tui.ui.cache import Backoff, ShareKey, SnapshotCache
 from efs_tui.ui.config import UiConfig
+from efs_tui.ui.screens.loading import short_error
+from efs_tui.ui.screens.views import ViewsScreen
 from efs_tui.ui.text import clean, relative
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable, StatusHeader
+from efs_tui.ui.widgets.filter_bar import FilterBar
 from efs_tui.ui.widgets.service_tree import NodeData, ServiceItem, ShareItem
 
-T = TypeVar("T")
+__all__ = ["BrowserScreen", "short_error"]
 
-MAX_AUTO_POLLS = 20
-"""Transitional rows found in a list are polled one by one only up to this many."""
+WIDE = 160
+"""From this many columns the detail pane sits beside the table."""
 
-
-def short_error(error: OvhError) -> str:
-    """``HTTP 503`` or the error's title: what fits on one line of the tree."""
-    return f"HTTP {error.status}" if error.status else error.title
+DETAIL_TITLES = {"share": "Share", "service": "Service"}
+"""Border title of the detail pane per view (anything else: "Detail")."""
 
 
-class BrowserScreen(Screen[None]):
+class BrowserScreen(ViewsScreen):
     """Tree → table → detail, and the workers that fill them."""
 
     def __init__(self, config: UiConfig, on_first_table: Callable[[], None] | None = None) -> None:
-        super().__init__()
-        self.config = config
-        self.client = config.client
-        self.cache = SnapshotCache()
-        """Per-share snapshot lists, for instant revisits."""
-        self.services: dict[str, Service] = {}
-        self.shares: dict[str, list[Share]] = {}
-        """Loaded shares by service id (absent: never loaded)."""
-        self.current: ShareItem | None = None
-        """The share whose snapshots the table shows."""
-        self._loading: ShareKey | None = None
-        self._share_error: str | None = None
-        self._debounce: Timer | None = None
-        self._fetched: dict[str, datetime] = {}
-        """When each snapshot was last fetched alone (inspect / poll)."""
-        self._polling: set[tuple[ShareKey, str]] = set()
-        self._on_first_table = on_first_table
+        super().__init__(config, on_first_table)
+        self.detail_follows = "tree"
+        """Which pane the detail describes: ``tree`` (share / service) or ``table`` (snapshot)."""
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -73,28 +54,15 @@ class BrowserScreen(Screen[None]):
         yield StatusHeader(cfg.context_label, cfg.read_only, id="header")
         with Horizontal(id="body"):
             with Vertical(id="left"):
+                yield FilterBar("tree", "share name or mount point", id="tree-filter")
                 yield ServiceTree(id="tree")
             with Vertical(id="right"):
                 yield Static(Text("Select a share", style="dim"), id="snap-header")
-                yield SnapshotTable(clock=cfg.clock, zone=cfg.zone, id="table")
-                yield DetailPanel(clock=cfg.clock, zone=cfg.zone, id="detail")
+                yield FilterBar("table", "name:x type:manual -status:error words", id="table-filter")
+                with Container(id="panes"):
+                    yield SnapshotTable(clock=cfg.clock, zone=cfg.zone, id="table")
+                    yield DetailPanel(clock=cfg.clock, zone=cfg.zone, id="detail")
         yield Footer()
-
-    @property
-    def service_tree(self) -> ServiceTree:
-        return self.query_one(ServiceTree)
-
-    @property
-    def table(self) -> SnapshotTable:
-        return self.query_one(SnapshotTable)
-
-    @property
-    def detail(self) -> DetailPanel:
-        return self.query_one(DetailPanel)
-
-    @property
-    def header(self) -> StatusHeader:
-        return self.query_one(StatusHeader)
 
     def on_mount(self) -> None:
         self.query_one("#left").border_title = "Services"
@@ -103,143 +71,26 @@ class BrowserScreen(Screen[None]):
         self.service_tree.focus()
         self.service_tree.services_loading()
         self.load_services()
-        self.set_interval(1.0, self._update_snapshot_header)
-        if self.config.auto_refresh:
-            self.set_interval(self.config.auto_refresh, self._background_refresh)
+        self.start_tick()
 
-    # -- plumbing -------------------------------------------------------------------------
-
-    async def call_api(self, awaitable: Awaitable[T]) -> T:
-        """Await one client call, keeping the header's connection indicator true."""
-        header = self.header
-        header.in_flight += 1
-        try:
-            result = await awaitable
-        except NotFound:
-            header.conn_state = "ok"  # the API answered; "gone" is information, not an outage
-            raise
-        except OvhError:
-            header.conn_state = "error"
-            raise
-        finally:
-            header.in_flight = max(0, header.in_flight - 1)
-        header.conn_state = "ok"
-        return result
-
-    def notify_error(self, error: OvhError, doing: str) -> None:
-        """An error toast with everything support needs; the API text is shown literally."""
-        self.notify(
-            clean(error.describe(), keep_newlines=True),
-            title=f"{doing}: {error.title}",
-            severity="error",
-            markup=False,
-            timeout=12,
-        )
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Safety net: an unexpected exception in any worker becomes a toast, not a crash."""
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            if isinstance(error, OvhError):
-                self.notify_error(error, event.worker.description or "Request")
-            else:
-                self.notify(
-                    f"{type(error).__name__}: {clean(str(error))}",
-                    title="Unexpected error",
-                    severity="error",
-                    markup=False,
-                    timeout=12,
-                )
-
-    # -- services and shares -------------------------------------------------------------
-
-    @work(exclusive=True, group="services", exit_on_error=False, description="Load services")
-    async def load_services(self, reload_shares: bool = False) -> None:
-        try:
-            services = await self.call_api(self.client.list_services())
-        except OvhError as error:
-            if self.services:
-                self.notify_error(error, "Refreshing services")
-            else:
-                self.service_tree.services_error(short_error(error))
-                self.notify_error(error, "Loading services")
-            return
-        self.services = {s.id: s for s in services}
-        self.service_tree.set_services(services, {s.id: self._used(s.id) for s in services})
-        eager = services if len(services) <= self.config.eager_services else services[:1]
-        for service in eager:
-            node = self.service_tree.service_node(service.id)
-            if node is not None and not node.is_expanded and service.id not in self.shares:
-                node.expand()  # NodeExpanded loads its shares
-        if reload_shares:
-            for service in self.service_tree.expanded_services:
-                self.load_shares(service)
-        if not services:
-            self.detail.message("This account has no Enterprise File Storage service.")
-
-    def _used(self, service_id: str) -> int | None:
-        shares = self.shares.get(service_id)
-        return None if shares is None else sum(s.size or 0 for s in shares)
-
-    @on(Tree.NodeExpanded)
-    def _service_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
-        data = event.node.data
-        if isinstance(data, ServiceItem) and data.service.id not in self.shares:
-            self.load_shares(data.service)
-
-    def load_shares(self, service: Service) -> None:
-        """Load one service's shares; one exclusive group per service."""
-        self.run_worker(
-            self._load_shares(service),
-            group=f"shares:{service.id}",
-            exclusive=True,
-            exit_on_error=False,
-            description=f"Load shares of {clean(service.label)}",
-        )
-
-    async def _load_shares(self, service: Service) -> None:
-        known = service.id in self.shares
-        if not known:
-            self.service_tree.shares_loading(service.id)
-        try:
-            shares = await self.call_api(self.client.list_shares(service.id))
-        except OvhError as error:
-            if not known:
-                self.service_tree.shares_error(service.id, short_error(error))
-            self.notify_error(error, f"Loading shares of {service.label}")
-            return
-        service = self.services.get(service.id, service)
-        self.shares[service.id] = shares
-        self.service_tree.set_shares(service, shares)
-        self.service_tree.update_service_usage(service, self._used(service.id))
-        if self.current is None:
-            self._pick_first_share()
-
-    def _pick_first_share(self) -> None:
-        """Open the first share of the first service that has one, in list order."""
-        for service_id in self.services:
-            shares = self.shares.get(service_id)
-            if shares is None:
-                return  # an earlier service is still loading: wait for it, keep the order
-            if shares:
-                item = ShareItem(self.services[service_id], shares[0])
-                self.show_share(item)
-                node = self.service_tree.share_node(service_id, shares[0].id)
-                if node is not None:
-                    self.call_after_refresh(self.service_tree.move_cursor, node)
-                return
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#panes").set_class(event.size.width >= WIDE, "-wide")
+        self._update_snapshot_header()
 
     # -- share selection ------------------------------------------------------------------
 
     @on(Tree.NodeHighlighted)
     def _node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
-        data = event.node.data
-        if not isinstance(data, ShareItem) or self._is_current(data):
-            return
+        """Act only once the cursor rests: running through the tree costs no request and no redraw."""
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(self.config.debounce, lambda: self.show_share(data))
+        self._debounce = self.set_timer(self.config.debounce, partial(self._cursor_rested, event.node.data))
+
+    def _cursor_rested(self, data: NodeData | None) -> None:
+        if isinstance(data, ShareItem) and not self._is_current(data):
+            self.show_share(data)  # redraws the detail too
+        elif self.detail_follows == "tree":
+            self._update_detail()
 
     @on(Tree.NodeSelected)
     def _node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
@@ -250,13 +101,6 @@ class BrowserScreen(Screen[None]):
             if not self._is_current(data):
                 self.show_share(data)
             self.table.focus()
-
-    def _is_current(self, item: ShareItem) -> bool:
-        return self.current is not None and self._key(self.current) == self._key(item)
-
-    @staticmethod
-    def _key(item: ShareItem) -> ShareKey:
-        return (item.service.id, item.share.id)
 
     def show_share(self, item: ShareItem) -> None:
         """Show a share: cached rows at once (if any), then a fresh list in the background."""
@@ -270,67 +114,18 @@ class BrowserScreen(Screen[None]):
         self._update_detail()
         self.load_snapshots(item)
 
-    # -- snapshots ------------------------------------------------------------------------
+    # -- focus and detail -----------------------------------------------------------------
 
-    @work(exclusive=True, group="snapshots", exit_on_error=False, description="Load snapshots")
-    async def load_snapshots(self, item: ShareItem) -> None:
-        key = self._key(item)
-        self._loading = key
-        self._update_snapshot_header()
-        try:
-            snapshots = await self.call_api(self.client.list_snapshots(*key))
-        except OvhError as error:
-            if self.current is not None and self._key(self.current) == key:
-                self._share_error = short_error(error)
-                self.notify_error(error, f"Loading snapshots of {item.share.label}")
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        """The detail follows the pane the user works in (the detail pane itself changes nothing)."""
+        widget = event.widget
+        if isinstance(widget, DetailPanel):
             return
-        finally:
-            if self._loading == key:
-                self._loading = None
-            self._update_snapshot_header()
-        entry = self.cache.put(key, snapshots, self.config.clock())
-        if self.current is None or self._key(self.current) != key:
-            return  # the user moved on: keep the answer in the cache only
-        self._share_error = None
-        if self.table.row_count == 0:
-            self.table.show(entry.ordered())
-        else:
-            self.table.sync(entry.ordered())
-        self._update_detail()
-        self._update_snapshot_header()
-        for snap in [s for s in entry.ordered() if s.is_transitional][:MAX_AUTO_POLLS]:
-            self.start_poll(item, snap.id)
-        if self._on_first_table is not None:
-            callback, self._on_first_table = self._on_first_table, None
-            callback()
-
-    def _update_snapshot_header(self) -> None:
-        """``share · service │ N snapshots │ updated 12 s ago`` (or refreshing / error)."""
-        if not self.is_mounted:
-            return
-        line = Text(no_wrap=True, overflow="ellipsis")
-        item = self.current
-        if item is None:
-            line.append("Select a share", style="dim")
-        else:
-            key = self._key(item)
-            entry = self.cache.get(key)
-            line.append(clean(item.share.label), style="bold")
-            line.append(f" · {clean(item.service.label)}", style="dim")
-            line.append(f" │ {self.table.row_count} snapshot{'s' if self.table.row_count != 1 else ''}")
-            if self._loading == key:
-                line.append(" │ refreshing…", style="yellow")
-            elif self._share_error:
-                line.append(f" │ ⚠ {self._share_error} (r to retry)", style="red")
-            if entry is not None and entry.fetched_at is not None and self._loading != key:
-                line.append(f" │ updated {relative(entry.fetched_at, self.config.clock())}", style="dim")
-            elif entry is None and self._loading != key:
-                line.append(" │ not loaded", style="dim")
-        self.query_one("#snap-header", Static).update(line)
-
-    def _background_refresh(self) -> None:
-        if self.current is not None and self._loading is None:
-            self.load_snapshots(self.current)
+        follows = "tree" if self.query_one("#left") in widget.ancestors_with_self else "table"
+        if follows != self.detail_follows:
+            self.detail_follows = follows
+            self._update_detail()
 
     @on(SnapshotTable.Highlighted)
     def _row_highlighted(self, event: SnapshotTable.Highlighted) -> None:
@@ -338,9 +133,22 @@ class BrowserScreen(Screen[None]):
         self.refresh_bindings()
 
     def _update_detail(self) -> None:
+        if not self.is_mounted:
+            return
         snap = self.table.highlighted
         item = self.current
-        if snap is None:
+        node = self.service_tree.cursor_node
+        data = node.data if node is not None and self.detail_follows == "tree" else None
+        if isinstance(data, ShareItem):
+            self.detail.snapshot = snap
+            self.detail.show_share(data.share, data.service, self.extras.get(self._key(data)))
+            if self._is_current(data):
+                self.ensure_extras(data)
+        elif isinstance(data, ServiceItem):
+            self.detail.snapshot = snap
+            shares = self.shares.get(data.service.id)
+            self.detail.show_service(data.service, self._used(data.service.id), None if shares is None else len(shares))
+        elif snap is None:
             self.detail.message(
                 "This share has no snapshot." if item and self.cache.get(self._key(item)) else "No snapshot selected."
             )
@@ -348,62 +156,52 @@ class BrowserScreen(Screen[None]):
             self.detail.show(
                 snap, item.service if item else None, item.share if item else None, self._fetched.get(snap.id)
             )
+        self.detail.border_title = DETAIL_TITLES.get(self.detail.view, "Detail")
         self._update_snapshot_header()
 
-    # -- applying changes ------------------------------------------------------------------
+    # -- header line ----------------------------------------------------------------------
 
-    def apply_snapshot(self, item: ShareItem, snap: Snapshot, *, select: bool = False, fetched: bool = True) -> None:
-        """One snapshot changed: update cache, row and detail (only if that share is shown)."""
-        key = self._key(item)
-        if fetched:
-            self._fetched[snap.id] = self.config.clock()
-        self.cache.upsert(key, snap)
-        if self.current is not None and self._key(self.current) == key:
-            self.table.upsert(snap, select=select)
-            self._update_detail()
-
-    def forget_snapshot(self, item: ShareItem, snapshot_id: str) -> None:
-        """One snapshot is gone: drop it everywhere."""
-        key = self._key(item)
-        self.cache.remove(key, snapshot_id)
-        self._fetched.pop(snapshot_id, None)
-        if self.current is not None and self._key(self.current) == key:
-            self.table.remove_snapshot(snapshot_id)
-            self._update_detail()
-
-    def start_poll(self, item: ShareItem, snapshot_id: str) -> None:
-        """Poll one snapshot (GET one, capped backoff) until it settles or is gone (404)."""
-        token = (self._key(item), snapshot_id)
-        if token in self._polling:
+    def _update_snapshot_header(self) -> None:
+        """``share · service │ 3 of 10 snapshots │ sorted by created ▼ │ updated 12 s ago``, shortened to fit."""
+        if not self.is_mounted:
             return
-        self._polling.add(token)
-        self.run_worker(
-            self._poll(item, snapshot_id, token), group="poll", exit_on_error=False, description="Poll snapshot"
-        )
+        widget = self.query_one("#snap-header", Static)
+        width = max(0, widget.size.width - 2) or 10_000
+        for service, words in ((True, True), (False, True), (False, False)):
+            line = self._header_line(service, words)
+            if line.cell_len <= width:
+                break
+        widget.update(line)
+        self.update_filter_count()
 
-    async def _poll(self, item: ShareItem, snapshot_id: str, token: tuple[ShareKey, str]) -> None:
-        backoff = Backoff(self.config.poll_initial, self.config.poll_max)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.config.poll_timeout
-        try:
-            while loop.time() < deadline:
-                await asyncio.sleep(backoff.next())
-                try:
-                    snap = await self.call_api(self.client.get_snapshot(*self._key(item), snapshot_id))
-                except NotFound:
-                    self.forget_snapshot(item, snapshot_id)
-                    return
-                except OvhError as error:
-                    self.notify_error(error, "Polling snapshot")
-                    return
-                self.apply_snapshot(item, snap)
-                if not snap.is_transitional:
-                    return
-        finally:
-            self._polling.discard(token)
-
-    def mark(self, item: ShareItem, snap: Snapshot, status: str) -> Snapshot:
-        """Show ``snap`` with a new status at once (before the API confirms it)."""
-        changed = replace(snap, status=status)
-        self.apply_snapshot(item, changed, fetched=False)
-        return changed
+    def _header_line(self, service: bool, words: bool) -> Text:
+        """The line with the service name (``service``) and "sorted by" / "updated" (``words``) or without."""
+        line = Text(no_wrap=True, overflow="ellipsis")
+        item = self.current
+        if item is None:
+            line.append("Select a share", style="dim")
+            return line
+        key = self._key(item)
+        entry = self.cache.get(key)
+        table = self.table
+        line.append(clean(item.share.label), style="bold")
+        if service:
+            line.append(f" · {clean(item.service.label)}", style="dim")
+        total = table.total_count
+        noun = "snapshot" if total == 1 else "snapshots"
+        if table.filter_text:
+            line.append(f" │ {table.visible_count} of {total} {noun}", style="bold")
+        else:
+            line.append(f" │ {total} {noun}")
+        arrow = "▼" if table.sort_reverse else "▲"
+        line.append(f" │ {'sorted by ' if words else ''}{table.sort_column} {arrow}", style="cyan")
+        if self._loading == key:
+            line.append(" │ refreshing…", style="yellow")
+        elif self._share_error:
+            line.append(f" │ ⚠ {self._share_error} (r to retry)", style="red")
+        if entry is not None and entry.fetched_at is not None and self._loading != key:
+            age = relative(entry.fetched_at, self.config.clock())
+            line.append(f" │ updated {age}" if words else f" │ {age}", style="dim")
+        elif entry is None and self._loading != key:
+            line.append(" │ not loaded", style="dim")
+        return line

@@ -1,9 +1,10 @@
-"""The main screen's user actions: create, delete, inspect, refresh, pane moves.
+"""The main screen's user actions: create, delete, inspect, refresh, pane moves, and the key map.
 
 Each mutating flow reads top to bottom in one worker: check the selection, ask
 (modal dialog awaited with ``push_screen_wait``), call the API, update the row
 at once, then poll until the API reports a final state. POST and DELETE are
-never retried automatically (the client guarantees that).
+never retried automatically (the client guarantees that). Copy, edit, hold,
+revert and bulk delete live in the ``actions_*`` mixins; this module binds them.
 """
 
 from __future__ import annotations
@@ -15,52 +16,128 @@ from textual.binding import Binding, BindingType
 
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import SnapshotStatus
+from efs_tui.ui.actions.exchange import ExchangeCapture
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-from efs_tui.ui.screens.browser import BrowserScreen
+from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
+from efs_tui.ui.screens.actions_bulk import BulkActions
+from efs_tui.ui.screens.actions_copy import CopyActions
+from efs_tui.ui.screens.actions_edit import EditActions
+from efs_tui.ui.screens.actions_revert import RevertActions
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 
-MUTATING_ACTIONS = frozenset({"new_snapshot", "delete_snapshot"})
-"""Hidden in read-only mode (another issue relies on this)."""
+MUTATING_ACTIONS = frozenset({"new_snapshot", "delete_snapshot", "edit_snapshot", "hold_snapshot", "revert_share"})
+"""Hidden (footer, palette) and refused in read-only mode."""
+
+NEEDS_SNAPSHOT = frozenset({"inspect", "edit_snapshot", "hold_snapshot", "revert_share", "copy_id"})
+"""Dimmed while no snapshot is highlighted."""
 
 
-class MainScreen(BrowserScreen):
+def _refused(keys: str, what: str) -> Binding:
+    """The hidden twin of a write key: active only in read-only mode, where it explains the refusal."""
+    return Binding(keys, f"read_only_refused({what!r})", show=False)
+
+
+class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
     """Services tree, snapshot table and detail panel, with the snapshot actions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_snapshot", "New"),
         Binding("d,delete", "delete_snapshot", "Delete"),
+        Binding("e", "edit_snapshot", "Edit"),
         Binding("r", "refresh", "Refresh"),
-        Binding("i", "inspect", "Inspect"),
+        Binding("i", "inspect", "Inspect", show=False),
+        Binding("y", "copy_id", "Copy"),
+        Binding("Y,c", "copy_menu", "Copy…"),
+        Binding("H", "hold_snapshot", "Hold", show=False),
+        Binding("R", "revert_share", "Revert", show=False),
         Binding("escape", "back", "Back", show=False),
+        _refused("n", "New snapshot"),
+        _refused("d,delete", "Delete"),
+        _refused("e", "Edit"),
+        _refused("H", "Hold"),
+        _refused("R", "Revert"),
     ]
     """
     | Key(s) | Description |
     | :- | :- |
     | n | New snapshot of the selected share. |
-    | d, delete | Delete the highlighted snapshot (asks first). |
+    | d, delete | Delete the highlighted snapshot, or every marked one (asks first). |
+    | e | Edit the highlighted snapshot's name and description. |
     | r | Refresh the focused level (tree: services and shares; table: snapshots). |
     | i | Inspect: fetch the highlighted snapshot again. |
-    | escape | Back to the previous pane. |
+    | y | Copy the highlighted snapshot's id (OSC 52). |
+    | Y, c | Copy menu: path, NFS mount command, CLI/API command, last query id. |
+    | H | Hold the highlighted automatic snapshot (beta; its id changes). |
+    | R | Revert the share to the highlighted (latest manual) snapshot (beta; typed confirmation). |
+    | escape | Clear the marks, else back to the previous pane. |
     """
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide writes in read-only mode; dim actions that need a selection."""
         if not self.is_mounted:
             return True
+        if action == "read_only_refused":
+            return self.config.read_only
         if action in MUTATING_ACTIONS and self.config.read_only:
             return False
-        if action in ("new_snapshot", "refresh_snapshots") and self.current is None:
+        if action in ("new_snapshot", "refresh_snapshots", "copy_menu") and self.current is None:
             return None
-        if action in ("delete_snapshot", "inspect") and self.table.highlighted is None:
+        if action == "delete_snapshot" and self.table.highlighted is None and not self.table.marked_ids:
+            return None
+        if action == "clear_marks" and not self.table.marked_ids:
+            return None
+        if action in NEEDS_SNAPSHOT and self.table.highlighted is None:
             return None
         return True
+
+    def on_mount(self) -> None:
+        """Besides the browser's start-up: learn whether the credential itself is read-only."""
+        self.check_credential()
+
+    @on(SnapshotTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        """``d`` deletes the marks when there are some: keep the footer right."""
+        self.refresh_bindings()
+
+    # -- read-only credential ---------------------------------------------------------------
+
+    @work(group="credential", exit_on_error=False, description="Check credential rights")
+    async def check_credential(self) -> None:
+        """``GET /auth/currentCredential``: a key with only GET rules switches the app to read-only.
+
+        Failures are ignored on purpose (OAuth2 sessions have no such route, old
+        keys may not allow it): the exchange still shows in the activity log.
+        """
+        if self.config.read_only:
+            return
+        try:
+            credential = await self.client.current_credential()
+        except OvhError:
+            return
+        if credential.is_read_only:
+            self.switch_to_read_only()
+
+    def switch_to_read_only(self) -> None:
+        """Hide every write from now on and say why."""
+        self.config.read_only = True
+        self.refresh_bindings()
+        self.notify(
+            f"This credential is read-only (it only grants GET): write actions are hidden. {READ_ONLY_HINT}",
+            title="read-only",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
 
     # -- navigation -----------------------------------------------------------------------
 
     def action_back(self) -> None:
-        """Esc: detail → table → tree."""
+        """Esc: clear the marks if any, else detail → table → tree."""
+        if self.clear_marks():
+            self.notify("Marks cleared.", markup=False, timeout=2)
+            return
         focused = self.focused
         if isinstance(focused, DetailPanel):
             self.table.focus()
@@ -121,18 +198,24 @@ class MainScreen(BrowserScreen):
     async def action_new_snapshot(self) -> None:
         """Ask for a name and description, POST, then follow the new row until it settles."""
         item = self.current
-        if item is None or self.config.read_only:
+        if item is None or self.refuse_if_read_only("New snapshot"):
             return
         draft = await self.app.push_screen_wait(CreateSnapshotDialog(item.share.label))
         if draft is None:
             return
+        capture = ExchangeCapture(self.client, "POST", f"{item.share.id}/snapshot")
         try:
-            snap = await self.call_api(
-                self.client.create_snapshot(item.service.id, item.share.id, draft.name, draft.description)
-            )
+            with capture:
+                snap = await self.call_api(
+                    self.client.create_snapshot(item.service.id, item.share.id, draft.name, draft.description)
+                )
         except OvhError as error:
-            self.notify_error(error, "Creating snapshot")
+            self.audit("create", "error", item, name=draft.name, error=error)
+            self.write_failed(error, "Creating snapshot")
             return
+        self.audit(
+            "create", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
+        )
         self.apply_snapshot(item, snap, select=True)
         self.notify(f"Creating snapshot {clean(snap.label)}…", markup=False, timeout=3)
         self.start_poll(item, snap.id)
@@ -141,22 +224,35 @@ class MainScreen(BrowserScreen):
 
     @work(group="delete", exit_on_error=False, description="Delete snapshot")
     async def action_delete_snapshot(self) -> None:
-        """Confirm (Cancel focused), DELETE, show ``deleting``, drop the row on 404."""
+        """Marked snapshots: bulk delete. Else: confirm (Cancel focused), DELETE, ``deleting``, drop on 404."""
         snap, item = self.table.highlighted, self.current
-        if snap is None or item is None or self.config.read_only:
+        if item is None or self.refuse_if_read_only("Delete"):
+            return
+        marked = self.marked()
+        if marked:
+            await self.delete_marked(item, marked)
+            return
+        if snap is None:
             return
         confirmed = await self.app.push_screen_wait(ConfirmDeleteDialog([snap], service=item.service, share=item.share))
         if not confirmed:
             return
+        capture = ExchangeCapture(self.client, "DELETE", snap.id)
         try:
-            await self.call_api(self.client.delete_snapshot(item.service.id, item.share.id, snap.id))
-        except NotFound:
+            with capture:
+                await self.call_api(self.client.delete_snapshot(item.service.id, item.share.id, snap.id))
+        except NotFound as error:
+            self.audit("delete", "already-gone", item, snapshot_id=snap.id, name=snap.name, error=error)
             self.notify(f"Snapshot {clean(snap.label)} was already deleted.", severity="warning", markup=False)
             self.forget_snapshot(item, snap.id)
             return
         except OvhError as error:
-            self.notify_error(error, "Deleting snapshot")
+            self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
+            self.write_failed(error, "Deleting snapshot")
             return
+        self.audit(
+            "delete", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
+        )
         self.mark(item, snap, SnapshotStatus.DELETING)
         self.notify(f"Deleting snapshot {clean(snap.label)}…", markup=False, timeout=3)
         self.start_poll(item, snap.id)

@@ -1,8 +1,10 @@
-"""The bottom-right pane: every field of the highlighted snapshot.
+"""The detail pane: every field of the highlighted snapshot, or of the share under the tree cursor.
 
 It redraws from data already in memory as the cursor moves (no request); the
 screen's inspect action (``i`` / Enter) fetches the one snapshot and passes the
-fresh copy here with the time it was fetched.
+fresh copy here with the time it was fetched. While the tree has the focus the
+screen shows the share instead (:meth:`DetailPanel.show_share`), with its
+snapshot policy and reserve, because that is what the user is looking at.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,6 +23,7 @@ from textual.widgets import Static
 
 from efs_tui.api.models import Service, Share, Snapshot, snapshot_status_group
 from efs_tui.ui.text import clean, iso_time, literal, relative, status_text
+from efs_tui.ui.widgets.share_detail import ShareExtras, service_details, share_details
 
 Clock = Callable[[], datetime]
 
@@ -72,7 +76,11 @@ class DetailPanel(VerticalScroll):
         self.zone = zone
         self._body = Static(Text("No snapshot selected.", style="dim"), id="detail-body")
         self.snapshot: Snapshot | None = None
-        """The snapshot shown (``None`` when the share has none)."""
+        """The table's highlighted snapshot, shown in the snapshot view (``None`` when the share has none).
+
+        Kept while the share view is up, so it always names the snapshot that actions would act on."""
+        self.view: str = "snapshot"
+        """What is shown: ``snapshot``, ``share``, ``service`` or ``message``."""
 
     def compose(self) -> ComposeResult:
         yield self._body
@@ -87,11 +95,25 @@ class DetailPanel(VerticalScroll):
         """Show ``snap`` (or a hint when there is none)."""
         self.snapshot = snap
         if snap is None:
-            self._body.update(Text("No snapshot selected.", style="dim"))
+            self._set("message", Text("No snapshot selected.", style="dim"))
             return
-        self._body.update(snapshot_details(snap, service, share, self._clock(), self.zone, fetched_at))
+        self._set("snapshot", snapshot_details(snap, service, share, self._clock(), self.zone, fetched_at))
 
     def message(self, text: str) -> None:
         """Show a plain message instead of a snapshot (e.g. while nothing is loaded)."""
         self.snapshot = None
-        self._body.update(Text(text, style="dim"))
+        self._set("message", Text(text, style="dim"))
+
+    def show_share(self, share: Share, service: Service, extras: ShareExtras | None) -> None:
+        """Show a share, its snapshot policy and reserve (``extras`` is ``None`` while they load)."""
+        self._set("share", share_details(share, service, extras, self._clock(), self.zone))
+
+    def show_service(self, service: Service, used: int | None, shares: int | None) -> None:
+        """Show a service: region, status, quota and usage."""
+        self._set("service", service_details(service, used, shares))
+
+    def _set(self, view: str, renderable: RenderableType) -> None:
+        if view != self.view:
+            self.scroll_home(animate=False)
+        self.view = view
+        self._body.update(renderable)

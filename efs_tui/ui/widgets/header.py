@@ -1,8 +1,10 @@
-"""The one-line header: where we are connected, read-only mode and connection state.
+"""The one-line header: where we are connected, read-only mode, view state and connection state.
 
 Ops people juggle accounts; the endpoint/profile is always visible (k9s and
 lazydocker users ask for this), and the connection dot tells at a glance
-whether the last call worked or something is still in flight.
+whether the last call worked or something is still in flight. The view state
+(``auto 30 s`` / ``paused``, ``UTC`` / ``local``) is there because both change
+what the user sees without asking: data that moves, and times that shift.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ from efs_tui.ui.text import clean
 
 
 class StatusHeader(Horizontal):
-    """``efs-tui │ <context> │ read-only`` on the left, ``● ok`` on the right."""
+    """``efs-tui │ <context> │ read-only`` on the left, ``auto 30 s │ UTC │ ● ok`` on the right."""
 
     in_flight: reactive[int] = reactive(0)
     """Requests currently running."""
     conn_state: reactive[str] = reactive("starting")
     """Outcome of the last finished call: ``starting``, ``ok`` or ``error``."""
+    refresh_label: reactive[str] = reactive("")
+    """Auto-refresh state: ``auto 30 s``, ``paused``, or empty when off."""
+    zone_label: reactive[str] = reactive("")
+    """How dates are shown: ``UTC`` or ``local``."""
 
     def __init__(self, context_label: str, read_only: bool, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -38,7 +44,18 @@ class StatusHeader(Horizontal):
             title.append(" │ ")
             title.append("read-only", style="bold yellow")
         yield Static(title, id="header-title")
+        yield Static(self._state(), id="header-state")
         yield Static(self._indicator(), id="header-conn")
+
+    def _state(self) -> Text:
+        line = Text(no_wrap=True)
+        if self.refresh_label:
+            line.append(self.refresh_label, style="yellow" if self.refresh_label == "paused" else "dim")
+            line.append(" │ ", style="dim")
+        if self.zone_label:
+            line.append(self.zone_label, style="dim")
+            line.append(" │ ", style="dim")
+        return line
 
     def _indicator(self) -> Text:
         if self.in_flight:
@@ -58,3 +75,13 @@ class StatusHeader(Horizontal):
 
     def watch_conn_state(self) -> None:
         self._refresh_indicator()
+
+    def _refresh_state(self) -> None:
+        if self.is_mounted:
+            self.query_one("#header-state", Static).update(self._state())
+
+    def watch_refresh_label(self) -> None:
+        self._refresh_state()
+
+    def watch_zone_label(self) -> None:
+        self._refresh_state()

@@ -4,6 +4,12 @@ The tree only displays; the main screen loads data and tells it what to show.
 Loading and error states live *in* the tree (a ``loading…`` or ``⚠ error`` child)
 so a failure is visible where the data is missing, not only in a passing toast.
 Nodes are updated in place by id on refresh, so the cursor and expansion survive.
+
+The filter (``/`` with the tree focused) keeps every loaded share in memory and
+shows only those whose name, mount point or id contains the text (or all shares
+of a service whose name matches); services left without a match are dimmed with
+a ``(no match)`` line rather than removed, so the tree keeps its shape. Labels
+shrink to ``● name`` when the pane is too narrow for the full line.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -46,26 +53,43 @@ NodeData = ServiceItem | ShareItem | InfoItem
 Node = TreeNode[NodeData]
 
 
-def service_label(service: Service, used: int | None) -> Text:
-    """``● name  region  status  used/quota``, with the status coloured by group."""
+def service_label(service: Service, used: int | None, *, compact: bool = False, dimmed: bool = False) -> Text:
+    """``● name  region  status  used/quota`` (``● name`` when compact), the status coloured by group."""
     style = GROUP_STYLES[service_status_group(service.status)]
-    label = Text(no_wrap=True)
+    label = Text(no_wrap=True, style="dim" if dimmed else "")
     label.append("● ", style=style)
-    label.append(clean(service.label), style="bold")
+    label.append(clean(service.label), style="" if dimmed else "bold")
+    if compact:
+        return label
     label.append(f"  {clean(service.region or '?')}", style="dim")
     label.append(f"  {clean(service.status or '?')}", style=style)
     label.append(f"  {format_gb(used) if used is not None else '…'}/{format_gb(service.quota)}", style="dim")
     return label
 
 
-def share_label(share: Share) -> Text:
-    """``name  size  status`` with the status coloured by group."""
+def share_label(share: Share, *, compact: bool = False) -> Text:
+    """``name  size  status`` with the status coloured by group; ``● name`` when compact."""
     style = GROUP_STYLES[share_status_group(share.status)]
     label = Text(no_wrap=True)
+    if compact:
+        label.append("● ", style=style)
+        label.append(clean(share.label))
+        return label
     label.append(clean(share.label))
     label.append(f"  {format_gb(share.size)}", style="dim")
     label.append(f"  {clean(share.status or '?')}", style=style)
     return label
+
+
+def share_matches(share: Share, needle: str) -> bool:
+    """Whether ``needle`` (lower case) is in the share's name, mount point or id."""
+    return any(needle in (value or "").lower() for value in (share.name, share.mount_point_name, share.id))
+
+
+SERVICE_FULL_WIDTH = 46
+"""Below this many columns of tree content, service labels shrink to ``● name``."""
+SHARE_FULL_WIDTH = 34
+"""Below this many columns of tree content, share labels shrink to ``● name``."""
 
 
 class ServiceTree(Tree[NodeData]):
@@ -92,6 +116,71 @@ class ServiceTree(Tree[NodeData]):
         super().__init__(Text("services"), id=id)
         self.show_root = False
         self.guide_depth = 2
+        self.filter_text = ""
+        """The current filter (empty: every share shown)."""
+        self._all_shares: dict[str, tuple[Service, list[Share]]] = {}
+        """Every loaded share by service id, shown or filtered out."""
+        self._used: dict[str, int | None] = {}
+        self._width = 0
+        """Content width the labels were last built for."""
+
+    # -- labels ---------------------------------------------------------------------------
+
+    @property
+    def compact_services(self) -> bool:
+        return 0 < self._width < SERVICE_FULL_WIDTH
+
+    @property
+    def compact_shares(self) -> bool:
+        return 0 < self._width < SHARE_FULL_WIDTH
+
+    def _service_label(self, service: Service) -> Text:
+        entry = self._all_shares.get(service.id)
+        dimmed = bool(self.filter_text) and entry is not None and not self._visible(*entry)
+        return service_label(service, self._used.get(service.id), compact=self.compact_services, dimmed=dimmed)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Rebuild the labels when the pane crosses a width threshold."""
+        width = self.scrollable_content_region.width
+        before = (self.compact_services, self.compact_shares)
+        self._width = width
+        if (self.compact_services, self.compact_shares) != before:
+            self._relabel()
+
+    def _relabel(self) -> None:
+        for node in self.root.children:
+            if isinstance(node.data, ServiceItem):
+                node.set_label(self._service_label(node.data.service))
+                for child in node.children:
+                    if isinstance(child.data, ShareItem):
+                        child.set_label(share_label(child.data.share, compact=self.compact_shares))
+
+    # -- filter ---------------------------------------------------------------------------
+
+    def _visible(self, service: Service, shares: list[Share]) -> list[Share]:
+        needle = self.filter_text.strip().lower()
+        if not needle or needle in service.label.lower():
+            return shares
+        return [s for s in shares if share_matches(s, needle)]
+
+    def set_filter(self, text: str) -> int:
+        """Show only the shares matching ``text``; return how many loaded shares are shown."""
+        self.filter_text = text
+        shown = 0
+        for service, _shares in list(self._all_shares.values()):
+            visible = self._sync_shares(service)
+            shown += len(visible)
+            node = self.service_node(service.id)
+            if node is not None:
+                node.set_label(self._service_label(service))
+                if text and visible and not node.is_expanded:
+                    node.expand()
+        return shown
+
+    @property
+    def total_shares(self) -> int:
+        """How many shares are loaded, shown or not."""
+        return sum(len(shares) for _, shares in self._all_shares.values())
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -145,10 +234,14 @@ class ServiceTree(Tree[NodeData]):
         wanted = {s.id: s for s in services}
         for node in list(self.root.children):
             if isinstance(node.data, ServiceItem) and node.data.service.id not in wanted:
+                self._all_shares.pop(node.data.service.id, None)
                 node.remove()
         for service in services:
             found = self.service_node(service.id)
-            label = service_label(service, used.get(service.id))
+            self._used[service.id] = used.get(service.id)
+            if service.id in self._all_shares:
+                self._all_shares[service.id] = (service, self._all_shares[service.id][1])
+            label = self._service_label(service)
             if found is None:
                 self.root.add(label, data=ServiceItem(service), allow_expand=True)
             else:
@@ -158,9 +251,10 @@ class ServiceTree(Tree[NodeData]):
             self._info(self.root, "(no services on this account)", "italic dim", "empty")
 
     def update_service_usage(self, service: Service, used: int | None) -> None:
+        self._used[service.id] = used
         node = self.service_node(service.id)
         if node is not None:
-            node.set_label(service_label(service, used))
+            node.set_label(self._service_label(service))
 
     # -- shares ---------------------------------------------------------------------------
 
@@ -176,11 +270,21 @@ class ServiceTree(Tree[NodeData]):
 
     def set_shares(self, service: Service, shares: list[Share]) -> None:
         """Show the shares of ``service`` in place (cursor and order kept where possible)."""
+        self._all_shares[service.id] = (service, list(shares))
+        self._sync_shares(service)
+        node = self.service_node(service.id)
+        if node is not None and self.filter_text:
+            node.set_label(self._service_label(service))
+
+    def _sync_shares(self, service: Service) -> list[Share]:
+        """Make the children of ``service`` the shares that pass the filter, in API order; return them."""
         parent = self.service_node(service.id)
+        service, shares = self._all_shares.get(service.id, (service, []))
+        visible = self._visible(service, shares)
         if parent is None:
-            return
+            return visible
         self._clear_info(parent)
-        wanted = {s.id: s for s in shares}
+        wanted = {s.id: s for s in visible}
         existing: dict[str, Node] = {}
         for node in list(parent.children):
             if isinstance(node.data, ShareItem):
@@ -188,15 +292,22 @@ class ServiceTree(Tree[NodeData]):
                     existing[node.data.share.id] = node
                 else:
                     node.remove()
-        for share in shares:
+        compact = self.compact_shares
+        for index, share in enumerate(visible):
             known = existing.get(share.id)
             if known is None:
-                parent.add_leaf(share_label(share), data=ShareItem(service, share))
+                following = next((existing[s.id] for s in visible[index + 1 :] if s.id in existing), None)
+                existing[share.id] = parent.add_leaf(
+                    share_label(share, compact=compact), data=ShareItem(service, share), before=following
+                )
             else:
                 known.data = ShareItem(service, share)
-                known.set_label(share_label(share))
+                known.set_label(share_label(share, compact=compact))
         if not shares:
             self._info(parent, "(no shares)", "italic dim", "empty")
+        elif not visible:
+            self._info(parent, "(no match)", "italic dim", "empty")
+        return visible
 
     # -- actions --------------------------------------------------------------------------
 

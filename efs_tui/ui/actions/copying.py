@@ -1,0 +1,100 @@
+"""What the copy menu offers: ids, paths and ready-to-paste commands.
+
+Each text is built here, exact and unadorned (no markup, no ellipsis), because
+it lands on the user's clipboard and then in a shell: values that could hold
+spaces or shell metacharacters are quoted with :func:`shlex.quote`.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from efs_tui.api.models import Share, Snapshot
+
+TMUX_HINT = "Copied with OSC 52: over SSH this needs a terminal that allows it; in tmux, `set -g set-clipboard on`."
+
+
+@dataclass(frozen=True, slots=True)
+class CopyChoice:
+    """One entry of the copy menu.
+
+    ``text`` is what goes to the clipboard; ``None`` means "not available", and
+    ``reason`` then says why (shown greyed out in the menu).
+    """
+
+    key: str
+    label: str
+    text: str | None
+    reason: str = ""
+
+
+def preferred_access_path(paths: Iterable[Mapping[str, Any]]) -> str | None:
+    """The access path marked ``preferred`` (as the Control Panel shows it), else the first one."""
+    found = [p for p in paths if isinstance(p.get("path"), str) and p.get("path")]
+    for item in found:
+        if item.get("preferred") is True:
+            return str(item["path"])
+    return str(found[0]["path"]) if found else None
+
+
+def mount_dir(share: Share) -> str:
+    """``/mnt/<share>``: the mount point name or name, reduced to characters safe in a path."""
+    base = share.mount_point_name or share.name or share.id
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-.") or share.id
+    return f"/mnt/{slug}"
+
+
+def mount_command(path: str, share: Share) -> str:
+    """``mount -t nfs <path> /mnt/<share>``, quoted for a POSIX shell."""
+    return f"mount -t nfs {shlex.quote(path)} {shlex.quote(mount_dir(share))}"
+
+
+def api_path(service_id: str, share_id: str, snapshot_id: str | None = None) -> str:
+    """The API route of the share's snapshot list, or of one snapshot."""
+    path = f"/storage/netapp/{quote(service_id, safe='')}/share/{quote(share_id, safe='')}/snapshot"
+    return f"{path}/{quote(snapshot_id, safe='')}" if snapshot_id else path
+
+
+def api_command(service_id: str, share_id: str, profile: str | None = None) -> str:
+    """``efs-tui snapshots list SERVICE SHARE`` (with ``--profile`` when one is in use)."""
+    words = ["efs-tui", "snapshots", "list", service_id, share_id]
+    if profile:
+        words += ["--profile", profile]
+    return shlex.join(words)
+
+
+def copy_choices(
+    service_id: str,
+    share: Share,
+    snapshot: Snapshot | None,
+    *,
+    mount: str | None,
+    mount_reason: str = "",
+    last_query_id: str | None,
+    profile: str | None = None,
+) -> list[CopyChoice]:
+    """Every entry of the copy menu, available or not (with the reason)."""
+    no_snapshot = "no snapshot highlighted"
+    return [
+        CopyChoice("id", "Snapshot id", snapshot.id if snapshot else None, no_snapshot),
+        CopyChoice(
+            "path",
+            "Snapshot path",
+            snapshot.path if snapshot and snapshot.path else None,
+            "the API gave no path" if snapshot else no_snapshot,
+        ),
+        CopyChoice("mount", "NFS mount command", mount, mount_reason or "fetching the share's access paths…"),
+        CopyChoice("cli", "CLI command (list snapshots)", api_command(service_id, share.id, profile)),
+        CopyChoice(
+            "api",
+            "API path (GET this snapshot)",
+            f"GET {api_path(service_id, share.id, snapshot.id)}" if snapshot else None,
+            no_snapshot,
+        ),
+        CopyChoice("query", "Query id of the last error", last_query_id, "no API error with a query id yet"),
+    ]

@@ -1,0 +1,118 @@
+"""The API activity log (``L``): every HTTP exchange, newest last, following new ones.
+
+One line per call: time, method, path, status, duration, OVH query id (what
+support asks for). The lines come from :class:`efs_tui.activity.ActivityLog`,
+which never holds a header or a body; each line still goes through the
+credentials' redaction, because this is the text people paste into bug reports.
+Lines are literal text (``RichLog(markup=False)`` and ``Text`` objects): a path
+holds ids from the API and must never be read as markup.
+
+No timer: the screen registers its own client listener while it is open and
+appends what is new, so an idle log costs nothing.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import RichLog, Static
+
+from efs_tui.activity import ActivityLog, format_entry, redact
+from efs_tui.api.client import OvhClient, RequestRecord
+
+
+def activity_line(entry: RequestRecord, client: OvhClient, *, utc: bool) -> Text:
+    """One exchange as a literal, redacted line; failures in red, retries in yellow."""
+    line = format_entry(entry, secrets=client.credentials.secrets(), utc=utc)
+    line = client.redact(redact(line, client.credentials.secrets()))
+    failed = entry.status is None or entry.status >= 400
+    return Text(line, style="red" if failed else ("yellow" if entry.attempt > 1 else ""), no_wrap=True)
+
+
+class ActivityScreen(ModalScreen[None]):
+    """A large overlay with the activity log; ``L``, Esc or ``q`` closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,L", "close", "Close"),
+        Binding("j", "scroll('down')", "Down", show=False),
+        Binding("k", "scroll('up')", "Up", show=False),
+        Binding("g", "scroll('home')", "First", show=False),
+        Binding("G", "scroll('end')", "Last", show=False),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | L, escape, q | Close the log. |
+    | j, k, g, G | Scroll; G follows new calls again. |
+    """
+
+    class NewRecords(Message):
+        """The client finished one more exchange."""
+
+    def __init__(self, log: ActivityLog, client: OvhClient, *, utc: bool) -> None:
+        super().__init__()
+        self.activity = log
+        self.client = client
+        self.utc = utc
+        """Show times in UTC (follows the app's UTC / local toggle)."""
+        self._seen = 0
+        """``log.total`` when the view last caught up."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="activity-dialog"):
+            yield RichLog(max_lines=self.activity.maxlen, wrap=False, markup=False, highlight=False, id="activity-log")
+            yield Static(
+                Text("time  method  path  status  duration  query id · L/Esc close · j/k/g/G scroll", style="dim"),
+                id="activity-hint",
+            )
+
+    def on_mount(self) -> None:
+        zone = "UTC" if self.utc else "local time"
+        self.query_one("#activity-dialog").border_title = f"API activity ({zone})"
+        if self.activity.total == 0:
+            self.query_one(RichLog).write(Text("No API call yet.", style="dim"))
+        self._append_new()
+        self.query_one(RichLog).focus()
+        self.client.add_listener(self._on_record)
+
+    def on_unmount(self) -> None:
+        self.client.remove_listener(self._on_record)
+
+    def _on_record(self, _record: RequestRecord) -> None:
+        """Client listener (on the event loop): just ask for a catch-up."""
+        self.post_message(self.NewRecords())
+
+    @on(NewRecords)
+    def _caught_up(self) -> None:
+        self._append_new()
+
+    def _append_new(self) -> None:
+        total = self.activity.total
+        new = total - self._seen
+        self._seen = total
+        if new <= 0:
+            return
+        view = self.query_one(RichLog)
+        for entry in self.activity.entries(limit=new):
+            view.write(activity_line(entry, self.client, utc=self.utc))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, where: str) -> None:
+        view = self.query_one(RichLog)
+        if where == "down":
+            view.scroll_down()
+        elif where == "up":
+            view.scroll_up()
+        elif where == "home":
+            view.scroll_home()
+        else:
+            view.scroll_end()

@@ -1,0 +1,230 @@
+"""How the user looks at the data: filter, sort, time zone, auto-refresh, export, activity log.
+
+None of these change anything on the account; they change the view. They sit
+between the data layer (:class:`LoadingScreen`) and the layout
+(:class:`~efs_tui.ui.screens.browser.BrowserScreen`) so each file stays small.
+
+Auto-refresh uses the screen's one 1-second tick (which also ages the
+"updated 12 s ago" text): no extra timer, nothing runs between ticks, and a
+refresh only re-lists the shown share. It waits while any other screen (a
+dialog, help, the palette) is on top, and never moves the cursor or the focus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, tzinfo
+from typing import ClassVar
+
+from textual import on
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
+
+from efs_tui.activity import ActivityLog
+from efs_tui.export import rows_for
+from efs_tui.ui.config import UiConfig
+from efs_tui.ui.screens.activity import ActivityScreen
+from efs_tui.ui.screens.export import ExportDialog, default_export_path
+from efs_tui.ui.screens.loading import LoadingScreen
+from efs_tui.ui.widgets import SnapshotTable
+from efs_tui.ui.widgets.filter_bar import FilterBar
+
+DEFAULT_AUTO_REFRESH = 30.0
+"""Seconds between refreshes when ``p`` turns auto-refresh on and none was configured."""
+
+TICK = 1.0
+"""The screen's one timer period (seconds): header ages and the auto-refresh countdown."""
+
+
+def zone_label(zone: tzinfo | None) -> str:
+    """``UTC`` for UTC, ``local`` for the machine's zone (``None``), else the zone's name."""
+    if zone is None:
+        return "local"
+    if zone is UTC or str(zone) in ("UTC", "Etc/UTC", "Z"):
+        return "UTC"
+    return str(zone)
+
+
+class ViewsScreen(LoadingScreen):
+    """The view actions of the main screen (keys ``/ s S t p x L``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", priority=True),
+        Binding("s", "cycle_sort", "Sort", show=False),
+        Binding("S", "reverse_sort", "Reverse sort", show=False),
+        Binding("t", "toggle_zone", "UTC/local", show=False),
+        Binding("p", "toggle_refresh", "Pause refresh", show=False),
+        Binding("x", "export", "Export", show=False),
+        Binding("L", "activity", "API log", show=False),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | / | Filter the focused pane (table: `name:x type:manual -status:error words`; tree: share names). |
+    | s / S | Sort the table by the next column / reverse the order. |
+    | t | Show dates in UTC or local time. |
+    | p | Pause / resume auto-refresh. |
+    | x | Export the visible rows to CSV or JSON. |
+    | L | API activity log. |
+    """
+
+    def __init__(self, config: UiConfig, on_first_table: Callable[[], None] | None = None) -> None:
+        super().__init__(config, on_first_table)
+        self.zone: tzinfo | None = config.zone
+        """Zone of every date on screen; ``t`` switches between UTC and the configured/local zone."""
+        self.refresh_every: float | None = config.auto_refresh
+        """Seconds between background refreshes; ``None``: off."""
+        self.refresh_paused = False
+        self._refresh_due: float | None = None
+        """Loop time of the next auto-refresh."""
+
+    # -- timer ------------------------------------------------------------------------------
+
+    def start_tick(self) -> None:
+        """Start the screen's single timer (called once from ``on_mount``)."""
+        period = min(TICK, self.refresh_every) if self.refresh_every else TICK
+        self._schedule_refresh()
+        self.set_interval(period, self._tick)
+        self._show_view_state()
+
+    def _schedule_refresh(self) -> None:
+        every = self.refresh_every
+        self._refresh_due = asyncio.get_running_loop().time() + every if every else None
+
+    def _tick(self) -> None:
+        self._update_snapshot_header()
+        due = self._refresh_due
+        if due is None or self.refresh_paused or asyncio.get_running_loop().time() < due:
+            return
+        if self.app.screen is not self:
+            return  # a dialog is open: refresh right after it closes, not under it
+        self._schedule_refresh()
+        self.background_refresh()
+
+    def background_refresh(self) -> None:
+        """Re-list the shown share's snapshots (rows sync in place; cursor and focus stay)."""
+        if self.current is not None and self._loading is None:
+            self.load_snapshots(self.current)
+
+    def _show_view_state(self) -> None:
+        header = self.header
+        if self.refresh_every is None:
+            header.refresh_label = ""
+        elif self.refresh_paused:
+            header.refresh_label = "paused"
+        else:
+            header.refresh_label = f"auto {self.refresh_every:g} s"
+        header.zone_label = zone_label(self.zone)
+
+    def action_toggle_refresh(self) -> None:
+        """``p``: pause or resume auto-refresh (turn it on at 30 s when it was off)."""
+        if self.refresh_every is None:
+            self.refresh_every = DEFAULT_AUTO_REFRESH
+            self.refresh_paused = False
+        else:
+            self.refresh_paused = not self.refresh_paused
+        if not self.refresh_paused:
+            self._schedule_refresh()
+        self._show_view_state()
+        state = "paused" if self.refresh_paused else f"every {self.refresh_every:g} s"
+        self.notify(f"Auto-refresh {state}", timeout=2)
+
+    # -- time zone --------------------------------------------------------------------------
+
+    def action_toggle_zone(self) -> None:
+        """``t``: dates in UTC, or in the configured (else local) zone; table and detail together."""
+        if zone_label(self.zone) == "UTC":
+            self.zone = None if zone_label(self.config.zone) == "UTC" else self.config.zone
+        else:
+            self.zone = UTC
+        self.table.set_zone(self.zone)
+        self.detail.zone = self.zone
+        self._update_detail()
+        self._show_view_state()
+
+    # -- sort -------------------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        """``s``: sort the table by the next column."""
+        self.table.cycle_sort()
+        self._update_snapshot_header()
+
+    def action_reverse_sort(self) -> None:
+        """``S``: reverse the table's order."""
+        self.table.reverse_sort()
+        self._update_snapshot_header()
+
+    @on(SnapshotTable.SortChanged)
+    def _sort_changed(self) -> None:
+        self._update_snapshot_header()
+
+    # -- filter -----------------------------------------------------------------------------
+
+    def _bar(self, target: str) -> FilterBar:
+        return self.query_one(f"#{target}-filter", FilterBar)
+
+    def action_filter(self) -> None:
+        """``/``: open the filter of the tree when it has the focus, else of the table.
+
+        A priority binding, so it runs before the keys typed after it are routed (they
+        must reach the bar, not the pane); in any text field "/" is just typed.
+        """
+        focused = self.focused
+        if isinstance(focused, Input):
+            raise SkipAction()
+        in_tree = focused is not None and self.query_one("#left") in focused.ancestors_with_self
+        self._bar("tree" if in_tree else "table").open()
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        if event.bar.target == "tree":
+            shown = self.service_tree.set_filter(event.text)
+            event.bar.set_count(shown, self.service_tree.total_shares)
+        else:
+            self.table.set_filter(event.text)
+            self._update_snapshot_header()
+
+    @on(FilterBar.Done)
+    def _filter_done(self, event: FilterBar.Done) -> None:
+        target = self.service_tree if event.bar.target == "tree" else self.table
+        self.set_focus(target, scroll_visible=False)  # at once: the next key is for the pane, not the bar
+
+    def update_filter_count(self) -> None:
+        """Keep the table bar's ``N of M`` true after rows change."""
+        bar = self._bar("table")
+        bar.set_count(self.table.visible_count, self.table.total_count)
+
+    # -- export -----------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """``x``: export the table's visible rows, in display order, to a file."""
+        item = self.current
+        if item is None:
+            self.notify("Select a share first.", severity="warning", timeout=3)
+            return
+        snapshots = list(self.table.visible_snapshots())
+        rows = rows_for(item.service.id, item.share.id, snapshots)
+        now = self.config.clock().astimezone(self.zone)
+        dialog = ExportDialog(
+            rows,
+            item.share.label,
+            default_export_path(item.share.label, now),
+            filtered=bool(self.table.filter_text),
+        )
+        self.app.push_screen(dialog, callback=self._exported)
+
+    def _exported(self, path: object) -> None:
+        if path is not None:
+            self.notify(f"Exported to {path}", title="Export", markup=False, timeout=8)
+
+    # -- activity ---------------------------------------------------------------------------
+
+    def action_activity(self) -> None:
+        """``L``: the API activity log (every call with its status, duration and query id)."""
+        log = getattr(self.app, "activity", None)
+        if not isinstance(log, ActivityLog):
+            self.notify("No activity log in this app.", severity="warning", timeout=3)
+            return
+        self.app.push_screen(ActivityScreen(log, self.client, utc=zone_label(self.zone) == "UTC"))

@@ -1,0 +1,114 @@
+"""The one-line filter bar (``/``) shown above the pane it filters.
+
+The bar only edits text and reports it; the screen applies it (the snapshot
+table's ``set_filter`` or the tree's) and hands back the count to show. It stays
+visible while a filter is active, so the user always sees why rows are missing;
+Esc clears the filter and hides it, Enter keeps it and returns to the pane.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Static
+
+
+class FilterBar(Horizontal):
+    """``/ <input>  3 of 10``: live filter text for one pane (``target``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear", "Clear filter", show=False),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | escape | Clear the filter and go back to the pane. |
+    | enter | Keep the filter and go back to the pane. |
+    """
+
+    @dataclass
+    class Changed(Message):
+        """The filter text changed (on every key)."""
+
+        bar: FilterBar
+        text: str
+
+        @property
+        def control(self) -> FilterBar:
+            return self.bar
+
+    @dataclass
+    class Done(Message):
+        """Enter or Esc: the user is done editing (the text may be empty after Esc)."""
+
+        bar: FilterBar
+        text: str
+
+        @property
+        def control(self) -> FilterBar:
+            return self.bar
+
+    def __init__(self, target: str, placeholder: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="filter-bar")
+        self.target = target
+        """Which pane the bar filters: ``table`` or ``tree``."""
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("/", style="bold"), classes="filter-prompt")
+        yield Input(placeholder=self._placeholder, compact=True, select_on_focus=False, classes="filter-input")
+        yield Static("", classes="filter-count")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def open(self) -> None:
+        """Show the bar and put the cursor at the end of the current text."""
+        self.add_class("-open")
+        # Focus now, not via ``focus()`` (deferred): keys typed right after "/" (type-ahead,
+        # a paste) must land in the input, not trigger the table's single-key actions.
+        self.screen.set_focus(self.input, scroll_visible=False)
+        self.input.cursor_position = len(self.input.value)
+
+    def close_if_empty(self) -> None:
+        """Hide the bar unless a filter is active (then it stays as a reminder)."""
+        self.set_class(bool(self.input.value), "-open")
+
+    def set_count(self, shown: int, total: int) -> None:
+        """``3 of 10`` at the right end; empty when nothing is filtered."""
+        label = Text(f"{shown} of {total}", style="bold" if shown else "bold red") if self.input.value else Text("")
+        self.query_one(".filter-count", Static).update(label)
+
+    def action_clear(self) -> None:
+        """Esc: empty the filter, hide the bar, give the focus back."""
+        self.input.value = ""  # posts Input.Changed, which reports the empty filter
+        self.post_message(self.Changed(self, ""))
+        self.remove_class("-open")
+        self.post_message(self.Done(self, ""))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, event.value))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.close_if_empty()
+        self.post_message(self.Done(self, event.value))
