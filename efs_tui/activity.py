@@ -18,6 +18,7 @@ panel wraps this, and scripts can print it.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from collections import deque
@@ -151,8 +152,21 @@ def format_time(started_at: float, *, utc: bool = False) -> str:
     return moment.strftime("%H:%M:%S")
 
 
-def format_entry(entry: RequestRecord, *, secrets: Iterable[str | None] = (), utc: bool = False) -> str:
-    """One log line: time, method, path, status, duration, query id, then error and retry notes.
+_UUID = re.compile(r"\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
+
+
+def shorten_ids(path: str) -> str:
+    """``/storage/netapp/bdd640fb-0667-…`` → ``/storage/netapp/bdd640fb…``: the route stays readable in 80 columns."""
+    return _UUID.sub(r"\1…", path)
+
+
+def format_entry(
+    entry: RequestRecord, *, secrets: Iterable[str | None] = (), utc: bool = False, short_ids: bool = False
+) -> str:
+    """One log line: time, method, status, duration, path, query id, then error and retry notes.
+
+    The short, fixed-width columns come first so that status and duration stay
+    visible however long the path is; ``short_ids`` cuts the UUIDs in the path.
 
     A request that got no HTTP answer shows its error (``timeout``,
     ``ConnectError``) in the status column. The whole line goes through
@@ -162,14 +176,15 @@ def format_entry(entry: RequestRecord, *, secrets: Iterable[str | None] = (), ut
         entry: The exchange.
         secrets: Values that must never appear (application secret, consumer key, token).
         utc: Show the time in UTC instead of local time.
+        short_ids: Show only the first block of each UUID in the path.
     """
     status = str(entry.status) if entry.status is not None else (entry.error or "---")
     parts = [
         format_time(entry.started_at, utc=utc),
         f"{entry.method:<6}",
-        entry.path,
         f"{status:>3}",
         f"{format_duration(entry.duration):>7}",
+        shorten_ids(entry.path) if short_ids else entry.path,
         entry.query_id or _MISSING,
     ]
     line = "  ".join(parts)

@@ -32,7 +32,13 @@ def rec(**changes: object) -> RequestRecord:
 
 def test_format_entry_columns() -> None:
     line = format_entry(rec(), utc=True)
-    assert line == f"14:03:27  GET     {PATH}  200    43 ms  EU.ext-3.669795c6.3806160"
+    assert line == f"14:03:27  GET     200    43 ms  {PATH}  EU.ext-3.669795c6.3806160"
+
+
+def test_format_entry_can_shorten_ids() -> None:
+    path = "/storage/netapp/bdd640fb-0667-4ad1-9c80-317fa3b1799d/share/17fc695a-07a0-4a6e-8822-e8f36c031199"
+    line = format_entry(rec(path=path), utc=True, short_ids=True)
+    assert "/storage/netapp/bdd640fb…/share/17fc695a…  EU.ext-3" in line
 
 
 def test_format_entry_error_answer_and_retry() -> None:

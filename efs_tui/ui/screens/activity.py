@@ -30,7 +30,7 @@ from efs_tui.api.client import OvhClient, RequestRecord
 
 def activity_line(entry: RequestRecord, client: OvhClient, *, utc: bool) -> Text:
     """One exchange as a literal, redacted line; failures in red, retries in yellow."""
-    line = format_entry(entry, secrets=client.credentials.secrets(), utc=utc)
+    line = format_entry(entry, secrets=client.credentials.secrets(), utc=utc, short_ids=True)
     line = client.redact(redact(line, client.credentials.secrets()))
     failed = entry.status is None or entry.status >= 400
     return Text(line, style="red" if failed else ("yellow" if entry.attempt > 1 else ""), no_wrap=True)
