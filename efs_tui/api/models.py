@@ -9,9 +9,10 @@ required, because nothing useful can be done with an object that has none.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -185,10 +186,15 @@ def parse_datetime(value: Any) -> datetime | None:
         text = text[:-1] + "+00:00"
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        # Dates at the very edge of the calendar (0001-01-01T00:00+01:00) parse but cannot be
+        # converted to another zone later; refuse them here rather than crash a renderer.
+        parsed.astimezone(UTC)
+        (parsed - timedelta(days=2)).astimezone(UTC)
+        (parsed + timedelta(days=2)).astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 
@@ -215,7 +221,7 @@ def _int(data: dict[str, Any], key: str) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return int(value)
+        return int(value) if math.isfinite(value) else None
     if isinstance(value, str):
         try:
             return int(value)

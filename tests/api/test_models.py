@@ -42,7 +42,10 @@ def test_parse_keeps_offset() -> None:
     assert parsed.astimezone(UTC) == EXPECTED
 
 
-@pytest.mark.parametrize("value", [None, "", "yesterday", 12, "2025-13-45T00:00:00Z"])
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "yesterday", 12, "2025-13-45T00:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"],
+)
 def test_parse_garbage_is_none(value: object) -> None:
     assert parse_datetime(value) is None
 
@@ -110,3 +113,9 @@ def test_policy_and_credential() -> None:
         {"credentialId": 1, "status": "validated", "rules": [{"method": "get", "path": "/storage/netapp/*"}]}
     )
     assert cred.is_read_only
+
+
+def test_non_finite_numbers_are_missing_values() -> None:
+    share = Share.from_json({"id": "x", "size": float("inf")})
+    assert share.size is None
+    assert Share.from_json({"id": "x", "size": float("nan")}).size is None
