@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import random
+import ssl
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -65,6 +67,16 @@ UNSET: Final = object()
 
 SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
 
+POOL_SIZE: Final = 8
+"""Connections per ``httpx`` pool; above this many requests in flight the client uses several pools.
+
+httpcore's pool rescans every connection (and, for each idle one, the whole list again; plus a
+socket check per connection) whenever a request starts or ends, so its cost per request grows with
+the square of the pool size: with 64 connections in one pool a 211-request inventory spent ~0.9 s of
+CPU there (the "stall above ~32 connections"). Pools of 8 keep that cost flat; requests go to the
+pool with the fewest in flight, so no pool ever holds more than ``ceil(max_concurrency / pools)``.
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class RequestRecord:
@@ -100,6 +112,15 @@ class RetryPolicy:
 RequestListener = Callable[[RequestRecord], None]
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """httpx's default verifying context (certifi's CAs), built once per process.
+
+    Building it costs ~20 ms (parsing the CA bundle); every pool of every client shares it.
+    """
+    return httpx.create_ssl_context()
+
+
 def _encode_param(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -123,7 +144,9 @@ class OvhClient:
         timeout: read/write timeout in seconds; ``connect_timeout`` for connecting.
         retry: the retry policy for safe requests.
         rate_limit: optional maximum requests per second (client side).
-        max_concurrency: at most this many requests in flight at once.
+        max_concurrency: at most this many requests in flight at once (default 8: the UI's share of
+            a rate-limited account; bulk reads such as :func:`~efs_tui.api.inventory.fetch_inventory`
+            may opt into more, see ``INVENTORY_CONCURRENCY`` there).
         transport: an httpx transport, for tests that need one.
         time_sync: ``"optimistic"`` (default) signs the first call with the local clock while
             ``GET /auth/time`` runs alongside, saving a round trip at start-up on NTP-synced
@@ -152,13 +175,24 @@ class OvhClient:
         if isinstance(self.credentials, OAuth2Credentials) and not self.endpoint.token_url:
             raise InvalidConfiguration(f"OAuth2 is not available on endpoint {self.endpoint.name}")
         self.retry = retry or RetryPolicy()
-        self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            limits=httpx.Limits(max_connections=max_concurrency * 2, max_keepalive_connections=max_concurrency),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            transport=transport,
-            follow_redirects=False,
-        )
+        if max_concurrency < 1:
+            raise InvalidConfiguration(f"max_concurrency must be at least 1, not {max_concurrency}")
+        pools = -(-max_concurrency // POOL_SIZE)
+        per_pool = -(-max_concurrency // pools)
+        self._pools = [
+            httpx.AsyncClient(
+                timeout=httpx.Timeout(timeout, connect=connect_timeout),
+                limits=httpx.Limits(max_connections=per_pool * 2, max_keepalive_connections=per_pool),
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                verify=_tls_context(),
+                transport=transport,
+                follow_redirects=False,
+            )
+            for _ in range(pools)
+        ]
+        self._in_flight = [0] * pools
+        #: The first pool: builds every request, and sends the OAuth2 token requests.
+        self._http = self._pools[0]
         self._limiter = RateLimiter(rate_limit) if rate_limit else None
         self._concurrency = asyncio.Semaphore(max_concurrency)
         if time_sync not in ("optimistic", "first"):
@@ -179,7 +213,8 @@ class OvhClient:
         """Close the connection pool (and drop a clock sync still in flight)."""
         if self._sync_task is not None and not self._sync_task.done():
             self._sync_task.cancel()
-        await self._http.aclose()
+        for pool in self._pools:
+            await pool.aclose()
 
     async def __aenter__(self) -> OvhClient:
         return self
@@ -384,29 +419,39 @@ class OvhClient:
         attempt: int,
     ) -> Any:
         request = self._http.build_request(method, url, content=content or None, headers=headers)
-        await self._headers(request, authenticate)
-        if self._limiter is not None:
-            await self._limiter.acquire()
+        async with self._concurrency:
+            if self._limiter is not None:
+                await self._limiter.acquire()
+            # Signed last, right before sending: a request that queued behind the concurrency limit
+            # or the rate limit must not carry a timestamp that has aged past the API's tolerance.
+            await self._headers(request, authenticate)
+            return await self._exchange(request, method, shown_path, attempt)
+
+    async def _exchange(self, request: httpx.Request, method: str, shown_path: str, attempt: int) -> Any:
+        """Send one signed request and decode its answer, reporting it to the listeners."""
         started_wall = time.time()
         started = time.monotonic()
         status: int | None = None
         query_id: str | None = None
         error_name: str | None = None
         try:
-            async with self._concurrency:
-                self.request_count += 1
-                try:
-                    response = await self._http.send(request)
-                except httpx.TimeoutException:
-                    error_name = "timeout"
-                    raise ApiTimeout(
-                        f"No answer within {self._http.timeout.read:g} s", method=method, path=shown_path
-                    ) from None
-                except httpx.TransportError as exc:
-                    error_name = type(exc).__name__
-                    raise NetworkError(
-                        f"Connection problem ({type(exc).__name__})", method=method, path=shown_path
-                    ) from None
+            self.request_count += 1
+            pool = min(range(len(self._pools)), key=self._in_flight.__getitem__)
+            self._in_flight[pool] += 1
+            try:
+                response = await self._pools[pool].send(request)
+            except httpx.TimeoutException:
+                error_name = "timeout"
+                raise ApiTimeout(
+                    f"No answer within {self._http.timeout.read:g} s", method=method, path=shown_path
+                ) from None
+            except httpx.TransportError as exc:
+                error_name = type(exc).__name__
+                raise NetworkError(
+                    f"Connection problem ({type(exc).__name__})", method=method, path=shown_path
+                ) from None
+            finally:
+                self._in_flight[pool] -= 1
             status = response.status_code
             query_id = response.headers.get("X-Ovh-QueryID")
             if status >= 400:

@@ -4,16 +4,27 @@ The API has no bulk route, so the minimum is ``1 + services + shares`` requests.
 They are independent once their parent is known, so they run concurrently,
 bounded by the client's own concurrency limit (and its optional rate limit),
 instead of one after the other as a naive script would.
+
+How many run at once is the client's ``max_concurrency``. The UI's client keeps the default (8):
+it only ever lists one share at a time, and shares the account's rate limit with whatever else
+the user runs. A bulk read of the whole account (an inventory, an export) may build its client
+with :data:`INVENTORY_CONCURRENCY` instead: the same number of requests, sent in 4 waves instead
+of 25 (with 50 ms of latency, ~0.4 s instead of ~1.5 s for 211 listings). It is a burst, so a
+profile's ``rate_limit`` (requests per second) still applies on top and wins when set.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Final
 
 from .client import OvhClient
 from .errors import OvhError
 from .models import Service, Share, Snapshot
+
+INVENTORY_CONCURRENCY: Final = 64
+"""``max_concurrency`` for a client that walks the whole account (see the module docstring)."""
 
 
 @dataclass(slots=True)

@@ -425,3 +425,16 @@ async def test_closed_server_is_a_network_error() -> None:
     async with OvhClient("http://127.0.0.1:9/1.0", retry=FAST_RETRY) as client:
         with pytest.raises(NetworkError):
             await client.server_time()
+
+
+async def test_requests_are_signed_after_waiting_for_the_rate_limit(emu: EmulatorServer) -> None:
+    """A call queued behind the rate limit must not carry a timestamp that aged while it waited."""
+    emu.state.allowed_skew = 1
+    try:
+        async with OvhClient(emu.base_url, app_credentials(emu), rate_limit=8, retry=FAST_RETRY) as client:
+            await client.sync_time()
+            results = await asyncio.gather(*(client.list_services() for _ in range(16)))
+    finally:
+        emu.state.allowed_skew = 30
+    assert all(results)
+    assert emu.state.requests.count(path_contains="/storage/netapp") == 16

@@ -16,14 +16,17 @@ import ovh.client
 
 from efs_tui.api.auth import ApplicationCredentials
 from efs_tui.api.client import OvhClient
-from efs_tui.api.inventory import fetch_inventory
+from efs_tui.api.inventory import INVENTORY_CONCURRENCY, fetch_inventory
 from efs_tui.emulator import EmulatorServer
 
 from .common import Options, Row
 
-CONCURRENCIES = (8, 32, 64)
-"""The client's default (8), then enough for ~20x: 200 listings in ceil(200/64) = 4 waves,
-6 dependent round trips in all instead of 211 (at 50 ms: a 300 ms floor against 10.5 s)."""
+CONCURRENCIES = (8, 32, INVENTORY_CONCURRENCY)
+"""The client's default (8, the UI's), 32, and the inventory's opt-in (64): 200 listings in
+ceil(200/64) = 4 waves, 6 dependent round trips in all instead of 211 (at 50 ms: a 300 ms floor
+against 10.5 s). The 20x target is the inventory path's; at 8 or 32 in flight the floor alone
+(1,350 / 450 ms) allows at most ~8x / ~24x, so those rows are held to their floor instead."""
+FLOOR_SLACK = 1.25
 MINIMUM = 1 + 10 + 200
 
 
@@ -83,6 +86,7 @@ def run(options: Options) -> list[Row]:
     for concurrency, elapsed, snapshots, storage, auth_time in results:
         assert snapshots == base_snapshots == 10 * 20 * 30, (snapshots, base_snapshots)
         floor = (2 + (200 + concurrency - 1) // concurrency) * latency
+        inventory_path = concurrency == INVENTORY_CONCURRENCY
         rows.append(
             Row(
                 "2",
@@ -90,10 +94,10 @@ def run(options: Options) -> list[Row]:
                 elapsed * 1000,
                 "ms",
                 baseline=base * 1000,
-                target="≥ 20x faster",
-                ok=base / elapsed >= 20,
+                target="≥ 20x faster" if inventory_path else f"≤ {FLOOR_SLACK:g}x floor",
+                ok=base / elapsed >= 20 if inventory_path else elapsed <= FLOOR_SLACK * floor,
                 higher_is_better=True,
-                note=f"{storage}+{auth_time} requests",
+                note=f"{storage}+{auth_time} requests; {elapsed / floor:.2f}x its floor",
             )
         )
     _, _, _, storage, auth_time = results[-1]
