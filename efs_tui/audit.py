@@ -18,6 +18,10 @@ Design choices:
 * **Private.** The directory is created 0700 and the file 0600 (tightened again
   on every open, in case someone loosened it): ids and names of snapshots are not
   for other local users.
+* **Additive format.** A field added later is optional and written only when
+  set (``new_snapshot_id``: the id a hold gave the snapshot), so lines written
+  before it and readers written before it still agree; readers ignore unknown
+  keys and read a missing one as ``null``.
 * **No secret, by construction.** The API secret, consumer key and bearer token
   are never arguments of anything in this module; the record holds ids, names,
   statuses and the API's error message. Free text is written with terminal-unsafe
@@ -117,10 +121,15 @@ class AuditRecord:
     status: int | None
     query_id: str | None
     error: str | None
+    new_snapshot_id: str | None = None
+    """Hold only: the snapshot's id after the hold (``snapshot_id`` is the id it had before)."""
 
     def to_json(self) -> dict[str, Any]:
-        """The record as a JSON-ready dict, keys in declaration order."""
-        return asdict(self)
+        """The record as a JSON-ready dict, keys in declaration order; ``new_snapshot_id`` only when set."""
+        data = asdict(self)
+        if data["new_snapshot_id"] is None:
+            del data["new_snapshot_id"]
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> AuditRecord:
@@ -179,8 +188,12 @@ class AuditLog:
         status: int | None = None,
         query_id: str | None = None,
         error: OvhError | BaseException | str | None = None,
+        new_snapshot_id: str | None = None,
     ) -> AuditRecord:
         """Append one record and return it.
+
+        ``new_snapshot_id`` is for a hold, which gives the snapshot a new id: the
+        record keeps both (``snapshot_id`` the old one).
 
         ``error`` may be the exception itself: an :class:`OvhError` then also fills
         ``status`` and ``query_id`` when they were not given, and its OVH code
@@ -221,6 +234,7 @@ class AuditLog:
             status=status,
             query_id=query_id,
             error=message,
+            new_snapshot_id=new_snapshot_id,
         )
         self._append(safe_json_dumps(entry.to_json()) + "\n")
         return entry

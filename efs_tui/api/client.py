@@ -18,7 +18,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -66,6 +66,8 @@ USER_AGENT: Final = "efs-tui/0.1 (+httpx)"
 UNSET: Final = object()
 
 SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
+
+T = TypeVar("T")
 
 POOL_SIZE: Final = 8
 """Connections per ``httpx`` pool; above this many requests in flight the client uses several pools.
@@ -368,8 +370,14 @@ class OvhClient:
         params: dict[str, Any] | None = None,
         body: Any = None,
         authenticate: bool = True,
+        parse: Callable[[Any], Any] | None = None,
     ) -> Any:
-        """Send one call, retrying only where that is safe; return the decoded JSON (or ``None``)."""
+        """Send one call, retrying only where that is safe; return the decoded JSON (or ``None``).
+
+        ``parse`` turns the JSON into models while the answer's status and query id are at
+        hand, so an answer efs-tui cannot read becomes an :class:`InvalidResponse` that a
+        user can report (status, query id), never a bare ``ValueError``.
+        """
         method = method.upper()
         url = self._url(path, params)
         shown_path = path + (url[url.index("?") :] if "?" in url else "")
@@ -384,7 +392,7 @@ class OvhClient:
         while True:
             attempt += 1
             try:
-                return await self._attempt(method, url, shown_path, content, headers, authenticate, attempt)
+                return await self._attempt(method, url, shown_path, content, headers, authenticate, attempt, parse)
             except (QueryOutOfTime, InvalidSignature):
                 # Refused before anything was done (a clock off, or drifted since the last sync):
                 # safe to re-sync the clock and resend once. A wrong secret fails again, and is raised.
@@ -417,6 +425,7 @@ class OvhClient:
         headers: dict[str, str],
         authenticate: bool,
         attempt: int,
+        parse: Callable[[Any], Any] | None = None,
     ) -> Any:
         request = self._http.build_request(method, url, content=content or None, headers=headers)
         async with self._concurrency:
@@ -425,9 +434,16 @@ class OvhClient:
             # Signed last, right before sending: a request that queued behind the concurrency limit
             # or the rate limit must not carry a timestamp that has aged past the API's tolerance.
             await self._headers(request, authenticate)
-            return await self._exchange(request, method, shown_path, attempt)
+            return await self._exchange(request, method, shown_path, attempt, parse)
 
-    async def _exchange(self, request: httpx.Request, method: str, shown_path: str, attempt: int) -> Any:
+    async def _exchange(
+        self,
+        request: httpx.Request,
+        method: str,
+        shown_path: str,
+        attempt: int,
+        parse: Callable[[Any], Any] | None = None,
+    ) -> Any:
         """Send one signed request and decode its answer, reporting it to the listeners."""
         started_wall = time.time()
         started = time.monotonic()
@@ -465,7 +481,20 @@ class OvhClient:
                 )
                 error_name = api_error.error_code or api_error.error_class or type(api_error).__name__
                 raise api_error
-            return self._decode(response, method, shown_path, query_id)
+            data = self._decode(response, method, shown_path, query_id)
+            if parse is None:
+                return data
+            try:
+                return parse(data)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                error_name = "InvalidResponse"
+                raise InvalidResponse(
+                    f"The API answered {status} with data efs-tui cannot read ({str(exc)[:160]})",
+                    status=status,
+                    query_id=query_id,
+                    method=method,
+                    path=shown_path,
+                ) from None
         finally:
             self._notify(
                 RequestRecord(
@@ -487,6 +516,19 @@ class OvhClient:
                 method=method,
                 path=path,
             ) from None
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        parse: Callable[[Any], T],
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+    ) -> T:
+        """:meth:`_send` with a typed result."""
+        value: T = await self._send(method, path, params=params, body=body, parse=parse)
+        return value
 
     async def get(self, path: str, **params: Any) -> Any:
         """Signed GET; keyword arguments become the query string."""
@@ -520,7 +562,7 @@ class OvhClient:
 
     async def current_credential(self) -> ApiCredential:
         """``GET /auth/currentCredential``: status and rules of the consumer key in use."""
-        return ApiCredential.from_json(await self.get("/auth/currentCredential"))
+        return await self._call("GET", "/auth/currentCredential", parse=ApiCredential.from_json)
 
     async def logout(self) -> None:
         """``POST /auth/logout``: expire the consumer key in use, server side."""
@@ -529,30 +571,31 @@ class OvhClient:
     # -- services and shares ---------------------------------------------------------------
 
     async def list_services(self) -> list[Service]:
-        return [Service.from_json(item) for item in _as_list(await self.get("/storage/netapp"), "services")]
+        return await self._call("GET", "/storage/netapp", parse=_list_of(Service.from_json, "services"))
 
     async def get_service(self, service_id: str) -> Service:
-        return Service.from_json(await self.get(f"/storage/netapp/{_segment(service_id)}"))
+        return await self._call("GET", f"/storage/netapp/{_segment(service_id)}", parse=Service.from_json)
 
     async def list_shares(self, service_id: str) -> list[Share]:
-        data = await self.get(f"/storage/netapp/{_segment(service_id)}/share", detail=True)
-        return [Share.from_json(item) for item in _as_list(data, "shares")]
+        path = f"/storage/netapp/{_segment(service_id)}/share"
+        return await self._call("GET", path, params={"detail": True}, parse=_list_of(Share.from_json, "shares"))
 
     async def get_share(self, service_id: str, share_id: str) -> Share:
-        return Share.from_json(await self.get(_share_path(service_id, share_id)))
+        return await self._call("GET", _share_path(service_id, share_id), parse=Share.from_json)
 
     async def list_access_paths(self, service_id: str, share_id: str) -> list[dict[str, Any]]:
-        data = await self.get(_share_path(service_id, share_id) + "/accessPath")
-        return [item for item in _as_list(data, "access paths") if isinstance(item, dict)]
+        path = _share_path(service_id, share_id) + "/accessPath"
+        data = await self._call("GET", path, parse=lambda d: _as_list(d, "access paths"))
+        return [item for item in data if isinstance(item, dict)]
 
     # -- snapshots ---------------------------------------------------------------------------
 
     async def list_snapshots(self, service_id: str, share_id: str) -> list[Snapshot]:
-        data = await self.get(_share_path(service_id, share_id) + "/snapshot", detail=True)
-        return [Snapshot.from_json(item) for item in _as_list(data, "snapshots")]
+        path = _share_path(service_id, share_id) + "/snapshot"
+        return await self._call("GET", path, params={"detail": True}, parse=_list_of(Snapshot.from_json, "snapshots"))
 
     async def get_snapshot(self, service_id: str, share_id: str, snapshot_id: str) -> Snapshot:
-        return Snapshot.from_json(await self.get(_snapshot_path(service_id, share_id, snapshot_id)))
+        return await self._call("GET", _snapshot_path(service_id, share_id, snapshot_id), parse=Snapshot.from_json)
 
     async def create_snapshot(
         self, service_id: str, share_id: str, name: str | None = None, description: str | None = None
@@ -563,8 +606,8 @@ class OvhClient:
             body["name"] = name
         if description:
             body["description"] = description
-        data = await self.post(_share_path(service_id, share_id) + "/snapshot", body)
-        return Snapshot.from_json(data)
+        path = _share_path(service_id, share_id) + "/snapshot"
+        return await self._call("POST", path, body=body, parse=Snapshot.from_json)
 
     async def update_snapshot(
         self,
@@ -581,18 +624,19 @@ class OvhClient:
             body["name"] = name
         if description is not UNSET:
             body["description"] = description
-        data = await self.put(_snapshot_path(service_id, share_id, snapshot_id), body)
-        if data is None:  # tolerate a void answer: re-read as Terraform does
+        path = _snapshot_path(service_id, share_id, snapshot_id)
+        snapshot = await self._call("PUT", path, body=body, parse=_optional(Snapshot.from_json))
+        if snapshot is None:  # tolerate a void answer: re-read as Terraform does
             return await self.get_snapshot(service_id, share_id, snapshot_id)
-        return Snapshot.from_json(data)
+        return snapshot
 
     async def delete_snapshot(self, service_id: str, share_id: str, snapshot_id: str) -> None:
         await self.delete(_snapshot_path(service_id, share_id, snapshot_id))
 
     async def hold_snapshot(self, service_id: str, share_id: str, snapshot_id: str) -> Snapshot:
         """Beta: turn an automatic snapshot into a manual one. The answer carries the NEW id."""
-        data = await self._send("POST", _snapshot_path(service_id, share_id, snapshot_id) + "/hold")
-        return Snapshot.from_json(data)
+        path = _snapshot_path(service_id, share_id, snapshot_id) + "/hold"
+        return await self._call("POST", path, parse=Snapshot.from_json)
 
     async def revert_share(self, service_id: str, share_id: str, snapshot_id: str) -> None:
         """Beta: revert a share to its latest manual snapshot (202, no body). Irreversible."""
@@ -601,18 +645,20 @@ class OvhClient:
     # -- policies and reserve -------------------------------------------------------------------
 
     async def list_snapshot_policies(self, service_id: str) -> list[SnapshotPolicy]:
-        data = await self.get(f"/storage/netapp/{_segment(service_id)}/snapshotPolicy")
-        return [SnapshotPolicy.from_json(item) for item in _as_list(data, "snapshot policies")]
+        path = f"/storage/netapp/{_segment(service_id)}/snapshotPolicy"
+        return await self._call("GET", path, parse=_list_of(SnapshotPolicy.from_json, "snapshot policies"))
 
     async def get_snapshot_policy(self, service_id: str, policy_id: str) -> SnapshotPolicy:
-        data = await self.get(f"/storage/netapp/{_segment(service_id)}/snapshotPolicy/{_segment(policy_id)}")
-        return SnapshotPolicy.from_json(data)
+        path = f"/storage/netapp/{_segment(service_id)}/snapshotPolicy/{_segment(policy_id)}"
+        return await self._call("GET", path, parse=SnapshotPolicy.from_json)
 
     async def get_share_snapshot_policy(self, service_id: str, share_id: str) -> ShareSnapshotPolicy:
-        return ShareSnapshotPolicy.from_json(await self.get(_share_path(service_id, share_id) + "/snapshotPolicy"))
+        path = _share_path(service_id, share_id) + "/snapshotPolicy"
+        return await self._call("GET", path, parse=ShareSnapshotPolicy.from_json)
 
     async def get_snapshot_reserve(self, service_id: str, share_id: str) -> SnapshotReserve:
-        return SnapshotReserve.from_json(await self.get(_share_path(service_id, share_id) + "/snapshotReserve"))
+        path = _share_path(service_id, share_id) + "/snapshotReserve"
+        return await self._call("GET", path, parse=SnapshotReserve.from_json)
 
 
 def _share_path(service_id: str, share_id: str) -> str:
@@ -623,11 +669,29 @@ def _snapshot_path(service_id: str, share_id: str, snapshot_id: str) -> str:
     return f"{_share_path(service_id, share_id)}/snapshot/{_segment(snapshot_id)}"
 
 
+def _list_of(parse_item: Callable[[Any], T], what: str) -> Callable[[Any], list[T]]:
+    """A ``parse`` for list routes: every item through ``parse_item``."""
+
+    def parse(data: Any) -> list[T]:
+        return [parse_item(item) for item in _as_list(data, what)]
+
+    return parse
+
+
+def _optional(parse_item: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    """A ``parse`` for routes that may answer nothing (``null`` or an empty body)."""
+
+    def parse(data: Any) -> T | None:
+        return None if data is None else parse_item(data)
+
+    return parse
+
+
 def _as_list(data: Any, what: str) -> list[Any]:
     if data is None:
         return []
     if not isinstance(data, list):
-        raise InvalidResponse(f"Expected a list of {what}, got {type(data).__name__}")
+        raise TypeError(f"expected a list of {what}, got {type(data).__name__}")
     return data
 
 

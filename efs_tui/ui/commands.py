@@ -22,6 +22,12 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("Revert share", "Revert the share to its latest manual snapshot (R, beta)", "screen", "revert_share"),
     ("Copy snapshot id", "Copy the highlighted snapshot's id to the clipboard (y)", "screen", "copy_id"),
     ("Copy…", "Copy path, NFS mount command, CLI/API command or last query id (Y, c)", "screen", "copy_menu"),
+    (
+        "Mark / unmark snapshot",
+        "Mark the highlighted snapshot for a bulk delete, or unmark it (Space)",
+        "screen",
+        "toggle_mark",
+    ),
     ("Clear marks", "Unmark every marked snapshot (Esc)", "screen", "clear_marks"),
     ("Inspect snapshot", "Fetch the highlighted snapshot again (i)", "screen", "inspect"),
     ("Refresh snapshots", "Reload the snapshots of the selected share (r in the table)", "screen", "refresh_snapshots"),

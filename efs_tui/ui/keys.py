@@ -32,13 +32,14 @@ KEY_GROUPS: tuple[tuple[str, tuple[KeyHelp, ...]], ...] = (
             KeyHelp("PgUp / PgDn", "page up / down"),
             KeyHelp("Tab / Shift+Tab", "next / previous pane (tree → table → detail)"),
             KeyHelp("Enter", "tree: open share; table: inspect and show detail"),
-            KeyHelp("Esc", "clear marks; else back: detail → table → tree; closes dialogs"),
+            KeyHelp("Esc", "clear filter, else marks, else back (detail → table → tree); closes dialogs"),
         ),
     ),
     (
         "Snapshots",
         (
             KeyHelp("n", "new snapshot of the selected share"),
+            KeyHelp("Space", "mark / unmark the highlighted snapshot for bulk actions, then move down"),
             KeyHelp("d / Delete", "delete the highlighted snapshot, or all marked ones (asks first, Cancel focused)"),
             KeyHelp("e", "edit the highlighted snapshot's name and description"),
             KeyHelp("H", "hold an automatic snapshot: it becomes manual, with a new id (beta)"),

@@ -167,3 +167,18 @@ def test_the_file_never_contains_a_secret(audit_path: Path) -> None:
     data = audit_path.read_bytes()
     for secret in secrets:
         assert secret.encode() not in data
+
+
+def test_hold_records_the_new_snapshot_id_and_old_lines_still_read(audit_path: Path) -> None:
+    """``new_snapshot_id`` is optional: written for a hold, absent elsewhere, ``None`` when reading old lines."""
+    log = AuditLog()
+    log.record("hold", result="ok", snapshot_id="old-id", name="nightly", new_snapshot_id="new-id")
+    log.record("delete", result="ok", snapshot_id="other")
+    held, deleted = (json.loads(line) for line in audit_path.read_text(encoding="utf-8").splitlines())
+    assert list(held) == [*FIELDS, "new_snapshot_id"]
+    assert held["snapshot_id"] == "old-id" and held["new_snapshot_id"] == "new-id"
+    assert list(deleted) == FIELDS
+    first, second = log.read()
+    assert first.new_snapshot_id == "new-id" and second.new_snapshot_id is None
+    old_line = {key: held[key] for key in FIELDS}
+    assert AuditRecord.from_json(old_line).new_snapshot_id is None

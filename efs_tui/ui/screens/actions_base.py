@@ -59,7 +59,7 @@ class ActionSupport(BrowserScreen):
                 text += f"\nQuery id: {error.query_id}"
             self.notify(
                 clean(text, keep_newlines=True),
-                title=f"{doing}: {error.title}",
+                title=f"{clean(doing)}: {clean(error.title)}",
                 severity="error",
                 markup=False,
                 timeout=15,
@@ -98,6 +98,7 @@ class ActionSupport(BrowserScreen):
         error: OvhError | str | None = None,
         status: int | None = None,
         query_id: str | None = None,
+        new_snapshot_id: str | None = None,
     ) -> None:
         """Append one audit record (no-op without an audit log); a write failure only warns."""
         log = self.config.audit
@@ -116,6 +117,7 @@ class ActionSupport(BrowserScreen):
                 status=status,
                 query_id=query_id,
                 error=error,
+                new_snapshot_id=new_snapshot_id,
             )
         except OSError as problem:
             self.notify(

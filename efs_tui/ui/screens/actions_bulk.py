@@ -17,6 +17,7 @@ from efs_tui.ui.actions.bulk import DEFAULT_CONCURRENCY, BulkOutcome, BulkResult
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.actions_base import ActionSupport
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
+from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 
 
@@ -45,6 +46,10 @@ class BulkActions(ActionSupport):
         for snapshot_id in snapshot_ids:
             if snapshot_id in marked:
                 self.table.toggle_mark(snapshot_id)
+
+    def action_toggle_mark(self) -> None:
+        """Space's twin for the palette: mark or unmark the highlighted snapshot, then move down."""
+        self.table.action_toggle_mark_down()
 
     def action_clear_marks(self) -> None:
         """Esc with marks: clear them."""
@@ -79,9 +84,9 @@ class BulkActions(ActionSupport):
         report.finish()
         self._unmark([r.snapshot.id for r in results if r.ok])
         failed = [r for r in results if not r.ok]
-        text = f"Bulk delete on {item.share.label}: {summary(results)}."
+        text = f"Bulk delete on {clean(item.share.label)}: {summary(results)}."
         if failed:
-            text += "\n" + "\n".join(f"✖ {r.snapshot.label}: {r.describe()}" for r in failed)
+            text += "\n" + "\n".join(f"✖ {clean(r.snapshot.label)}: {clean(r.describe())}" for r in failed)
         self.notify(
             text,
             title="Bulk delete",
@@ -94,6 +99,12 @@ class BulkActions(ActionSupport):
     def _bulk_result(self, item: ShareItem, result: BulkResult) -> None:
         """One snapshot's result: audit it and update its row."""
         snap = result.snapshot
+        if result.outcome is BulkOutcome.FAILED:
+            self.delete_errors[snap.id] = " ".join(
+                p for p in (f"HTTP {result.status}" if result.status else "", result.message) if p
+            )
+        else:
+            self.delete_errors.pop(snap.id, None)
         if result.outcome is BulkOutcome.DELETED:
             self.audit(
                 "delete",
@@ -127,3 +138,4 @@ class BulkActions(ActionSupport):
                 self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
             else:
                 self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=result.message)
+            self._update_detail()

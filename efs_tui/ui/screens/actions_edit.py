@@ -115,7 +115,14 @@ class EditActions(ActionSupport):
                 self.forget_snapshot(item, snap.id)
             return
         self.audit(
-            "hold", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
+            "hold",
+            "ok",
+            item,
+            snapshot_id=snap.id,
+            name=snap.name,
+            status=capture.status,
+            query_id=capture.query_id,
+            new_snapshot_id=held.id,
         )
         self.forget_snapshot(item, snap.id)
         self.apply_snapshot(item, held, select=True)

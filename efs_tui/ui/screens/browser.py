@@ -8,7 +8,8 @@ file lays the panes out and keeps them in step with the cursor and the focus:
 * the detail pane follows the focus: with the tree focused it describes the
   share (fields, snapshot policy in words, reserve) or service under the tree
   cursor; with the table focused, the highlighted snapshot;
-* from 160 columns the detail moves beside the table instead of under it.
+* from 160 columns the detail moves beside the table instead of under it;
+* under 100 columns the footer is compact, so every key it lists still fits.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ __all__ = ["BrowserScreen", "short_error"]
 
 WIDE = 160
 """From this many columns the detail pane sits beside the table."""
+
+ROOMY_FOOTER = 100
+"""Below this many columns the footer drops its padding, so every key (up to ``? Help``) still fits."""
 
 DETAIL_TITLES = {"share": "Share", "service": "Service"}
 """Border title of the detail pane per view (anything else: "Detail")."""
@@ -75,6 +79,7 @@ class BrowserScreen(ViewsScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one("#panes").set_class(event.size.width >= WIDE, "-wide")
+        self.query_one(Footer).compact = event.size.width < ROOMY_FOOTER
         self._update_snapshot_header()
 
     # -- share selection ------------------------------------------------------------------
@@ -153,8 +158,13 @@ class BrowserScreen(ViewsScreen):
                 "This share has no snapshot." if item and self.cache.get(self._key(item)) else "No snapshot selected."
             )
         else:
+            failure = self.delete_errors.get(snap.id)
             self.detail.show(
-                snap, item.service if item else None, item.share if item else None, self._fetched.get(snap.id)
+                snap,
+                item.service if item else None,
+                item.share if item else None,
+                self._fetched.get(snap.id),
+                note=None if failure is None else Text(f"✖ Last delete failed: {clean(failure)}", style="bold red"),
             )
         self.detail.border_title = DETAIL_TITLES.get(self.detail.view, "Detail")
         self._update_snapshot_header()
@@ -167,15 +177,20 @@ class BrowserScreen(ViewsScreen):
             return
         widget = self.query_one("#snap-header", Static)
         width = max(0, widget.size.width - 2) or 10_000
-        for service, words in ((True, True), (False, True), (False, False)):
-            line = self._header_line(service, words)
+        for service, words, age in (
+            (True, True, True),
+            (False, True, True),
+            (False, False, True),
+            (False, False, False),
+        ):
+            line = self._header_line(service, words, age)
             if line.cell_len <= width:
                 break
-        widget.update(line)
+        widget.update(line, layout=False)  # one line, height 1 in CSS: its size never depends on the text
         self.update_filter_count()
 
-    def _header_line(self, service: bool, words: bool) -> Text:
-        """The line with the service name (``service``) and "sorted by" / "updated" (``words``) or without."""
+    def _header_line(self, service: bool, words: bool, age: bool = True) -> Text:
+        """The line with the service name (``service``), "sorted by" / "updated" (``words``), the age (``age``)."""
         line = Text(no_wrap=True, overflow="ellipsis")
         item = self.current
         if item is None:
@@ -195,13 +210,18 @@ class BrowserScreen(ViewsScreen):
             line.append(f" │ {total} {noun}")
         arrow = "▼" if table.sort_reverse else "▲"
         line.append(f" │ {'sorted by ' if words else ''}{table.sort_column} {arrow}", style="cyan")
+        marked = len(table.marked_ids)
+        if marked:
+            line.append(f" │ {marked} marked", style="bold magenta")
         if self._loading == key:
             line.append(" │ refreshing…", style="yellow")
         elif self._share_error:
             line.append(f" │ ⚠ {self._share_error} (r to retry)", style="red")
         if entry is not None and entry.fetched_at is not None and self._loading != key:
-            age = relative(entry.fetched_at, self.config.clock())
-            line.append(f" │ updated {age}" if words else f" │ {age}", style="dim")
+            if not age:
+                return line
+            ago = relative(entry.fetched_at, self.config.clock())
+            line.append(f" │ updated {ago}" if words else f" │ {ago}", style="dim")
         elif entry is None and self._loading != key:
             line.append(" │ not loaded", style="dim")
         return line

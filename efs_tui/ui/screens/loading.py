@@ -76,6 +76,8 @@ class LoadingScreen(Screen[None]):
         self.extras: dict[ShareKey, ShareExtras] = {}
         """Snapshot policy and reserve per share, loaded once when first shown (``r`` on the tree reloads)."""
         self._extras_loading: ShareKey | None = None
+        self.delete_errors: dict[str, str] = {}
+        """Why the last delete of a snapshot failed (``HTTP 500 message``), by id: the detail shows it first."""
 
     # -- panes and redraw hooks -----------------------------------------------------------
 
@@ -140,7 +142,7 @@ class LoadingScreen(Screen[None]):
         """An error toast with everything support needs; the API text is shown literally."""
         self.notify(
             clean(error.describe(), keep_newlines=True),
-            title=f"{doing}: {error.title}",
+            title=f"{clean(doing)}: {clean(error.title)}",
             severity="error",
             markup=False,
             timeout=12,
@@ -333,6 +335,7 @@ class LoadingScreen(Screen[None]):
         key = self._key(item)
         self.cache.remove(key, snapshot_id)
         self._fetched.pop(snapshot_id, None)
+        self.delete_errors.pop(snapshot_id, None)
         if self.current is not None and self._key(self.current) == key:
             self.table.remove_snapshot(snapshot_id)
             self._update_detail()

@@ -26,12 +26,16 @@ from efs_tui.ui.screens.actions_edit import EditActions
 from efs_tui.ui.screens.actions_revert import RevertActions
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
+from efs_tui.ui.widgets.filter_bar import FilterBar
 
 MUTATING_ACTIONS = frozenset({"new_snapshot", "delete_snapshot", "edit_snapshot", "hold_snapshot", "revert_share"})
 """Hidden (footer, palette) and refused in read-only mode."""
 
-NEEDS_SNAPSHOT = frozenset({"inspect", "edit_snapshot", "hold_snapshot", "revert_share", "copy_id"})
+NEEDS_SNAPSHOT = frozenset({"inspect", "edit_snapshot", "hold_snapshot", "revert_share", "copy_id", "toggle_mark"})
 """Dimmed while no snapshot is highlighted."""
+
+NEEDS_SHARE = frozenset({"new_snapshot", "refresh_snapshots", "copy_menu", "export"})
+"""Dimmed while no share is selected."""
 
 
 def _refused(keys: str, what: str) -> Binding:
@@ -49,7 +53,7 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
         Binding("r", "refresh", "Refresh"),
         Binding("i", "inspect", "Inspect", show=False),
         Binding("y", "copy_id", "Copy"),
-        Binding("Y,c", "copy_menu", "Copy…"),
+        Binding("Y,c", "copy_menu", "Copy…", show=False),
         Binding("H", "hold_snapshot", "Hold", show=False),
         Binding("R", "revert_share", "Revert", show=False),
         Binding("escape", "back", "Back", show=False),
@@ -71,7 +75,7 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
     | Y, c | Copy menu: path, NFS mount command, CLI/API command, last query id. |
     | H | Hold the highlighted automatic snapshot (beta; its id changes). |
     | R | Revert the share to the highlighted (latest manual) snapshot (beta; typed confirmation). |
-    | escape | Clear the marks, else back to the previous pane. |
+    | escape | Clear the focused pane's filter, else the marks, else back to the previous pane. |
     """
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -82,7 +86,7 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
             return self.config.read_only
         if action in MUTATING_ACTIONS and self.config.read_only:
             return False
-        if action in ("new_snapshot", "refresh_snapshots", "copy_menu") and self.current is None:
+        if action in NEEDS_SHARE and self.current is None:
             return None
         if action == "delete_snapshot" and self.table.highlighted is None and not self.table.marked_ids:
             return None
@@ -98,8 +102,9 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
 
     @on(SnapshotTable.MarksChanged)
     def _marks_changed(self) -> None:
-        """``d`` deletes the marks when there are some: keep the footer right."""
+        """``d`` deletes the marks when there are some: keep the footer and the "N marked" count right."""
         self.refresh_bindings()
+        self._update_snapshot_header()
 
     # -- read-only credential ---------------------------------------------------------------
 
@@ -122,6 +127,7 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
     def switch_to_read_only(self) -> None:
         """Hide every write from now on and say why."""
         self.config.read_only = True
+        self.header.set_read_only(True)
         self.refresh_bindings()
         self.notify(
             f"This credential is read-only (it only grants GET): write actions are hidden. {READ_ONLY_HINT}",
@@ -134,11 +140,17 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
     # -- navigation -----------------------------------------------------------------------
 
     def action_back(self) -> None:
-        """Esc: clear the marks if any, else detail → table → tree."""
+        """Esc, one step at a time: clear the focused pane's filter, else the marks, else detail → table → tree."""
+        focused = self.focused
+        in_tree = focused is not None and self.query_one("#left") in focused.ancestors_with_self
+        if isinstance(focused, SnapshotTable) or in_tree:
+            bar = self.query_one("#tree-filter" if in_tree else "#table-filter", FilterBar)
+            if bar.text:
+                bar.action_clear()
+                return
         if self.clear_marks():
             self.notify("Marks cleared.", markup=False, timeout=2)
             return
-        focused = self.focused
         if isinstance(focused, DetailPanel):
             self.table.focus()
         elif isinstance(focused, SnapshotTable):
@@ -249,7 +261,10 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
         except OvhError as error:
             self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
             self.write_failed(error, "Deleting snapshot")
+            self.delete_errors[snap.id] = error.describe().split("\n", 1)[0]
+            self._update_detail()
             return
+        self.delete_errors.pop(snap.id, None)
         self.audit(
             "delete", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
         )

@@ -5,7 +5,8 @@ between the data layer (:class:`LoadingScreen`) and the layout
 (:class:`~efs_tui.ui.screens.browser.BrowserScreen`) so each file stays small.
 
 Auto-refresh uses the screen's one 1-second tick (which also ages the
-"updated 12 s ago" text): no extra timer, nothing runs between ticks, and a
+"updated 12 s ago" text, redrawing that line only when its text changes: once a
+second for the first minute, then once a minute): no extra timer, nothing runs between ticks, and a
 refresh only re-lists the shown share. It waits while any other screen (a
 dialog, help, the palette) is on top, and never moves the cursor or the focus.
 """
@@ -28,6 +29,7 @@ from efs_tui.ui.config import UiConfig
 from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.export import ExportDialog, default_export_path
 from efs_tui.ui.screens.loading import LoadingScreen
+from efs_tui.ui.text import relative
 from efs_tui.ui.widgets import SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
 
@@ -79,6 +81,10 @@ class ViewsScreen(LoadingScreen):
         self.refresh_paused = False
         self._refresh_due: float | None = None
         """Loop time of the next auto-refresh."""
+        self._shown_age: tuple[object, str] | None = None
+        """(share, "12 s ago") as the last tick drew it: the header is redrawn only when this changes."""
+        self._shown_count: tuple[int, int, bool] | None = None
+        """What the table's filter bar says (shown, total, filtering), to skip identical rewrites."""
 
     # -- timer ------------------------------------------------------------------------------
 
@@ -93,8 +99,24 @@ class ViewsScreen(LoadingScreen):
         every = self.refresh_every
         self._refresh_due = asyncio.get_running_loop().time() + every if every else None
 
+    def _age(self) -> tuple[object, str] | None:
+        """The shown share and the age of its rows as the header words it (``None``: no age shown)."""
+        item = self.current
+        if item is None:
+            return None
+        key = self._key(item)
+        entry = self.cache.get(key)
+        if entry is None or entry.fetched_at is None:
+            return None
+        return key, relative(entry.fetched_at, self.config.clock())
+
     def _tick(self) -> None:
-        self._update_snapshot_header()
+        # Only the age changes with time; every other part of the header is redrawn by whatever changes it.
+        # Idle, this is the app's only work: skipping identical redraws keeps it near 0 % CPU.
+        age = self._age()
+        if age != self._shown_age:
+            self._shown_age = age
+            self._update_snapshot_header()
         due = self._refresh_due
         if due is None or self.refresh_paused or asyncio.get_running_loop().time() < due:
             return
@@ -192,9 +214,17 @@ class ViewsScreen(LoadingScreen):
         self.set_focus(target, scroll_visible=False)  # at once: the next key is for the pane, not the bar
 
     def update_filter_count(self) -> None:
-        """Keep the table bar's ``N of M`` true after rows change."""
+        """Keep the table bar's ``N of M`` true after rows change (a no-op when it would not change).
+
+        Called with every header redraw; rewriting the (usually hidden) count anyway cost a full
+        layout pass of the screen each time, i.e. every second while idle.
+        """
         bar = self._bar("table")
-        bar.set_count(self.table.visible_count, self.table.total_count)
+        shown = (self.table.visible_count, self.table.total_count, bool(bar.input.value))
+        if shown == self._shown_count:
+            return
+        self._shown_count = shown
+        bar.set_count(shown[0], shown[1])
 
     # -- export -----------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -91,13 +91,16 @@ class DetailPanel(VerticalScroll):
         service: Service | None = None,
         share: Share | None = None,
         fetched_at: datetime | None = None,
+        *,
+        note: Text | None = None,
     ) -> None:
-        """Show ``snap`` (or a hint when there is none)."""
+        """Show ``snap`` (or a hint when there is none); ``note`` (e.g. a failed delete) goes first."""
         self.snapshot = snap
         if snap is None:
             self._set("message", Text("No snapshot selected.", style="dim"))
             return
-        self._set("snapshot", snapshot_details(snap, service, share, self._clock(), self.zone, fetched_at))
+        details = snapshot_details(snap, service, share, self._clock(), self.zone, fetched_at)
+        self._set("snapshot", details if note is None else Group(note, details))
 
     def message(self, text: str) -> None:
         """Show a plain message instead of a snapshot (e.g. while nothing is loaded)."""

@@ -4,6 +4,9 @@ The bar only edits text and reports it; the screen applies it (the snapshot
 table's ``set_filter`` or the tree's) and hands back the count to show. It stays
 visible while a filter is active, so the user always sees why rows are missing;
 Esc clears the filter and hides it, Enter keeps it and returns to the pane.
+
+Its input takes the focus only while being edited (``/`` or a click): Tab and
+Shift+Tab go round the three panes, never into a bar that is shown as a reminder.
 """
 
 from __future__ import annotations
@@ -12,12 +15,25 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
+
+
+class FilterInput(Input):
+    """The bar's text field: focusable only while the user edits the filter."""
+
+    editing = False
+    """Set by :meth:`FilterBar.open`; cleared when the field loses the focus."""
+
+    def allow_focus(self) -> bool:
+        return self.editing
+
+    def on_blur(self) -> None:
+        self.editing = False
 
 
 class FilterBar(Horizontal):
@@ -63,12 +79,12 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("/", style="bold"), classes="filter-prompt")
-        yield Input(placeholder=self._placeholder, compact=True, select_on_focus=False, classes="filter-input")
+        yield FilterInput(placeholder=self._placeholder, compact=True, select_on_focus=False, classes="filter-input")
         yield Static("", classes="filter-count")
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> FilterInput:
+        return self.query_one(FilterInput)
 
     @property
     def text(self) -> str:
@@ -81,10 +97,16 @@ class FilterBar(Horizontal):
     def open(self) -> None:
         """Show the bar and put the cursor at the end of the current text."""
         self.add_class("-open")
+        self.input.editing = True
         # Focus now, not via ``focus()`` (deferred): keys typed right after "/" (type-ahead,
         # a paste) must land in the input, not trigger the table's single-key actions.
         self.screen.set_focus(self.input, scroll_visible=False)
         self.input.cursor_position = len(self.input.value)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a bar left open by an active filter edits it again."""
+        if not self.input.has_focus:
+            self.open()
 
     def close_if_empty(self) -> None:
         """Hide the bar unless a filter is active (then it stays as a reminder)."""

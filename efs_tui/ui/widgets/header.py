@@ -29,23 +29,36 @@ class StatusHeader(Horizontal):
     """Auto-refresh state: ``auto 30 s``, ``paused``, or empty when off."""
     zone_label: reactive[str] = reactive("")
     """How dates are shown: ``UTC`` or ``local``."""
+    read_only: reactive[bool] = reactive(False)
+    """Say ``read-only`` after the context: set by ``--read-only`` or, later, by a read-only credential."""
 
     def __init__(self, context_label: str, read_only: bool, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._context_label = context_label
-        self._read_only = read_only
+        self.set_reactive(StatusHeader.read_only, read_only)
 
     def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="header-title")
+        yield Static(self._state(), id="header-state")
+        yield Static(self._indicator(), id="header-conn")
+
+    def _title(self) -> Text:
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(" efs-tui", style="bold")
         title.append(" │ ")
         title.append(clean(self._context_label))
-        if self._read_only:
+        if self.read_only:
             title.append(" │ ")
             title.append("read-only", style="bold yellow")
-        yield Static(title, id="header-title")
-        yield Static(self._state(), id="header-state")
-        yield Static(self._indicator(), id="header-conn")
+        return title
+
+    def set_read_only(self, read_only: bool = True) -> None:
+        """Show (or stop showing) ``read-only``: the startup credential check may find a read-only key."""
+        self.read_only = read_only
+
+    def watch_read_only(self) -> None:
+        if self.is_mounted:
+            self.query_one("#header-title", Static).update(self._title())
 
     def _state(self) -> Text:
         line = Text(no_wrap=True)
