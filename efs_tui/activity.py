@@ -20,17 +20,13 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Final
-from urllib.parse import quote
 
 from efs_tui.api.client import RequestRecord
-
-#: What replaces a secret in redacted text.
-MASK: Final = "***"
+from efs_tui.sanitize import MASK, redact, replace_unsafe
 
 #: Default number of exchanges kept.
 DEFAULT_MAXLEN: Final = 500
@@ -103,36 +99,14 @@ class ActivityLog:
         return [format_entry(entry, secrets=known, utc=utc) for entry in self.entries()]
 
 
-def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """Replace every occurrence of each secret (and of its URL-encoded form) by ``***``.
-
-    Longer secrets are replaced first so that a secret containing another one is
-    masked whole. Empty and ``None`` entries are ignored, so callers can pass
-    optional credential fields as they are.
-    """
-    variants: set[str] = set()
-    for secret in secrets:
-        if secret:
-            variants.add(secret)
-            variants.add(quote(secret, safe=""))
-    for variant in sorted(variants, key=len, reverse=True):
-        text = text.replace(variant, MASK)
-    return text
-
-
 def printable(text: str) -> str:
     """``text`` with every control, bidi or line-separator character replaced by ``?``.
 
     Paths hold ids that came from the command line or the API; a log line must
     never be able to move the cursor or recolour the terminal it is printed on.
+    Which characters are unsafe is :func:`efs_tui.sanitize.is_unsafe_char`.
     """
-    if text.isprintable():
-        return text
-    return "".join("?" if _unsafe(char) else char for char in text)
-
-
-def _unsafe(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+    return replace_unsafe(text)
 
 
 def format_duration(seconds: float) -> str:

@@ -11,6 +11,11 @@ account chooses them. Two consequences shape this module:
   return) is prefixed with ``'``, the OWASP recommendation. A name that really
   starts with ``-`` therefore reads ``'-name`` in the file; that is the price of
   opening exports safely in Excel or LibreOffice.
+* CSV cells never carry raw terminal controls either: ESC, CR, DEL, C1 controls,
+  bidi overrides and line separators become the same visible stand-ins as in the
+  TUI (``␛``, ``␍``, ``�``; see :func:`efs_tui.sanitize.safe_text`), so neither
+  ``cat export.csv`` nor a spreadsheet shows a name other than it is. Newlines and
+  tabs stay (CSV quotes them), and ``\r\n`` inside a cell becomes ``\n``.
 * JSON text never carries raw control, bidi or line-separator characters: they
   are written as ``\\uXXXX`` escapes, which decode to the same string, so a
   ``cat export.json`` cannot send escape sequences to the terminal.
@@ -31,11 +36,12 @@ import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, Literal
 
 from efs_tui.api.models import Snapshot
+from efs_tui.sanitize import UNSAFE_CHARS, safe_text, utc_timestamp
 
 ExportFormat = Literal["json", "csv"]
 
@@ -55,10 +61,6 @@ COLUMNS: Final[tuple[str, ...]] = (
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS: Final = frozenset("=+-@\t\r")
 
-#: Characters the JSON encoder leaves raw inside strings but a terminal or editor would interpret:
-#: DEL and C1 controls, line/paragraph separators, bidi embeddings/overrides/isolates. (C0 controls
-#: are always escaped by the encoder, so a raw one in its output can only be indentation.)
-_UNSAFE_JSON_CHARS: Final = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 _EXTENSIONS: Final[dict[str, ExportFormat]] = {".json": "json", ".csv": "csv"}
 
@@ -89,28 +91,30 @@ def rows_for(service_id: str, share_id: str, snapshots: Iterable[Snapshot]) -> l
 
 
 def format_utc(value: datetime | None) -> str | None:
-    """RFC 3339 in UTC with a ``Z`` suffix and second precision, or ``None``.
+    """:func:`efs_tui.sanitize.utc_timestamp` (RFC 3339, UTC, ``Z``), or ``None`` for a missing date.
 
-    UTC with ``Z`` (rather than the API's own offset) so that exports from
-    different sources sort and compare as plain strings.
+    ``None`` rather than the dialogs' "—" because this is data: JSON ``null``, an empty CSV cell.
     """
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None if value is None else utc_timestamp(value)
 
 
 def safe_json_dumps(data: Any, *, indent: int | None = None) -> str:
     """``json.dumps`` that keeps non-ASCII text readable but escapes every terminal-unsafe character.
 
     ``ensure_ascii=False`` keeps ``日本語`` as is; the encoder escapes C0 controls
-    itself, and the post-pass escapes DEL, C1 controls, bidi overrides and
-    U+2028/U+2029, which it leaves raw. Those characters can only occur inside
-    JSON strings, so escaping them is always valid and decodes to the same value.
+    itself, and the post-pass escapes every other unsafe character
+    (:data:`efs_tui.sanitize.UNSAFE_CHARS`: DEL, C1 controls, bidi controls,
+    U+2028/U+2029, lone surrogates), which it leaves raw. Those characters can only
+    occur inside JSON strings, so escaping them is always valid and decodes to the
+    same value; the one raw C0 control left in the output, the newline, is indentation.
     """
     text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _UNSAFE_JSON_CHARS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return UNSAFE_CHARS.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return char if char == "\n" else f"\\u{ord(char):04x}"
 
 
 def snapshots_to_json(rows: Iterable[SnapshotRow], *, indent: int | None = 2) -> str:
@@ -119,13 +123,18 @@ def snapshots_to_json(rows: Iterable[SnapshotRow], *, indent: int | None = 2) ->
 
 
 def csv_cell(value: Any) -> str:
-    """One CSV cell: ``None`` is empty, and a would-be formula gets a leading ``'``."""
+    """One CSV cell: ``None`` is empty, a would-be formula gets a leading ``'``, unsafe characters a stand-in.
+
+    The formula check looks at the value as the API gave it, so ``"\\rx"``
+    becomes ``"'␍x"``. Newlines and tabs are kept (CSV quotes them).
+    """
     if value is None:
         return ""
     text = str(value)
-    if text and text[0] in FORMULA_TRIGGERS:
-        return "'" + text
-    return text
+    prefix = "'" if text and text[0] in FORMULA_TRIGGERS else ""
+    if not text.isprintable():
+        text = safe_text(text.replace("\r\n", "\n"), keep_newlines=True)
+    return prefix + text
 
 
 def snapshots_to_csv(rows: Iterable[SnapshotRow]) -> str:

@@ -12,13 +12,24 @@ access to the account controls them. Two separate dangers follow:
   what it is. :func:`safe_text` swaps those for visible stand-ins.
 
 This module has no Textual import: the TUI, the validation of user input, the
-scriptable CLI and the audit log all share this one idea of which characters are unsafe.
+scriptable CLI, the exports, the activity log and the audit log all share this one
+idea of which characters are unsafe (:func:`is_unsafe_char`, or the equivalent
+:data:`UNSAFE_CHARS` pattern for whole strings). Stand-ins differ by destination:
+Control Pictures in the TUI (:func:`safe_text`), ``?`` in plain-text output
+(:func:`replace_unsafe`), ``\\uXXXX`` escapes in JSON.
+
+It also holds the one :func:`redact` (secrets out of any text) and the one UTC
+timestamp format (:func:`utc_timestamp`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Final
+from urllib.parse import quote
 
 #: Invisible bidirectional formatting characters: embeddings and overrides
 #: (U+202A to U+202E), isolates (U+2066 to U+2069) and the direction marks
@@ -48,13 +59,30 @@ _C0_NAMES = {
 }
 
 
+#: What replaces a secret in redacted text.
+MASK: Final = "***"
+
+#: Shown instead of an unsafe character in plain-text output (CLI, logs): ASCII, so pipes stay simple.
+PLAIN_STAND_IN: Final = "?"
+
+#: Every unsafe character (see :func:`is_unsafe_char`) as one regular expression, for whole strings:
+#: the C0 controls, DEL and the C1 controls (Unicode category Cc, U+0000-U+001F and U+007F-U+009F),
+#: lone surrogates (category Cs, U+D800-U+DFFF), line separators and bidi controls.
+UNSAFE_CHARS: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff"
+    + "".join(sorted(re.escape(char) for char in LINE_SEPARATORS | BIDI_CONTROLS))
+    + "]"
+)
+
+
 def is_unsafe_char(char: str) -> bool:
     """Whether one character must not be shown raw nor accepted from the user.
 
     Covers the C0 controls (including NUL, tab, newline and ESC), DEL, the C1
     controls, lone surrogates (they cannot be encoded to send to the API), the
     Unicode line/paragraph separators and the bidi embedding/override/isolate
-    characters.
+    characters. The one rule of the project: :data:`UNSAFE_CHARS` matches
+    exactly these characters.
     """
     category = unicodedata.category(char)
     return category in ("Cc", "Cs") or char in BIDI_CONTROLS or char in LINE_SEPARATORS
@@ -114,19 +142,55 @@ def safe_text(s: str, *, keep_newlines: bool = False) -> str:
     return "".join(_visible(char) if is_unsafe_char(char) and char not in kept else char for char in s)
 
 
+def replace_unsafe(s: str, stand_in: str = PLAIN_STAND_IN, *, keep_newlines: bool = False) -> str:
+    """``s`` with every unsafe character replaced by ``stand_in`` (``?``): the plain-text twin of :func:`safe_text`.
+
+    For output that is often piped into other tools (the CLI, log lines), where
+    ASCII punctuation is friendlier than Control Pictures. ``keep_newlines``
+    keeps newlines and tabs (multi-line messages).
+    """
+    if s.isprintable():
+        return s
+    kept = "\n\t" if keep_newlines else ""
+    return "".join(stand_in if is_unsafe_char(char) and char not in kept else char for char in s)
+
+
+def redact(text: str, secrets: Iterable[str | None]) -> str:
+    """Replace every occurrence of each secret (and of its URL-encoded form) by ``***``.
+
+    Secrets are replaced, not truncated: a partial secret still narrows a brute
+    force, and ``***`` makes it obvious that something was hidden on purpose.
+    Longer variants are replaced first so that a secret containing another one is
+    masked whole. Empty and ``None`` entries are ignored, so callers can pass
+    optional credential fields as they are.
+    """
+    variants: set[str] = set()
+    for secret in secrets:
+        if secret:
+            variants.add(secret)
+            variants.add(quote(secret, safe=""))
+    for variant in sorted(variants, key=len, reverse=True):
+        text = text.replace(variant, MASK)
+    return text
+
+
 def safe_or_missing(s: str | None) -> str:
     """:func:`safe_text` for optional API fields: ``None`` or empty shows as :data:`MISSING`."""
     return safe_text(s) if s else MISSING
 
 
-def format_utc(value: datetime | None) -> str:
-    """Render a timestamp as ISO 8601 in UTC with a ``Z`` suffix, second precision.
+def utc_timestamp(value: datetime) -> str:
+    """A timestamp as RFC 3339 / ISO 8601 in UTC with a ``Z`` suffix, second precision.
 
     UTC because that is what the OVHcloud Manager shows, so dates can be compared
-    with it; naive values are taken to be UTC already (as the models parse them).
+    with it, and exports from different sources sort as plain strings; naive
+    values are taken to be UTC already (as the models parse them).
     """
-    if value is None:
-        return MISSING
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_utc(value: datetime | None) -> str:
+    """:func:`utc_timestamp` for display: ``None`` shows as :data:`MISSING`."""
+    return MISSING if value is None else utc_timestamp(value)

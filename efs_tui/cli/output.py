@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Final
 
-from efs_tui.sanitize import is_unsafe_char
+from efs_tui.sanitize import replace_unsafe
 
 #: Shown for ``None`` and empty values.
 MISSING: Final = "-"
@@ -31,9 +31,7 @@ def clean(text: str | None, *, missing: str = MISSING) -> str:
     """``text`` with each unsafe character replaced by ``?``; ``missing`` for ``None`` or empty."""
     if not text:
         return missing
-    if text.isprintable():
-        return text
-    return "".join("?" if is_unsafe_char(char) else char for char in text)
+    return replace_unsafe(text, "?")
 
 
 def char_width(char: str) -> int:

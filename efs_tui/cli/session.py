@@ -44,6 +44,8 @@ EXIT_TIMEOUT: Final = 5
 EXIT_INTERRUPTED: Final = 130
 
 #: Errors that mean "these credentials cannot work", as opposed to "this call was refused".
+#: An :class:`OAuth2Failure` counts only when the token endpoint refused the client (see
+#: :func:`is_credentials_problem`): a 5xx or a garbled answer is the API's failure, not the user's.
 _CREDENTIAL_ERRORS: Final = (
     InvalidConfiguration,
     InvalidCredential,
@@ -51,8 +53,24 @@ _CREDENTIAL_ERRORS: Final = (
     InvalidKey,
     InvalidSignature,
     Unauthorized,
-    OAuth2Failure,
 )
+
+#: 4xx answers of the token endpoint that say nothing about the client credentials.
+_TRANSIENT_4XX: Final = frozenset({408, 429})
+
+
+def is_credentials_problem(error: OvhError) -> bool:
+    """Whether ``error`` means "fix the credentials" (exit 4) rather than "the API or network failed" (exit 1).
+
+    The OAuth2 token endpoint refusing the client id or secret (a 4xx other than
+    408/429) is a credentials problem; a 5xx, a 408/429, a 2xx without a token
+    or no answer at all (a :class:`~efs_tui.api.errors.NetworkError`) is not:
+    telling the user to log in again would send them the wrong way.
+    """
+    if isinstance(error, OAuth2Failure):
+        status = error.status or 0
+        return 400 <= status < 500 and status not in _TRANSIENT_4XX
+    return isinstance(error, _CREDENTIAL_ERRORS)
 
 
 class CliError(Exception):
@@ -191,7 +209,7 @@ async def open_session(args: argparse.Namespace) -> AsyncIterator[Context]:
 
 
 def _candidates(items: Sequence[tuple[str, str | None]]) -> str:
-    return "\n".join(f"  {item_id}  {clean(label)}" for item_id, label in items)
+    return "\n".join(f"  {clean(item_id)}  {clean(label)}" for item_id, label in items)
 
 
 async def resolve_service(ctx: Context, wanted: str) -> Service:
@@ -256,7 +274,7 @@ def api_error(ctx: Context | None, error: OvhError) -> CliError:
         text += "\n  (the credentials do not allow this call: a read-only key?)"
     if isinstance(error, NotFound):
         return CliError(f"error: {text}", EXIT_NOT_FOUND)
-    if isinstance(error, _CREDENTIAL_ERRORS):
+    if is_credentials_problem(error):
         return CliError(f"error: {text}\n  (check the credentials: `efs-tui login`)", EXIT_CREDENTIALS)
     return CliError(f"error: {text}", EXIT_API_ERROR)
 
@@ -273,6 +291,7 @@ __all__ = [
     "Context",
     "api_error",
     "check_endpoint",
+    "is_credentials_problem",
     "open_session",
     "resolve_both",
     "resolve_service",

@@ -232,7 +232,7 @@ async def cmd_services(ctx: Context, args: argparse.Namespace) -> int:
         ctx.out(safe_json_dumps([s.to_json() for s in services], indent=2))
         return EXIT_OK
     rows = [
-        [s.id, truncate(clean(s.name), NAME_COLUMN_MAX), clean(s.region), clean(s.status), str(s.quota or "-")]
+        [clean(s.id), truncate(clean(s.name), NAME_COLUMN_MAX), clean(s.region), clean(s.status), str(s.quota or "-")]
         for s in services
     ]
     for line in table(["ID", "NAME", "REGION", "STATUS", "QUOTA"], rows):
@@ -251,7 +251,7 @@ async def cmd_shares(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
     rows = [
         [
-            s.id,
+            clean(s.id),
             truncate(clean(s.name), NAME_COLUMN_MAX),
             truncate(clean(s.mount_point_name), NAME_COLUMN_MAX),
             f"{s.size} GB" if s.size is not None else "-",
@@ -303,7 +303,7 @@ async def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def _snapshot_cells(snapshot: Snapshot) -> list[str]:
     name = truncate(clean(snapshot.name), NAME_COLUMN_MAX)
-    return [snapshot.id, name, clean(snapshot.type), clean(snapshot.status), _created(snapshot)]
+    return [clean(snapshot.id), name, clean(snapshot.type), clean(snapshot.status), _created(snapshot)]
 
 
 def _is_tty() -> bool:
@@ -331,13 +331,13 @@ async def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
         raise
     ctx.record("create", result="ok", snapshot_id=snapshot.id, name=snapshot.name or name, **where)
     if not ctx.json:
-        ctx.out(f"created snapshot {snapshot.id} ({clean(snapshot.name)}) on share {clean(share.label)}")
+        ctx.out(f"created snapshot {clean(snapshot.id)} ({clean(snapshot.name)}) on share {clean(share.label)}")
     if args.wait:
         snapshot = await _wait_available(ctx, service.id, share.id, snapshot, args.timeout)
     if ctx.json:
         ctx.out(safe_json_dumps(SnapshotRow(service.id, share.id, snapshot).to_json(), indent=2))
     elif args.wait:
-        ctx.out(f"snapshot {snapshot.id} is {clean(snapshot.status)}")
+        ctx.out(f"snapshot {clean(snapshot.id)} is {clean(snapshot.status)}")
     else:
         ctx.out(f"status: {clean(snapshot.status)} (use --wait to wait until it is available)")
     return EXIT_OK
@@ -446,16 +446,16 @@ async def _poll(
 async def _wait_available(ctx: Context, service_id: str, share_id: str, snapshot: Snapshot, timeout: float) -> Snapshot:
     """Poll until the new snapshot is ``available``; an error status or its disappearance is exit 1."""
     if not ctx.json:
-        ctx.note(f"waiting up to {timeout:g} s for snapshot {snapshot.id} to become available…")
+        ctx.note(f"waiting up to {timeout:g} s for snapshot {clean(snapshot.id)} to become available…")
 
     def judge(current: Snapshot | None) -> bool:
         if current is None:
-            raise CliError(f"error: snapshot {snapshot.id} disappeared while being created", EXIT_API_ERROR)
+            raise CliError(f"error: snapshot {clean(snapshot.id)} disappeared while being created", EXIT_API_ERROR)
         if current.status == "available":
             return True
         if current.is_transitional:
             return False
-        raise CliError(f"error: snapshot {snapshot.id} ended in status {clean(current.status)}", EXIT_API_ERROR)
+        raise CliError(f"error: snapshot {clean(snapshot.id)} ended in status {clean(current.status)}", EXIT_API_ERROR)
 
     result = await _poll(
         ctx, lambda: ctx.client.get_snapshot(service_id, share_id, snapshot.id), judge, timeout, "the snapshot"

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules, resolve_endpoint
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import InvalidConfiguration, InvalidCredential, NotCredential, OvhError
+from efs_tui.sanitize import replace_unsafe
 
 from .errors import ConfigError
 from .keystore import SecretStore, backend_name, keyring_status
@@ -61,10 +62,14 @@ class Terminal:
     """Every secret typed or received so far; nothing containing one is ever printed."""
 
     def say(self, text: str = "") -> None:
-        print(redact(text, self.secrets), file=self.out, flush=True)
+        print(self.safe(text), file=self.out, flush=True)
 
     def warn(self, text: str) -> None:
-        print(redact(text, self.secrets), file=self.err, flush=True)
+        print(self.safe(text), file=self.err, flush=True)
+
+    def safe(self, text: str) -> str:
+        """``text`` fit for the terminal: secrets masked, control/bidi characters (API text, URLs) as ``?``."""
+        return replace_unsafe(redact(text, self.secrets), keep_newlines=True)
 
     def ask(self, prompt: str, default: str | None = None) -> str:
         suffix = f" [{default}]" if default else ""

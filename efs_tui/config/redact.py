@@ -1,28 +1,17 @@
 """Keep secrets out of everything efs-tui prints, logs or raises.
 
-Secrets are replaced, not truncated: a partial secret still narrows a brute force,
-and ``***`` makes it obvious to a reader (and to a bug report) that something was
-hidden on purpose.
+:func:`redact` is :func:`efs_tui.sanitize.redact`, the project's one redaction
+(the activity log uses the same): secrets are replaced, not truncated, URL-encoded
+forms included, because a partial secret still narrows a brute force and ``***``
+makes it obvious to a reader (and to a bug report) that something was hidden on purpose.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from efs_tui.api.errors import NotGrantedCall, OvhError
+from efs_tui.sanitize import MASK, redact
 
-MASK = "***"
-
-
-def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """Return ``text`` with every non-empty secret replaced by ``***``.
-
-    Longer secrets are replaced first so that a secret containing another one is
-    never left half visible.
-    """
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
-        text = text.replace(secret, MASK)
-    return text
+__all__ = ["MASK", "describe_permission_error", "redact"]
 
 
 def describe_permission_error(err: OvhError) -> str:

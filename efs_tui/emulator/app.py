@@ -103,56 +103,64 @@ class EmulatorApp:
         body = await self._read_body(receive)
         query_id = self._query_id()
         fault_name: str | None = None
-        try:
-            if path == TOKEN_PATH:
-                response: Response = self._token(method, headers, body)
-            elif path == VALIDATION_PATH:
-                response = self._validation_page(method, query_string, body)
-            else:
-                prefix = next((p for p in API_PREFIXES if path == p or path.startswith(p + "/")), None)
-                if prefix is None:
-                    raise _unknown_url()
-                api_path = path[len(prefix) :]
-                try:
-                    found, route_problem = find_route(method, api_path), None
-                except problems.ApiProblem as problem:
-                    found, route_problem = None, problem
-                if api_path.startswith("/storage/"):
-                    decision = await self._fault(method, path)
-                    if decision is not None:
-                        fault_name = "drop" if decision.kind == "drop" else str(decision.status)
-                        if decision.kind == "drop":
-                            await self._drop(send, query_id)
-                            self._log(method, path, query_string, 0, fault_name)
-                            return
-                        raise _Done(self._fault_response(decision))
-                root_url = self._root_url(scope, headers)
-                raw_path = scope.get("raw_path") or path.encode()
-                url = root_url + raw_path.decode("latin-1") + (f"?{query_string}" if query_string else "")
-                identity = self._authenticate(found[0].auth if found else "full", method, url, api_path, headers, body)
-                if found is None:
-                    raise route_problem or _unknown_url()
-                route, params = found
-                if api_path.startswith("/storage/"):
-                    check_uuid_params(params)
-                call = Call(
-                    state=self.state,
-                    method=method,
-                    api_path=api_path,
-                    params=params,
-                    query=dict(parse_qsl(query_string, keep_blank_values=True)),
-                    body=body,
-                    root_url=root_url,
-                    identity=identity,
-                )
-                response = self._reply(route.handler(call))
-        except _Done as done:
-            response = done.response
-        except problems.ApiProblem as problem:
-            response = _JSON(problem.body, status_code=problem.status, headers=problem.headers)
+        decision = await self._fault(method, path)
+        # A "before" fault answers instead of the handler, so nothing happens; an "after" fault lets
+        # the handler run (its change is applied) and then loses the answer.
+        response: Response | None = None
+        if decision is None or decision.after:
+            response = await self._handle(scope, method, path, query_string, headers, body)
+        if decision is not None:
+            fault_name = self._fault_name(decision)
+            if response is not None:
+                fault_name += f" after {response.status_code}"
+            if decision.kind == "drop":
+                await self._drop(send, query_id)
+                self._log(method, path, query_string, 0, fault_name)
+                return
+            response = self._fault_response(decision)
+        assert response is not None
         response.headers["X-Ovh-QueryID"] = query_id
         self._log(method, path, query_string, response.status_code, fault_name)
         await response(scope, receive, send)
+
+    async def _handle(
+        self, scope: Scope, method: str, path: str, query_string: str, headers: dict[str, str], body: bytes
+    ) -> Response:
+        """The answer of the emulated service itself (API problems become their JSON error answers)."""
+        try:
+            if path == TOKEN_PATH:
+                return self._token(method, headers, body)
+            if path == VALIDATION_PATH:
+                return self._validation_page(method, query_string, body)
+            api_path = _api_path(path)
+            if api_path is None:
+                raise _unknown_url()
+            try:
+                found, route_problem = find_route(method, api_path), None
+            except problems.ApiProblem as problem:
+                found, route_problem = None, problem
+            root_url = self._root_url(scope, headers)
+            raw_path = scope.get("raw_path") or path.encode()
+            url = root_url + raw_path.decode("latin-1") + (f"?{query_string}" if query_string else "")
+            identity = self._authenticate(found[0].auth if found else "full", method, url, api_path, headers, body)
+            if found is None:
+                raise route_problem or _unknown_url()
+            route, params = found
+            if api_path.startswith("/storage/"):
+                check_uuid_params(params)
+            call = Call(
+                state=self.state,
+                method=method,
+                api_path=api_path,
+                params=params,
+                query=dict(parse_qsl(query_string, keep_blank_values=True)),
+                body=body,
+                root_url=root_url,
+                identity=identity,
+            )
+            return self._reply(route.handler(call))
+        except problems.ApiProblem as problem:
+            return _JSON(problem.body, status_code=problem.status, headers=problem.headers)
 
     def _authenticate(
         self, mode: str, method: str, url: str, api_path: str, headers: dict[str, str], body: bytes
@@ -198,10 +206,21 @@ class EmulatorApp:
 
     # -- faults ---------------------------------------------------------------------------------------------
     async def _fault(self, method: str, path: str) -> FaultDecision | None:
+        """The fault for one request: any on ``/storage`` calls, only explicitly scripted ones on the token URL."""
+        if path == TOKEN_PATH:
+            return self.state.faults.decide(method, path, explicit_only=True)
+        api_path = _api_path(path)
+        if api_path is None or not api_path.startswith("/storage/"):
+            return None
         delay = self.state.faults.latency_seconds()
         if delay > 0:
             await asyncio.sleep(delay)
         return self.state.faults.decide(method, path)
+
+    @staticmethod
+    def _fault_name(decision: FaultDecision) -> str:
+        """How the request log names a fault: ``"drop"`` or the injected status."""
+        return "drop" if decision.kind == "drop" else str(decision.status)
 
     @staticmethod
     def _fault_response(decision: FaultDecision) -> Response:
@@ -292,17 +311,15 @@ class EmulatorApp:
         return HTMLResponse(page)
 
 
+def _api_path(path: str) -> str | None:
+    """``path`` without its API prefix (``/1.0`` or ``/v1``), or ``None`` outside the API."""
+    prefix = next((p for p in API_PREFIXES if path == p or path.startswith(p + "/")), None)
+    return None if prefix is None else path[len(prefix) :]
+
+
 def _unknown_url() -> problems.ApiProblem:
     """Path outside the emulated API. GUESS of the real body."""
     return problems.class_problem(404, "Client::NotFound", "Got an invalid (or empty) URL")
-
-
-class _Done(Exception):
-    """Short-circuit with a ready response (used for injected faults)."""
-
-    def __init__(self, response: Response) -> None:
-        super().__init__()
-        self.response = response
 
 
 def create_app(state: EmulatorState) -> EmulatorApp:

@@ -4,6 +4,16 @@ Random faults use a seeded RNG so a benchmark run is reproducible; scripted
 faults (``fail_next``/``drop_next``) are consumed in order and let tests provoke
 exactly one failure on exactly one call. Everything is settable at runtime from
 another thread (the server reads the config on every request).
+
+Two timings exist. A *before* fault (``fail_next``, ``drop_next``, every random
+fault) answers instead of the handler: the request had no effect. An *after*
+fault (``fail_after_next``, ``drop_after_next``) lets the handler run first and
+then loses its answer: the POST or DELETE *was applied*, yet the client sees an
+error or a cut connection, the case where a client must not blindly resend.
+
+Random faults and unfiltered scripted faults only touch ``/storage`` calls. A
+scripted fault whose ``path_contains`` names the OAuth2 token endpoint
+(``"/auth/oauth2/token"``) applies to it too, so token failures can be provoked.
 """
 
 from __future__ import annotations
@@ -23,6 +33,8 @@ class ScriptedFault:
     path_contains: str | None = None
     times: int = 1
     retry_after: float | None = None
+    after: bool = False
+    """Run the handler first, then lose its answer (the change is applied)."""
 
     def matches(self, method: str, path: str) -> bool:
         if self.method is not None and self.method.upper() != method.upper():
@@ -32,11 +44,12 @@ class ScriptedFault:
 
 @dataclass(frozen=True, slots=True)
 class FaultDecision:
-    """What to do to one request: ``kind`` is "status" or "drop"."""
+    """What to do to one request: ``kind`` is "status" or "drop"; ``after`` once the handler has run."""
 
     kind: str
     status: int = 0
     retry_after: float | None = None
+    after: bool = False
 
 
 @dataclass
@@ -84,6 +97,24 @@ class FaultConfig:
         with self._lock:
             self._script.append(ScriptedFault("drop", 0, method, path_contains, times))
 
+    def fail_after_next(
+        self,
+        status: int = 500,
+        *,
+        method: str | None = None,
+        path_contains: str | None = None,
+        times: int = 1,
+        retry_after: float | None = None,
+    ) -> None:
+        """Apply the next ``times`` matching requests, then answer ``status`` instead of their result."""
+        with self._lock:
+            self._script.append(ScriptedFault("status", status, method, path_contains, times, retry_after, after=True))
+
+    def drop_after_next(self, *, method: str | None = None, path_contains: str | None = None, times: int = 1) -> None:
+        """Apply the next ``times`` matching requests, then cut the connection mid-response."""
+        with self._lock:
+            self._script.append(ScriptedFault("drop", 0, method, path_contains, times, after=True))
+
     def clear(self) -> None:
         """Forget scripted faults and switch every random fault off."""
         with self._lock:
@@ -105,17 +136,25 @@ class FaultConfig:
             jitter = self._rng.uniform(-self.jitter_ms, self.jitter_ms) if self.jitter_ms > 0 else 0.0
             return max(0.0, self.latency_ms + jitter) / 1000.0
 
-    def decide(self, method: str, path: str) -> FaultDecision | None:
-        """Pick the fault for one request: scripted ones first, then random draws."""
+    def decide(self, method: str, path: str, *, explicit_only: bool = False) -> FaultDecision | None:
+        """Pick the fault for one request: scripted ones first, then random draws.
+
+        ``explicit_only`` (used for the OAuth2 token endpoint) considers only the
+        scripted faults with a ``path_contains`` that matches, and no random draw.
+        """
         with self._lock:
             for fault in self._script:
+                if explicit_only and fault.path_contains is None:
+                    continue
                 if fault.matches(method, path):
                     fault.times -= 1
                     if fault.times <= 0:
                         self._script.remove(fault)
                     if fault.kind == "drop":
-                        return FaultDecision("drop")
-                    return FaultDecision("status", fault.status, fault.retry_after)
+                        return FaultDecision("drop", after=fault.after)
+                    return FaultDecision("status", fault.status, fault.retry_after, after=fault.after)
+            if explicit_only:
+                return None
             draw = self._rng.random()
             for kind, status, rate in (
                 ("drop", 0, self.drop_rate),

@@ -383,6 +383,11 @@ class EmulatorState:
         with self.lock:
             return [dict(p) for p in self._share(service_id, share_id).access_paths]
 
+    def set_access_paths(self, service_id: str, share_id: str, paths: Iterable[dict[str, Any]]) -> None:
+        """Replace a share's access paths (``{"id", "path", "preferred"}`` objects), e.g. with hostile ones."""
+        with self.lock:
+            self._share(service_id, share_id).access_paths = [dict(p) for p in paths]
+
     def list_snapshots(self, service_id: str, share_id: str) -> list[Snapshot]:
         with self.lock:
             return [r.snapshot for r in self._share(service_id, share_id).snapshots.values()]

@@ -123,3 +123,42 @@ async def test_fed_by_a_real_client_without_secrets() -> None:
         for secret in (creds.application_secret, creds.consumer_key):
             assert secret not in text
         assert "/storage/netapp" in text and " 200 " in text
+
+
+def test_one_rule_for_unsafe_characters() -> None:
+    """The activity log, the CLI, CSV/JSON exports and the TUI agree on which characters are unsafe."""
+    from efs_tui.cli.output import clean
+    from efs_tui.export import csv_cell, safe_json_dumps
+    from efs_tui.sanitize import UNSAFE_CHARS, is_unsafe_char, safe_text
+
+    samples = [chr(c) for c in (*range(0x0, 0x250), *range(0x2000, 0x2070), 0x061C, 0xFEFF, 0xD800, 0xDFFF)]
+    for char in samples:
+        unsafe = is_unsafe_char(char)
+        assert (printable(char) != char) == unsafe, repr(char)
+        assert (clean(char) != char) == unsafe, repr(char)
+        assert (safe_text(char) != char) == unsafe, repr(char)
+        assert bool(UNSAFE_CHARS.fullmatch(char)) == unsafe, repr(char)
+        if char not in "\n\t":
+            assert (csv_cell(f"x{char}") != f"x{char}") == unsafe, repr(char)
+        if ord(char) >= 0x20:
+            assert (char not in safe_json_dumps(char)) == unsafe, repr(char)
+
+
+def test_one_redact_for_activity_and_config() -> None:
+    from efs_tui import sanitize
+    from efs_tui.config import redact as config_redact
+    from efs_tui.config.redact import redact as config_redact_function
+
+    assert redact is config_redact is config_redact_function is sanitize.redact
+    assert config_redact("k=a%2Fb and a/b", ["a/b"]) == "k=*** and ***"  # the URL-encoded form too
+
+
+def test_one_utc_format() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from efs_tui.export import format_utc as export_format_utc
+    from efs_tui.sanitize import format_utc, utc_timestamp
+
+    moment = datetime(2026, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1)))
+    assert export_format_utc(moment) == format_utc(moment) == utc_timestamp(moment) == "2026-01-02T03:04:05Z"
+    assert export_format_utc(None) is None and format_utc(None) == "—"

@@ -91,7 +91,7 @@ def test_safe_json_dumps_keeps_indentation_newlines() -> None:
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\rx", "'\u240dx"),  # CR is a terminal control: shown as its Control Picture (still prefixed)
         ("plain", "plain"),
         ("a=b", "a=b"),
         ("", ""),
@@ -116,6 +116,45 @@ def test_csv_has_a_header_and_round_trips() -> None:
     assert injected["createdAt"] == ""
     multiline = dict(zip(COLUMNS, parsed[3], strict=True))
     assert multiline["description"] == "line one\nline two"
+
+
+def test_csv_text_carries_no_raw_terminal_controls() -> None:
+    text = snapshots_to_csv(sample())
+    for char in ("\x1b", "\x9b", "\u202e", "\u2028"):
+        assert char not in text
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    hostile = dict(zip(COLUMNS, parsed[4], strict=True))
+    assert hostile["name"] == "\u241b[31mred\u241b[0m"  # ␛[31mred␛[0m: visible, inert
+    assert hostile["description"] == "\ufffdevil\ufffdx\ufffd"
+    assert dict(zip(COLUMNS, parsed[3], strict=True))["name"] == "日本語 « été »"  # readable text untouched
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("a\x1bb", "a\u241bb"),
+        ("\u202eexe.txt", "\ufffdexe.txt"),
+        ("=\x1b[2J", "'=\u241b[2J"),  # the formula prefix is kept
+        ("\x07bell", "\u2407bell"),
+        ("del\x7f", "del\u2421"),
+        ("line\r\nnext\ttab", "line\nnext\ttab"),
+        ("\ud800lone", "\ufffdlone"),
+    ],
+)
+def test_csv_cell_escapes_unsafe_characters(value: str, expected: str) -> None:
+    assert csv_cell(value) == expected
+
+
+def test_exported_csv_file_is_terminal_safe(tmp_path: Path) -> None:
+    data = export_snapshots(sample(), tmp_path / "e.csv").read_text(encoding="utf-8")
+    assert not any(char in data for char in ("\x1b", "\x9b", "\u202e", "\u2028"))
+
+
+def test_json_escapes_every_unsafe_character_of_the_shared_rule() -> None:
+    value = "a\u200fb\u061cc\ud800d\u2066e"
+    text = safe_json_dumps({"v": value})
+    assert text == '{"v": "a\\u200fb\\u061cc\\ud800d\\u2066e"}'
+    assert json.loads(text)["v"] == value
 
 
 def test_every_csv_cell_is_injection_safe() -> None:

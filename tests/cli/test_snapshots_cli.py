@@ -366,3 +366,117 @@ def test_cli_modules_do_not_load_textual() -> None:
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.strip() == "False"
+
+
+# -- review fixes: lost answers, hostile ids, OAuth2 token failures ------------------------------------------
+
+
+def test_create_whose_answer_is_lost_is_reported_and_never_resent(cli: Run, emulator: EmulatorServer) -> None:
+    emulator.faults.drop_after_next(method="POST", path_contains="/snapshot")
+    result = cli("create", SERVICE, SHARE, "--name", "lost-answer", "--wait")
+    assert result.code == 1, result.err
+    assert "may or may not have applied it" in result.err
+    assert emulator.state.requests.count("POST") == 1  # never a second POST
+    assert [r.fault for r in emulator.state.requests if r.method == "POST"] == ["drop after 200"]
+    (record,) = AuditLog().read()
+    assert (record.action, record.result) == ("create", "error")
+    listing = cli("list", SERVICE, SHARE, "--json")
+    assert listing.code == 0, listing.err
+    assert "lost-answer" in {row["name"] for row in json.loads(listing.out)}  # the POST was applied after all
+
+
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\u202e"
+
+
+def test_hostile_ids_are_cleaned_in_tables(cli: Run, emulator: EmulatorServer) -> None:
+    from dataclasses import replace
+
+    from efs_tui.api.models import Service
+
+    service_id, share_id = ids(emulator)
+    state = emulator.state
+    state.add_service(Service(id=f"svc{HOSTILE}", name="evil-service", region="GRA", status="active"))
+    template = state.list_snapshots(service_id, share_id)[0]
+    state.add_snapshot(service_id, share_id, replace(template, id=f"snap{HOSTILE}", name="evil-id"))
+    for args in (("services",), ("list", SERVICE, SHARE)):
+        result = cli(*args)
+        assert result.code == 0, result.err
+        assert "\x1b" not in result.out and "\x07" not in result.out and "\u202e" not in result.out
+    assert "svc?[2J?]0;pwned??" in cli("services").out
+    assert "snap?[2J?]0;pwned??" in cli("list", SERVICE, SHARE).out
+
+
+def test_hostile_ids_are_cleaned_in_candidates(cli: Run, emulator: EmulatorServer) -> None:
+    from efs_tui.api.models import Service
+
+    for n in (1, 2):
+        emulator.state.add_service(Service(id=f"dup{n}{HOSTILE}", name="twin", status="active"))
+    result = cli("shares", "twin")
+    assert result.code == 2
+    assert "dup1?[2J" in result.err and "\x1b" not in result.err and "\u202e" not in result.err
+
+
+def test_hostile_id_of_a_created_snapshot_is_cleaned(
+    cli: Run, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(emulator.state, "new_uuid", lambda: f"new{HOSTILE}")
+    result = cli("create", SERVICE, SHARE, "--name", "x")
+    assert result.code == 0, result.err
+    assert "created snapshot new?[2J?]0;pwned??" in result.out
+    assert "\x1b" not in result.out + result.err
+
+
+def oauth2_cli(
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], secret: str = ""
+) -> tuple[int, str]:
+    creds = emulator.credentials
+    monkeypatch.setenv("OVH_CLIENT_ID", creds.client_id)
+    monkeypatch.setenv("OVH_CLIENT_SECRET", secret or creds.client_secret)
+    capsys.readouterr()
+    code = main(["services", "--endpoint", emulator.base_url])
+    return code, capsys.readouterr().err
+
+
+TOKEN_PATH = "/auth/oauth2/token"
+
+
+def test_oauth2_token_endpoint_5xx_is_an_api_error_not_a_credentials_one(
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator.faults.fail_next(503, path_contains=TOKEN_PATH)
+    code, err = oauth2_cli(emulator, monkeypatch, capsys)
+    assert code == 1, err
+    assert "503" in err and "efs-tui login" not in err
+    assert emulator.state.requests.count(method="POST", path_contains=TOKEN_PATH) == 1
+
+
+def test_oauth2_token_endpoint_unreachable_is_an_api_error(
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator.faults.drop_next(path_contains=TOKEN_PATH, times=3)  # every attempt of the (retried) GET
+    code, err = oauth2_cli(emulator, monkeypatch, capsys)
+    assert code == 1, err
+    assert "OAuth2 token endpoint" in err and "efs-tui login" not in err
+    assert emulator.state.requests.count(method="POST", path_contains=TOKEN_PATH) == 3
+
+
+def test_oauth2_refused_client_is_still_a_credentials_problem(
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = oauth2_cli(emulator, monkeypatch, capsys, secret="wrong-secret")
+    assert code == 4, err
+    assert "efs-tui login" in err and "wrong-secret" not in err
+    code, _ = oauth2_cli(emulator, monkeypatch, capsys)
+    assert code == 0  # the same setup with the right secret works: the 4 was about the secret
+
+
+def test_is_credentials_problem() -> None:
+    from efs_tui.api.errors import NetworkError, OAuth2Failure
+    from efs_tui.cli.session import is_credentials_problem
+
+    assert is_credentials_problem(OAuth2Failure("refused", status=401))
+    assert is_credentials_problem(OAuth2Failure("bad request", status=400))
+    assert not is_credentials_problem(OAuth2Failure("down", status=503))
+    assert not is_credentials_problem(OAuth2Failure("slow down", status=429))
+    assert not is_credentials_problem(OAuth2Failure("no token in a 200", status=200))
+    assert not is_credentials_problem(NetworkError("no answer"))

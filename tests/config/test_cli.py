@@ -309,3 +309,12 @@ def test_ctrl_c_exits_130(server: EmulatorServer, config_file: Path) -> None:
 def test_bad_profile_name_and_endpoint_exit_2(server: EmulatorServer) -> None:
     assert login_main(["--profile", "a:b"], (user := ScriptedUser())) == 2 and "Invalid profile" in user.stderr
     assert login_main(["--endpoint", "ovh-mars"], (user := ScriptedUser())) == 2 and "Unknown endpoint" in user.stderr
+
+
+def test_terminal_output_is_redacted_and_terminal_safe() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    term = Terminal(out=out, err=err, secrets={"s3cr/t"})
+    term.say("url https://x/?t=\x1b]52;c;AAAA\x07 key s3cr/t\nsecond line")
+    term.warn("error: \u202eevil s3cr%2Ft")
+    assert out.getvalue() == "url https://x/?t=?]52;c;AAAA? key ***\nsecond line\n"
+    assert err.getvalue() == "error: ?evil ***\n"

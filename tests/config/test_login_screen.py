@@ -9,6 +9,7 @@ from collections.abc import Callable
 import httpx
 import keyring
 import keyring.backend
+import pytest
 from keyring.backends import fail
 from textual.app import App
 from textual.widgets import Input, Static
@@ -134,3 +135,91 @@ async def test_no_keyring_screen_buttons(use_backend: Switch) -> None:
         await pilot.press("escape")
         await wait_until(lambda: bool(app.results), pilot)
     assert app.results == [choice]
+
+
+# -- untrusted text and a failing keyring check ------------------------------------------------------------
+
+HOSTILE = "\x1b[2J\x1b]52;c;ZWNobyBwd25lZA==\x07\u202e"
+
+
+async def test_api_error_text_is_shown_with_visible_controls(
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import efs_tui.ui.screens.login as login_screen
+    from efs_tui.api.errors import ApiError
+
+    async def refuse(*args: object, **kwargs: object) -> object:
+        raise ApiError(f"refused{HOSTILE}", status=400, query_id=f"q{HOSTILE}")
+
+    monkeypatch.setattr(login_screen, "request_consumer_key", refuse)
+    app = Host(NoCredentialsScreen())
+    async with app.run_test(size=(110, 40)) as pilot:
+        await fill(pilot, app, emulator, APP_KEY, APP_SECRET)
+        await pilot.click("#continue")
+        error = app.screen.query_one("#error", Static)
+        await wait_until(lambda: "refused" in str(error.render()), pilot)
+        shown = str(error.render())
+        assert "refused\u241b[2J\u241b]52;c;ZWNobyBwd25lZA==\u2407\ufffd" in shown
+        assert not any(char in shown for char in ("\x1b", "\x07", "\u202e"))
+
+
+async def test_validation_url_is_shown_safely_and_never_copied_when_hostile(
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import efs_tui.ui.screens.login as login_screen
+    from efs_tui.api.auth import ApplicationCredentials
+    from efs_tui.config import PendingLogin
+
+    url = f"https://auth.example/?credentialToken=x{HOSTILE}"
+
+    async def pending(endpoint: str, key: str, secret: str, *, read_only: bool = False) -> PendingLogin:
+        return PendingLogin(endpoint, ApplicationCredentials(key, secret, "CK-hidden"), url, read_only)
+
+    monkeypatch.setattr(login_screen, "request_consumer_key", pending)
+    app = Host(NoCredentialsScreen())
+    notes: list[tuple[str, str]] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: object) -> None:
+        notes.append((message, str(kwargs.get("severity", ""))))
+        original(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 40)) as pilot:
+        await fill(pilot, app, emulator, APP_KEY, APP_SECRET)
+        await pilot.click("#continue")
+        await wait_until(lambda: app.screen.has_class("-validating"), pilot)
+        shown = str(app.screen.query_one("#url", Static).render())
+        assert "credentialToken=x\u241b[2J" in shown and "\x1b" not in shown and "\u202e" not in shown
+        await pilot.click("#copy")
+        await pilot.pause()
+        assert app.clipboard == ""
+        assert notes and "control characters" in notes[-1][0] and notes[-1][1] == "error"
+
+
+async def test_a_failing_keyring_check_is_reported_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import efs_tui.ui.screens.login as login_screen
+
+    def broken() -> KeyringStatus:
+        raise RuntimeError("D-Bus went away\x1b[2J")
+
+    monkeypatch.setattr(login_screen, "keyring_status", broken)
+    status = KeyringStatus(KeyringState.LOCKED, "SecretService", "the collection is locked")
+    app = Host(NoKeyringScreen(status))
+    notes: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: object) -> None:
+        notes.append(message)
+        original(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.click("#retry")
+        await wait_until(lambda: bool(notes), pilot)
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, NoKeyringScreen)
+        assert notes[-1] == "Could not check the keyring: RuntimeError: D-Bus went away\u241b[2J"
+        await pilot.click("#back")
+        await wait_until(lambda: bool(app.results), pilot)
+    assert app.results == ["back"]

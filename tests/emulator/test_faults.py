@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from efs_tui.emulator import EmulatorServer, FaultConfig
+from efs_tui.emulator import EmulatorServer, FaultConfig, FaultDecision
 
 from .conftest import Api, Demo
 
@@ -120,3 +120,74 @@ def test_fault_config_standalone() -> None:
     assert decisions == {500, 503}
     faults.clear()
     assert faults.decide("GET", "/x") is None
+
+
+# -- "after" faults: the change is applied, its answer is lost ----------------------------------------------
+
+
+def test_drop_after_next_applies_the_post_then_cuts_the_answer(api: Api, demo: Demo, emu: EmulatorServer) -> None:
+    before = {s["id"] for s in api.get(demo.share_path + "/snapshot").json()}
+    emu.faults.drop_after_next(method="POST", path_contains="/snapshot")
+    assert emu.faults.pending == 1
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        api.post(demo.share_path + "/snapshot", {"name": "lost-answer"})
+    assert emu.faults.pending == 0
+    created = [s for s in api.get(demo.share_path + "/snapshot").json() if s["id"] not in before]
+    assert [s["name"] for s in created] == ["lost-answer"]  # applied, although the client saw nothing
+    post = next(r for r in emu.state.requests if r.method == "POST")
+    assert (post.status, post.fault) == (0, "drop after 200")
+    assert emu.state.requests.count(method="POST") == 1
+
+
+def test_fail_after_next_applies_the_delete_then_answers_an_error(api: Api, demo: Demo, emu: EmulatorServer) -> None:
+    snap = next(
+        s for s in api.get(demo.share_path + "/snapshot").json() if s["status"] == "available" and s["type"] != "system"
+    )
+    emu.faults.fail_after_next(503, method="DELETE", path_contains="/snapshot/", retry_after=3)
+    failed = api.delete(demo.share_path + f"/snapshot/{snap['id']}")
+    assert failed.status_code == 503 and failed.headers["Retry-After"] == "3"
+    assert failed.json() == {"class": "Server::ServiceUnavailable", "message": "Service unavailable"}
+    assert "X-Ovh-QueryID" in failed.headers
+    assert api.get(demo.share_path + f"/snapshot/{snap['id']}").json()["status"] == "deleting"
+    record = next(r for r in emu.state.requests if r.method == "DELETE")
+    assert (record.status, record.fault) == (503, "503 after 200")
+
+
+def test_after_faults_wait_for_a_matching_request(api: Api, demo: Demo, emu: EmulatorServer) -> None:
+    emu.faults.fail_after_next(500, method="POST", times=2)
+    assert api.get("/storage/netapp").status_code == 200  # a GET does not match
+    refused = api.post(demo.share_path + "/snapshot", raw_body="{")  # the handler refuses it: still a 500
+    assert refused.status_code == 500
+    assert emu.state.requests.entries[-1].fault == "500 after 400"
+    assert emu.faults.pending == 1
+
+
+def test_token_endpoint_faults_are_opt_in(emu: EmulatorServer) -> None:
+    c = emu.credentials
+    form = {"grant_type": "client_credentials", "scope": "all"}
+    emu.faults.fail_next(503)  # unfiltered: only for /storage calls, never the token endpoint
+    assert httpx.post(emu.token_url, data=form, auth=(c.client_id, c.client_secret)).status_code == 200
+    emu.faults.clear()
+    emu.faults.fail_next(503, path_contains="/auth/oauth2/token")
+    failed = httpx.post(emu.token_url, data=form, auth=(c.client_id, c.client_secret))
+    assert failed.status_code == 503 and failed.json()["class"] == "Server::ServiceUnavailable"
+    emu.faults.drop_next(path_contains="/auth/oauth2/token")
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        httpx.post(emu.token_url, data=form, auth=(c.client_id, c.client_secret))
+    emu.faults.drop_after_next(path_contains="/auth/oauth2/token")
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        httpx.post(emu.token_url, data=form, auth=(c.client_id, c.client_secret))
+    assert [r.fault for r in emu.state.requests][-3:] == ["503", "drop", "drop after 200"]
+    assert httpx.post(emu.token_url, data=form, auth=(c.client_id, c.client_secret)).status_code == 200
+
+
+def test_after_faults_standalone() -> None:
+    faults = FaultConfig()
+    faults.fail_after_next(502, method="PUT")
+    faults.drop_after_next(path_contains="/x")
+    assert faults.decide("GET", "/y") is None
+    assert faults.decide("PUT", "/y") == FaultDecision("status", 502, None, after=True)
+    assert faults.decide("GET", "/x") == FaultDecision("drop", after=True)
+    faults.fail_next(500)
+    assert faults.decide("POST", "/auth/oauth2/token", explicit_only=True) is None
+    assert faults.pending == 1

@@ -207,7 +207,8 @@ class TestPackage:
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not {name for name in imported if name.split(".")[0] == "textual"}
-        assert imported <= {"__future__", "dataclasses", "datetime", "unicodedata", "efs_tui.sanitize"}
+        stdlib = {"__future__", "collections.abc", "dataclasses", "datetime", "re", "typing", "unicodedata"}
+        assert imported <= stdlib | {"urllib.parse", "efs_tui.sanitize"}  # urllib.parse: redacting URL-encoded secrets
 
 
 # -- create / edit ---------------------------------------------------------------------------
@@ -538,6 +539,29 @@ class TestTypedConfirmDialog:
             assert f"Revert share {MARKUP} to snapshot nightly?" in text
             assert f"To confirm, type {MARKUP}␛ below:" in text
             assert str(app.screen.query_one("#dialog").border_title) == "Revert share"
+
+    @pytest.mark.parametrize(
+        ("expected", "shown"),
+        [("da\u202eta", "da\ufffdta"), ("data\x1b[0m", "data\u241b[0m"), ("a\tb", "a\u2409b")],
+    )
+    async def test_a_name_with_control_characters_can_be_typed_as_shown(self, expected: str, shown: str) -> None:
+        """What must be typed is what is displayed: the stand-ins, not the invisible raw characters."""
+        app = Host(typed_dialog(expected))
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert f"To confirm, type {shown} below:" in screen_text(app)
+            typed = app.screen.query_one("#typed", Input)
+            confirm = app.screen.query_one("#confirm", Button)
+            typed.value = expected  # the raw text (not typeable anyway) is not what is shown
+            await pilot.pause()
+            assert confirm.disabled
+            typed.value = ""
+            typed.insert_text_at_cursor(shown)  # as pasted (or typed with a compose key)
+            await pilot.pause()
+            assert typed.value == shown
+            assert not confirm.disabled
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.results == [True]
 
     def test_needs_an_expected_text(self) -> None:
         with pytest.raises(ValueError, match="non-empty"):

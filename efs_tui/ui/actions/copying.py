@@ -3,6 +3,11 @@
 Each text is built here, exact and unadorned (no markup, no ellipsis), because
 it lands on the user's clipboard and then in a shell: values that could hold
 spaces or shell metacharacters are quoted with :func:`shlex.quote`.
+
+Quoting cannot help with control characters: a newline in a pasted path runs
+what follows it, an ESC can drive the terminal. A :class:`CopyChoice` whose text
+holds any unsafe character (:func:`efs_tui.sanitize.is_unsafe_char`) is therefore
+never copyable: it is greyed out with the reason :data:`CONTROL_CHARACTERS`.
 """
 
 from __future__ import annotations
@@ -15,8 +20,17 @@ from typing import Any
 from urllib.parse import quote
 
 from efs_tui.api.models import Share, Snapshot
+from efs_tui.sanitize import UNSAFE_CHARS
 
 TMUX_HINT = "Copied with OSC 52: over SSH this needs a terminal that allows it; in tmux, `set -g set-clipboard on`."
+
+CONTROL_CHARACTERS = "contains control characters"
+"""Why a value is not offered for copying: pasted into a shell, a newline in it would run what follows."""
+
+
+def clipboard_safe(text: str) -> bool:
+    """Whether ``text`` may go to the clipboard: no control, bidi or line-separator character at all."""
+    return UNSAFE_CHARS.search(text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +38,20 @@ class CopyChoice:
     """One entry of the copy menu.
 
     ``text`` is what goes to the clipboard; ``None`` means "not available", and
-    ``reason`` then says why (shown greyed out in the menu).
+    ``reason`` then says why (shown greyed out in the menu). A text that is not
+    :func:`clipboard_safe` is refused here, whoever builds the choice: it becomes
+    ``None`` with the reason :data:`CONTROL_CHARACTERS`.
     """
 
     key: str
     label: str
     text: str | None
     reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.text is not None and not clipboard_safe(self.text):
+            object.__setattr__(self, "text", None)
+            object.__setattr__(self, "reason", CONTROL_CHARACTERS)
 
 
 def preferred_access_path(paths: Iterable[Mapping[str, Any]]) -> str | None:

@@ -72,7 +72,9 @@ class TypedConfirmDialog(DialogScreen[bool]):
         Args:
             title: The dialog's title.
             body_lines: Explanation, one paragraph per item (shown literally, so API text is safe).
-            expected: What the user must type, compared exactly (case and spaces count).
+            expected: What the user must type, compared exactly (case and spaces count). Untrusted
+                text is shown with :func:`~efs_tui.sanitize.safe_text` stand-ins, and what the user must
+                type is exactly what is shown: a control or bidi character is typed as its stand-in.
             confirm_label: The confirm button's label, e.g. "Revert share".
             name: The screen's name.
             id: The screen's DOM id.
@@ -88,8 +90,8 @@ class TypedConfirmDialog(DialogScreen[bool]):
         """The dialog's title."""
         self._body_lines = tuple(body_lines)
         """The explanation paragraphs."""
-        self._expected = expected
-        """The text to type."""
+        self._expected = safe_text(expected)
+        """The text to type: the displayed (terminal-safe) form, so it can always be typed."""
         self._confirm_label = confirm_label
         """The confirm button's label."""
 
@@ -100,7 +102,7 @@ class TypedConfirmDialog(DialogScreen[bool]):
                 for line in self._body_lines:
                     yield Static(Text(safe_text(line)), classes="body-line")
             yield Static(
-                Text.assemble("To confirm, type ", (safe_text(self._expected), "bold"), " below:"),
+                Text.assemble("To confirm, type ", (self._expected, "bold"), " below:"),
                 id="prompt",
             )
             yield Input(id="typed", select_on_focus=False)
@@ -114,7 +116,7 @@ class TypedConfirmDialog(DialogScreen[bool]):
 
     @property
     def matches(self) -> bool:
-        """Whether the typed text is exactly the expected text."""
+        """Whether the typed text is exactly the expected text, as displayed."""
         return self.query_one("#typed", Input).value == self._expected
 
     @on(Input.Changed, "#typed")

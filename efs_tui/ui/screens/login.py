@@ -5,7 +5,11 @@ live in :mod:`efs_tui.config.login`): endpoint, application key, secret (a passw
 input), ``POST /auth/credential``, the validation URL with a copy button, then
 "I have validated" → verify → store → dismiss with the :class:`ResolvedConfig`.
 Network and keyring calls run in workers; secrets are never rendered, logged or
-notified (every error text is redacted with the secrets typed so far).
+notified (every error text is redacted with the secrets typed so far). Text from
+the API (error messages, the validation URL) is untrusted: it is shown literally
+(``markup=False``) with control and bidi characters as visible stand-ins
+(:func:`~efs_tui.sanitize.safe_text`), and a validation URL holding any is never
+put on the clipboard.
 
 :class:`NoKeyringScreen` is the friendly version of the CLI's exit code 2.
 """
@@ -41,6 +45,8 @@ from efs_tui.config import (
     verify_oauth2,
 )
 from efs_tui.config.resolve import Origin
+from efs_tui.sanitize import safe_text
+from efs_tui.ui.actions.copying import clipboard_safe
 
 KeyringChoice = Literal["retry", "session", "back"]
 CUSTOM = "custom"
@@ -76,7 +82,7 @@ class NoKeyringScreen(ModalScreen[KeyringChoice]):
         with Vertical():
             yield Label(self.status.headline, id="headline", markup=False)
             with VerticalScroll(id="message"):
-                yield Static(self.status.message, markup=False)
+                yield Static(safe_text(self.status.message, keep_newlines=True), markup=False)
             with Horizontal():
                 yield Button("Check again", id="retry", variant="primary")
                 if self.allow_session:
@@ -87,9 +93,16 @@ class NoKeyringScreen(ModalScreen[KeyringChoice]):
     def retry(self) -> None:
         self.check_again()
 
-    @work(thread=True, exclusive=True, group="keyring-check", description="checking the OS keyring")
+    @work(
+        thread=True, exclusive=True, group="keyring-check", exit_on_error=False, description="checking the OS keyring"
+    )
     def check_again(self) -> None:
-        status = keyring_status()
+        """Probe the keyring again (it may block on D-Bus, hence the thread); a failure is shown, never fatal."""
+        try:
+            status = keyring_status()
+        except Exception as exc:  # a broken backend must not take the whole app down
+            self.app.call_from_thread(self._check_failed, exc)
+            return
         self.app.call_from_thread(self._after_check, status)
 
     def _after_check(self, status: KeyringStatus) -> None:
@@ -97,8 +110,17 @@ class NoKeyringScreen(ModalScreen[KeyringChoice]):
             self.dismiss("retry")
         else:
             self.status = status
-            self.query_one("#message Static", Static).update(status.message)
+            self.query_one("#message Static", Static).update(safe_text(status.message, keep_newlines=True))
             self.notify("Still no usable keyring.", severity="warning", markup=False)
+
+    def _check_failed(self, error: Exception) -> None:
+        detail = safe_text(str(error) or type(error).__name__)
+        self.notify(
+            f"Could not check the keyring: {type(error).__name__}: {detail}",
+            title="Keyring check failed",
+            severity="error",
+            markup=False,
+        )
 
     @on(Button.Pressed, "#session")
     def session(self) -> None:
@@ -204,7 +226,8 @@ class NoCredentialsScreen(Screen[ResolvedConfig | None]):
         return endpoint
 
     def _show_error(self, text: str, where: str = "#error") -> None:
-        self.query_one(where, Static).update(redact(text, self._secrets))
+        """Show ``text`` (often from the API) redacted, literally, with control/bidi characters made visible."""
+        self.query_one(where, Static).update(safe_text(redact(text, self._secrets), keep_newlines=True))
 
     @on(Button.Pressed, "#continue")
     @on(Input.Submitted, "#secret")
@@ -251,7 +274,7 @@ class NoCredentialsScreen(Screen[ResolvedConfig | None]):
         self._secrets.add(pending.credentials.consumer_key or "")
         self._pending = pending
         self._session_only = session_only
-        self.query_one("#url", Static).update(pending.validation_url)
+        self.query_one("#url", Static).update(safe_text(pending.validation_url))
         self.add_class("-validating")
         self.query_one("#validated", Button).focus()
 
@@ -272,6 +295,13 @@ class NoCredentialsScreen(Screen[ResolvedConfig | None]):
     @on(Button.Pressed, "#copy")
     def copy_url(self) -> None:
         if self._pending:
+            if not clipboard_safe(self._pending.validation_url):
+                self.notify(
+                    "The validation URL contains control characters: not copied. Check where it comes from.",
+                    severity="error",
+                    markup=False,
+                )
+                return
             self.app.copy_to_clipboard(self._pending.validation_url)
             self.notify("Validation URL copied to the clipboard.", markup=False)
 
