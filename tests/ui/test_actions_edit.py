@@ -28,13 +28,14 @@ async def test_edit_sends_only_changed_fields_and_updates_the_row(
 ) -> None:
     app = make_app()
     sent: list[Any] = []
-    original_put = app.client.put
+    original_send = app.client._send
 
-    async def put(path: str, body: Any = None) -> Any:
-        sent.append(body)
-        return await original_put(path, body)
+    async def send(method: str, path: str, **kwargs: Any) -> Any:
+        if method == "PUT":
+            sent.append(kwargs.get("body"))  # the exact JSON body the client signs and sends
+        return await original_send(method, path, **kwargs)
 
-    app.client.put = put  # type: ignore[method-assign]
+    app.client._send = send  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await wait_ready(pilot)
         snap = row_of(screen, "before-upgrade-v2.3")

@@ -10,12 +10,13 @@ long selection finishes quickly without tripping the API's rate limits.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from efs_tui.api.client import OvhClient
-from efs_tui.api.errors import NotFound, OvhError
+from efs_tui.api.errors import InvalidResponse, NotFound, OvhError
 from efs_tui.api.models import Snapshot, SnapshotStatus
 from efs_tui.ui.actions.exchange import ExchangeCapture
 
@@ -23,6 +24,9 @@ DEFAULT_CONCURRENCY = 3
 """DELETE requests in flight at once during a bulk delete."""
 
 INTERRUPTED = "interrupted before the API answered: the snapshot may or may not be deleted (refresh to check)"
+
+ANSWER_UNREADABLE = "answer unreadable"
+"""Message of a DELETE the API accepted (2xx) with an answer that could not be read: it was done."""
 
 
 class BulkOutcome(StrEnum):
@@ -65,7 +69,8 @@ class BulkResult:
         return text
 
 
-ResultCallback = Callable[[BulkResult], None]
+ResultCallback = Callable[[BulkResult], Awaitable[None] | None]
+"""Called with each result; may be a coroutine function (awaited before the next step of that snapshot)."""
 StartCallback = Callable[[Snapshot], None]
 
 
@@ -94,18 +99,20 @@ async def delete_many(
         snapshots: What to delete.
         concurrency: DELETE requests in flight at once (at least 1).
         on_start: Called when a snapshot's DELETE is about to be sent.
-        on_result: Called with each result as it arrives.
+        on_result: Called with each result as it arrives (awaited if it returns an awaitable).
     """
     gate = asyncio.Semaphore(max(1, concurrency))
 
-    def report(result: BulkResult) -> BulkResult:
+    async def report(result: BulkResult) -> BulkResult:
         if on_result is not None:
-            on_result(result)
+            outcome = on_result(result)
+            if inspect.isawaitable(outcome):
+                await outcome
         return result
 
     async def one(snap: Snapshot) -> BulkResult:
         if snap.status == SnapshotStatus.DELETING:
-            return report(BulkResult(snap, BulkOutcome.ALREADY_GONE))
+            return await report(BulkResult(snap, BulkOutcome.ALREADY_GONE))
         async with gate:
             if on_start is not None:
                 on_start(snap)
@@ -114,15 +121,23 @@ async def delete_many(
                 with capture:
                     await client.delete_snapshot(service_id, share_id, snap.id)
             except asyncio.CancelledError:
-                report(BulkResult(snap, BulkOutcome.FAILED, message=INTERRUPTED))
+                await report(BulkResult(snap, BulkOutcome.FAILED, message=INTERRUPTED))
                 raise
             except NotFound as error:
-                return report(BulkResult(snap, BulkOutcome.ALREADY_GONE, 404, error.message, error.query_id, error))
+                result = BulkResult(snap, BulkOutcome.ALREADY_GONE, 404, error.message, error.query_id, error)
+                return await report(result)
+            except InvalidResponse as error:
+                if error.status is not None and 200 <= error.status < 300:  # accepted: done, answer unreadable
+                    result = BulkResult(snap, BulkOutcome.DELETED, error.status, ANSWER_UNREADABLE, error.query_id)
+                else:
+                    result = BulkResult(snap, BulkOutcome.FAILED, error.status, error.message, error.query_id, error)
+                return await report(result)
             except OvhError as error:
-                return report(BulkResult(snap, BulkOutcome.FAILED, error.status, error.message, error.query_id, error))
+                result = BulkResult(snap, BulkOutcome.FAILED, error.status, error.message, error.query_id, error)
+                return await report(result)
             except Exception as error:  # never let one odd failure hide the others' results
                 message = f"{type(error).__name__}: {error}"
-                return report(BulkResult(snap, BulkOutcome.FAILED, message=message, error=error))
-            return report(BulkResult(snap, BulkOutcome.DELETED, capture.status, query_id=capture.query_id))
+                return await report(BulkResult(snap, BulkOutcome.FAILED, message=message, error=error))
+            return await report(BulkResult(snap, BulkOutcome.DELETED, capture.status, query_id=capture.query_id))
 
     return list(await asyncio.gather(*(one(snap) for snap in snapshots)))

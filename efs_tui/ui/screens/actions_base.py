@@ -8,10 +8,12 @@ stays a short top-to-bottom worker.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
-from functools import cached_property
+from functools import cached_property, partial
+from typing import TypeGuard
 
-from efs_tui.api.errors import Forbidden, OvhError
+from efs_tui.api.errors import Forbidden, InvalidResponse, OvhError
 from efs_tui.api.models import Share, Snapshot
 from efs_tui.config.redact import describe_permission_error
 from efs_tui.ui.cache import ShareKey
@@ -20,6 +22,17 @@ from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 
 READ_ONLY_HINT = "Restart without --read-only (and with a consumer key that may write) to change snapshots."
+
+INTERRUPTED = "interrupted: outcome unknown"
+"""Audit error text of a write cut off (``q``, Ctrl+C) before the API answered."""
+
+ANSWER_UNREADABLE = "answer unreadable"
+"""Audit error text of a write the API accepted (2xx) with an answer efs-tui could not read."""
+
+
+def unreadable_success(error: OvhError) -> TypeGuard[InvalidResponse]:
+    """Whether ``error`` is a 2xx answer that could not be read: the write was done."""
+    return isinstance(error, InvalidResponse) and error.status is not None and 200 <= error.status < 300
 
 
 def share_key(item: ShareItem) -> ShareKey:
@@ -87,7 +100,12 @@ class ActionSupport(BrowserScreen):
 
     # -- audit ----------------------------------------------------------------------------
 
-    def audit(
+    @cached_property
+    def _audit_order(self) -> asyncio.Lock:
+        """Audit records are written off the event loop one at a time, in the order they were asked for."""
+        return asyncio.Lock()
+
+    async def audit(
         self,
         action: str,
         result: str,
@@ -100,32 +118,111 @@ class ActionSupport(BrowserScreen):
         query_id: str | None = None,
         new_snapshot_id: str | None = None,
     ) -> None:
-        """Append one audit record (no-op without an audit log); a write failure only warns."""
+        """Append one audit record in a thread (no-op without an audit log); a write failure only warns."""
+        log = self.config.audit
+        if log is None:
+            return
+        record = partial(
+            log.record,
+            action,
+            result=result,
+            profile=self.config.profile,
+            endpoint=self.client.endpoint.name,
+            service_id=item.service.id,
+            share_id=item.share.id,
+            snapshot_id=snapshot_id,
+            name=name,
+            status=status,
+            query_id=query_id,
+            error=error,
+            new_snapshot_id=new_snapshot_id,
+        )
+        try:
+            async with self._audit_order:
+                await asyncio.to_thread(record)
+        except OSError as problem:
+            self._audit_failed(problem)
+
+    def audit_interrupted(
+        self, action: str, item: ShareItem, *, snapshot_id: str | None = None, name: str | None = None
+    ) -> None:
+        """Record a write cut off before its answer (``q``, Ctrl+C): result ``error``, outcome unknown.
+
+        Written synchronously on purpose: this runs while the worker is being
+        cancelled, often because the app is closing, and a second cancellation
+        or the loop's end must not lose the line. It is a few hundred bytes.
+        """
         log = self.config.audit
         if log is None:
             return
         try:
             log.record(
                 action,
-                result=result,
+                result="error",
                 profile=self.config.profile,
                 endpoint=self.client.endpoint.name,
                 service_id=item.service.id,
                 share_id=item.share.id,
                 snapshot_id=snapshot_id,
                 name=name,
-                status=status,
-                query_id=query_id,
-                error=error,
-                new_snapshot_id=new_snapshot_id,
+                error=INTERRUPTED,
             )
         except OSError as problem:
-            self.notify(
-                f"The change was made, but the audit log could not be written: {clean(str(problem))}",
-                title="Audit log",
-                severity="warning",
-                markup=False,
-            )
+            self._audit_failed(problem)
+
+    def _audit_failed(self, problem: OSError) -> None:
+        self.notify(
+            f"The audit log could not be written: {clean(str(problem))}",
+            title="Audit log",
+            severity="warning",
+            markup=False,
+        )
+
+    # -- a write whose 2xx answer could not be read ----------------------------------------------
+
+    async def write_unreadable(
+        self,
+        action: str,
+        item: ShareItem,
+        error: InvalidResponse,
+        doing: str,
+        *,
+        snapshot_id: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        """The API accepted the write but its answer is unreadable: audit ``ok``, warn, reload the list.
+
+        The write is never sent again (it was done); the share's list shows what it did.
+        """
+        await self.audit(
+            action,
+            "ok",
+            item,
+            snapshot_id=snapshot_id,
+            name=name,
+            status=error.status,
+            query_id=error.query_id,
+            error=ANSWER_UNREADABLE,
+        )
+        self.remember_error(error)
+        text = (
+            f"The API accepted it (HTTP {error.status}), but its answer could not be read. "
+            "It is not sent again; the snapshot list is reloaded to show the result."
+        )
+        if error.query_id:
+            text += f"\nQuery id: {error.query_id}"
+        self.notify(
+            clean(text, keep_newlines=True),
+            title=f"{clean(doing)}: answer unreadable",
+            severity="warning",
+            markup=False,
+            timeout=15,
+        )
+        self.local_change(item)
+        if self._is_current(item):
+            self.load_snapshots(item)
+        else:
+            self.cache.invalidate(share_key(item))
 
     # -- shared state ---------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Snapshot, SnapshotStatus
-from efs_tui.ui.actions.bulk import DEFAULT_CONCURRENCY, BulkOutcome, BulkResult, delete_many
+from efs_tui.ui.actions.bulk import DEFAULT_CONCURRENCY, INTERRUPTED, BulkOutcome, BulkResult, delete_many
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.actions_base import ActionSupport
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
@@ -68,9 +68,9 @@ class BulkActions(ActionSupport):
         report = BulkDeleteReport(snapshots, self.bulk_concurrency)
         await self.app.push_screen(report)
 
-        def on_result(result: BulkResult) -> None:
+        async def on_result(result: BulkResult) -> None:
             report.add_result(result)
-            self._bulk_result(item, result)
+            await self._bulk_result(item, result)
 
         results = await delete_many(
             self.client,
@@ -96,7 +96,7 @@ class BulkActions(ActionSupport):
         )
         return results
 
-    def _bulk_result(self, item: ShareItem, result: BulkResult) -> None:
+    async def _bulk_result(self, item: ShareItem, result: BulkResult) -> None:
         """One snapshot's result: audit it and update its row."""
         snap = result.snapshot
         if result.outcome is BulkOutcome.FAILED:
@@ -106,7 +106,7 @@ class BulkActions(ActionSupport):
         else:
             self.delete_errors.pop(snap.id, None)
         if result.outcome is BulkOutcome.DELETED:
-            self.audit(
+            await self.audit(
                 "delete",
                 "ok",
                 item,
@@ -114,11 +114,12 @@ class BulkActions(ActionSupport):
                 name=snap.name,
                 status=result.status,
                 query_id=result.query_id,
+                error=result.message,  # "answer unreadable" when the API's 2xx answer could not be read
             )
             self.mark(item, snap, SnapshotStatus.DELETING)
             self.start_poll(item, snap.id)
         elif result.outcome is BulkOutcome.ALREADY_GONE:
-            self.audit(
+            await self.audit(
                 "delete",
                 "already-gone",
                 item,
@@ -131,11 +132,14 @@ class BulkActions(ActionSupport):
                 self.forget_snapshot(item, snap.id)
             else:
                 self.start_poll(item, snap.id)
+        elif result.message == INTERRUPTED:
+            self.audit_interrupted("delete", item, snapshot_id=snap.id, name=snap.name)  # synchronous: cancelled
+            self._update_detail()
         else:
             error = result.error
             if isinstance(error, OvhError):
                 self.remember_error(error)
-                self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
+                await self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
             else:
-                self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=result.message)
+                await self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=result.message)
             self._update_detail()

@@ -8,6 +8,7 @@ row is replaced by the new one, which is then followed until ``available``.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual import work
@@ -16,7 +17,7 @@ from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import SnapshotStatus, SnapshotType
 from efs_tui.ui.actions.exchange import ExchangeCapture
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-from efs_tui.ui.screens.actions_base import ActionSupport
+from efs_tui.ui.screens.actions_base import ActionSupport, unreadable_success
 from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.text import clean
 from efs_tui.validation import SnapshotDraft
@@ -52,13 +53,21 @@ class EditActions(ActionSupport):
                 updated = await self.call_api(
                     self.client.update_snapshot(item.service.id, item.share.id, snap.id, **changes)
                 )
+        except asyncio.CancelledError:
+            self.audit_interrupted("update", item, snapshot_id=snap.id, name=snap.name)
+            raise
         except OvhError as error:
-            self.audit("update", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
+            if unreadable_success(error):
+                await self.write_unreadable(
+                    "update", item, error, "Editing snapshot", snapshot_id=snap.id, name=snap.name
+                )
+                return
+            await self.audit("update", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
             self.write_failed(error, "Editing snapshot")
             if isinstance(error, NotFound):
                 self.forget_snapshot(item, snap.id)
             return
-        self.audit(
+        await self.audit(
             "update",
             "ok",
             item,
@@ -67,6 +76,7 @@ class EditActions(ActionSupport):
             status=capture.status,
             query_id=capture.query_id,
         )
+        self.local_change(item)
         self.apply_snapshot(item, updated)
         self.notify(f"Saved snapshot {clean(updated.label)}.", markup=False, timeout=3)
 
@@ -108,13 +118,21 @@ class EditActions(ActionSupport):
         try:
             with capture:
                 held = await self.call_api(self.client.hold_snapshot(item.service.id, item.share.id, snap.id))
+        except asyncio.CancelledError:
+            self.audit_interrupted("hold", item, snapshot_id=snap.id, name=snap.name)
+            raise
         except OvhError as error:
-            self.audit("hold", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
+            if unreadable_success(error):
+                await self.write_unreadable(
+                    "hold", item, error, "Holding snapshot", snapshot_id=snap.id, name=snap.name
+                )
+                return
+            await self.audit("hold", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
             self.write_failed(error, "Holding snapshot")
             if isinstance(error, NotFound):
                 self.forget_snapshot(item, snap.id)
             return
-        self.audit(
+        await self.audit(
             "hold",
             "ok",
             item,

@@ -1,10 +1,12 @@
 """Revert a share to a snapshot (``R``, beta): the one action that destroys data.
 
-The API's rules are checked first from the loaded list (latest manual snapshot
-only), so an impossible revert is explained without a request. The typed
-confirmation names the share, the snapshot and every snapshot that will be
-lost. Afterwards the share shows ``reverting`` and is followed until it settles,
-then its snapshot list is reloaded.
+The API's rules (latest manual snapshot only) are checked against the share and
+its snapshot list read again just before (never the cached list, which may miss
+an automatic snapshot taken since), so an impossible revert is explained without
+a write. The typed confirmation names the share, the snapshot and every
+snapshot that will be lost; the list is checked once more after it. Afterwards
+the share shows ``reverting`` and is followed until it settles, then its
+snapshot list is reloaded.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import asyncio
 from textual import work
 
 from efs_tui.api.errors import OvhError
-from efs_tui.api.models import Share, ShareStatus, SnapshotStatus
+from efs_tui.api.models import Share, ShareStatus, Snapshot, SnapshotStatus
 from efs_tui.ui.actions.exchange import ExchangeCapture
-from efs_tui.ui.actions.revert import confirmation_lines, plan_revert
+from efs_tui.ui.actions.revert import RevertPlan, confirmation_lines, plan_revert
 from efs_tui.ui.cache import Backoff
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
-from efs_tui.ui.screens.actions_base import ActionSupport
+from efs_tui.ui.screens.actions_base import ActionSupport, unreadable_success
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 
@@ -29,11 +31,20 @@ class RevertActions(ActionSupport):
 
     @work(group="revert", exit_on_error=False, description="Revert share")
     async def action_revert_share(self) -> None:
-        """Check the rules, confirm by typing the share's name, POST revert, follow the share."""
+        """Re-read the share and its list, check the rules, confirm by typing the share's name, POST revert.
+
+        The plan is never made from the cached list: an automatic snapshot taken
+        since it was loaded would be destroyed without being named. The list is
+        read again after the confirmation too (it may stay open for minutes);
+        if what the revert would destroy changed meanwhile, nothing is sent.
+        """
         snap, item = self.table.highlighted, self.current
         if snap is None or item is None or self.refuse_if_read_only("Revert"):
             return
-        plan = plan_revert(item.share, snap, self.all_snapshots(item))
+        fresh = await self._fresh_plan(item, snap)
+        if fresh is None:
+            return
+        item, plan = fresh
         if plan.refusal is not None:
             self.notify(
                 plan.refusal + " No request sent.", title="Cannot revert", severity="warning", markup=False, timeout=15
@@ -47,22 +58,47 @@ class RevertActions(ActionSupport):
         )
         if not await self.app.push_screen_wait(dialog):
             return
+        again = await self._fresh_plan(item, snap)
+        if again is None:
+            return
+        item, checked = again
+        if checked.refusal is not None or {s.id for s in checked.lost} != {s.id for s in plan.lost}:
+            reason = checked.refusal or "Snapshots were created or deleted on the share while you were confirming."
+            self.notify(
+                f"{reason} No request sent: press R again to see the new list.",
+                title="Cannot revert",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
+            return
+        snap = checked.target
         capture = ExchangeCapture(self.client, "POST", f"{item.share.id}/revert")
         try:
             with capture:
                 await self.call_api(self.client.revert_share(item.service.id, item.share.id, snap.id))
+        except asyncio.CancelledError:
+            self.audit_interrupted("revert", item, snapshot_id=snap.id, name=snap.name)
+            raise
         except OvhError as error:
-            self.audit("revert", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
+            if unreadable_success(error):
+                await self.write_unreadable(
+                    "revert", item, error, "Reverting share", snapshot_id=snap.id, name=snap.name
+                )
+                self.load_shares(item.service)
+                return
+            await self.audit("revert", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
             self.write_failed(error, "Reverting share")
             return
-        self.audit(
+        await self.audit(
             "revert", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
         )
-        for lost in plan.lost:
+        self.local_change(item)
+        for lost in checked.lost:
             self.forget_snapshot(item, lost.id)
         self.mark(item, snap, SnapshotStatus.RESTORING)
         reverting = self.share_with_status(item, ShareStatus.REVERTING)
-        lost_note = f"; {len(plan.lost)} newer snapshot(s) removed" if plan.lost else ""
+        lost_note = f"; {len(checked.lost)} newer snapshot(s) removed" if checked.lost else ""
         self.notify(
             f"Reverting share {clean(item.share.label)} to {clean(snap.label)}{lost_note}…",
             markup=False,
@@ -75,6 +111,43 @@ class RevertActions(ActionSupport):
             exit_on_error=False,
             description="Follow share revert",
         )
+
+    async def _fresh_plan(self, item: ShareItem, snap: Snapshot) -> tuple[ShareItem, RevertPlan] | None:
+        """GET the share and its snapshot list, show them, and plan the revert from them.
+
+        ``None`` (after saying why, with the query id) when either call fails or
+        the snapshot is gone: a revert is never planned from a list that may be stale.
+        """
+        try:
+            share = await self.call_api(self.client.get_share(item.service.id, item.share.id))
+            snapshots = await self.call_api(self.client.list_snapshots(item.service.id, item.share.id))
+        except OvhError as error:
+            self.remember_error(error)
+            text = (
+                "The share and its snapshots must be read again just before a revert, "
+                f"and that failed: {error.describe()}\nNo request sent."
+            )
+            self.notify(
+                clean(text, keep_newlines=True),
+                title=f"Cannot revert: {clean(error.title)}",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return None
+        item = self.apply_share(item, share)
+        self.local_change(item)  # a list requested before this one must not replace it
+        self.apply_list(item, snapshots)
+        target = next((s for s in snapshots if s.id == snap.id), None)
+        if target is None:
+            self.notify(
+                f"Snapshot {clean(snap.label)} no longer exists. No request sent.",
+                title="Cannot revert",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        return item, plan_revert(share, target, snapshots)
 
     async def _follow_share(self, item: ShareItem, target_label: str) -> None:
         """GET the share (capped backoff) until it leaves ``reverting``; then reload its snapshots."""

@@ -1,9 +1,12 @@
 """The API activity log (``L``): every HTTP exchange, newest last, following new ones.
 
-One line per call: time, method, path, status, duration, OVH query id (what
-support asks for). The lines come from :class:`efs_tui.activity.ActivityLog`,
-which never holds a header or a body; each line still goes through the
-credentials' redaction, because this is the text people paste into bug reports.
+One line per call: time, method, status, duration, path, OVH query id (what
+support asks for). A line longer than the screen scrolls sideways with ←/→
+(h/l); the horizontal scrollbar is hidden, as its thumb looked like a stray
+block in the middle of the screen and the cut lines already show there is more.
+The lines come from :class:`efs_tui.activity.ActivityLog`, which never holds a
+header or a body; each line still goes through the credentials' redaction,
+because this is the text people paste into bug reports.
 Lines are literal text (``RichLog(markup=False)`` and ``Text`` objects): a path
 holds ids from the API and must never be read as markup.
 
@@ -27,6 +30,9 @@ from textual.widgets import RichLog, Static
 from efs_tui.activity import ActivityLog, format_entry, redact
 from efs_tui.api.client import OvhClient, RequestRecord
 
+HINT = "time  method  status  duration  path  query id · L/Esc close · j/k/g/G scroll · ←/→ sideways"
+"""The hint line: the columns in the order :func:`efs_tui.activity.format_entry` writes them."""
+
 
 def activity_line(entry: RequestRecord, client: OvhClient, *, utc: bool) -> Text:
     """One exchange as a literal, redacted line; failures in red, retries in yellow."""
@@ -39,18 +45,27 @@ def activity_line(entry: RequestRecord, client: OvhClient, *, utc: bool) -> Text
 class ActivityScreen(ModalScreen[None]):
     """A large overlay with the activity log; ``L``, Esc or ``q`` closes it."""
 
+    DEFAULT_CSS = """
+    ActivityScreen #activity-log {
+        scrollbar-size-horizontal: 0;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,L", "close", "Close"),
         Binding("j", "scroll('down')", "Down", show=False),
         Binding("k", "scroll('up')", "Up", show=False),
         Binding("g", "scroll('home')", "First", show=False),
         Binding("G", "scroll('end')", "Last", show=False),
+        Binding("h,left", "scroll('left')", "Left", show=False),
+        Binding("l,right", "scroll('right')", "Right", show=False),
     ]
     """
     | Key(s) | Description |
     | :- | :- |
     | L, escape, q | Close the log. |
     | j, k, g, G | Scroll; G follows new calls again. |
+    | h, l, left, right | Scroll sideways (long paths and query ids). |
     """
 
     class NewRecords(Message):
@@ -68,14 +83,11 @@ class ActivityScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="activity-dialog"):
             yield RichLog(max_lines=self.activity.maxlen, wrap=False, markup=False, highlight=False, id="activity-log")
-            yield Static(
-                Text("time  method  path  status  duration  query id · L/Esc close · j/k/g/G scroll", style="dim"),
-                id="activity-hint",
-            )
+            yield Static(Text(HINT, style="dim", no_wrap=True, overflow="ellipsis"), id="activity-hint")
 
     def on_mount(self) -> None:
         zone = "UTC" if self.utc else "local time"
-        self.query_one("#activity-dialog").border_title = f"API activity ({zone})"
+        self.query_one("#activity-dialog").border_title = Text(f"API activity ({zone})")
         if self.activity.total == 0:
             self.query_one(RichLog).write(Text("No API call yet.", style="dim"))
         self._append_new()
@@ -112,6 +124,10 @@ class ActivityScreen(ModalScreen[None]):
             view.scroll_down()
         elif where == "up":
             view.scroll_up()
+        elif where == "left":
+            view.scroll_left()
+        elif where == "right":
+            view.scroll_right()
         elif where == "home":
             view.scroll_home()
         else:

@@ -115,7 +115,8 @@ class BrowserScreen(ViewsScreen):
         self._share_error = None
         entry = self.cache.get(self._key(item))
         self.table.show(entry.ordered() if entry else [])
-        self.table.border_title = f"Snapshots · {clean(item.share.label)}"
+        # A Text, never a str: a str border title is parsed as markup (``logs[/foo]`` would crash the app).
+        self.table.border_title = Text(f"Snapshots · {clean(item.share.label)}")
         self._update_detail()
         self.load_snapshots(item)
 

@@ -40,6 +40,9 @@ T = TypeVar("T")
 MAX_AUTO_POLLS = 20
 """Transitional rows found in a list are polled one by one only up to this many."""
 
+STALE_LIST_RETRIES = 2
+"""A list answer overtaken by a local change is asked for again this many times, then dropped."""
+
 
 def short_error(error: OvhError) -> str:
     """``HTTP 503`` or the error's title: what fits on one line of the tree."""
@@ -78,6 +81,9 @@ class LoadingScreen(Screen[None]):
         self._extras_loading: ShareKey | None = None
         self.delete_errors: dict[str, str] = {}
         """Why the last delete of a snapshot failed (``HTTP 500 message``), by id: the detail shows it first."""
+        self._generations: dict[ShareKey, int] = {}
+        """Per share, bumped by every local change (create, delete, hold, edit, revert, a row found gone):
+        a list answer requested before the last bump may predate that change, so it is not applied as is."""
 
     # -- panes and redraw hooks -----------------------------------------------------------
 
@@ -248,11 +254,18 @@ class LoadingScreen(Screen[None]):
 
     @work(exclusive=True, group="snapshots", exit_on_error=False, description="Load snapshots")
     async def load_snapshots(self, item: ShareItem) -> None:
+        """List the share's snapshots; an answer overtaken by a local change is asked for again."""
         key = self._key(item)
         self._loading = key
         self._update_snapshot_header()
         try:
-            snapshots = await self.call_api(self.client.list_snapshots(*key))
+            for _attempt in range(STALE_LIST_RETRIES + 1):
+                generation = self.generation(key)
+                snapshots = await self.call_api(self.client.list_snapshots(*key))
+                if self.generation(key) == generation:
+                    break
+            else:
+                return  # changed locally during every attempt: keep what is shown, the next refresh catches up
         except OvhError as error:
             if self.current is not None and self._key(self.current) == key:
                 self._share_error = short_error(error)
@@ -262,9 +275,30 @@ class LoadingScreen(Screen[None]):
             if self._loading == key:
                 self._loading = None
             self._update_snapshot_header()
+        if not self.apply_list(item, snapshots):
+            return  # the user moved on: the answer is in the cache only
+        if self._on_first_table is not None:
+            callback, self._on_first_table = self._on_first_table, None
+            callback()
+
+    def generation(self, key: ShareKey) -> int:
+        """How many local changes the share has seen (see :meth:`local_change`)."""
+        return self._generations.get(key, 0)
+
+    def local_change(self, item: ShareItem) -> None:
+        """A write changed the share here: a list answer requested before now must not undo it on screen."""
+        key = self._key(item)
+        self._generations[key] = self.generation(key) + 1
+
+    def apply_list(self, item: ShareItem, snapshots: list[Snapshot]) -> bool:
+        """A fresh, complete list of the share's snapshots: cache it and, if the share is shown, show it.
+
+        Returns whether the share is the one shown. Transitional rows are then followed.
+        """
+        key = self._key(item)
         entry = self.cache.put(key, snapshots, self.config.clock())
         if self.current is None or self._key(self.current) != key:
-            return  # the user moved on: keep the answer in the cache only
+            return False
         self._share_error = None
         if not self.table.snapshots:
             self.table.show(entry.ordered())
@@ -274,9 +308,7 @@ class LoadingScreen(Screen[None]):
         self._update_snapshot_header()
         for snap in [s for s in entry.ordered() if s.is_transitional][:MAX_AUTO_POLLS]:
             self.start_poll(item, snap.id)
-        if self._on_first_table is not None:
-            callback, self._on_first_table = self._on_first_table, None
-            callback()
+        return True
 
     # -- snapshot policy and reserve -------------------------------------------------------
 
@@ -333,6 +365,7 @@ class LoadingScreen(Screen[None]):
     def forget_snapshot(self, item: ShareItem, snapshot_id: str) -> None:
         """One snapshot is gone: drop it everywhere."""
         key = self._key(item)
+        self.local_change(item)
         self.cache.remove(key, snapshot_id)
         self._fetched.pop(snapshot_id, None)
         self.delete_errors.pop(snapshot_id, None)
@@ -374,5 +407,6 @@ class LoadingScreen(Screen[None]):
     def mark(self, item: ShareItem, snap: Snapshot, status: str) -> Snapshot:
         """Show ``snap`` with a new status at once (before the API confirms it)."""
         changed = replace(snap, status=status)
+        self.local_change(item)
         self.apply_snapshot(item, changed, fetched=False)
         return changed

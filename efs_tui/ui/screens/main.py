@@ -9,6 +9,7 @@ revert and bulk delete live in the ``actions_*`` mixins; this module binds them.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual import on, work
@@ -19,7 +20,7 @@ from efs_tui.api.models import SnapshotStatus
 from efs_tui.ui.actions.exchange import ExchangeCapture
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
+from efs_tui.ui.screens.actions_base import READ_ONLY_HINT, unreadable_success
 from efs_tui.ui.screens.actions_bulk import BulkActions
 from efs_tui.ui.screens.actions_copy import CopyActions
 from efs_tui.ui.screens.actions_edit import EditActions
@@ -221,13 +222,20 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
                 snap = await self.call_api(
                     self.client.create_snapshot(item.service.id, item.share.id, draft.name, draft.description)
                 )
+        except asyncio.CancelledError:
+            self.audit_interrupted("create", item, name=draft.name)
+            raise
         except OvhError as error:
-            self.audit("create", "error", item, name=draft.name, error=error)
+            if unreadable_success(error):
+                await self.write_unreadable("create", item, error, "Creating snapshot", name=draft.name)
+                return
+            await self.audit("create", "error", item, name=draft.name, error=error)
             self.write_failed(error, "Creating snapshot")
             return
-        self.audit(
+        await self.audit(
             "create", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
         )
+        self.local_change(item)
         self.apply_snapshot(item, snap, select=True)
         self.notify(f"Creating snapshot {clean(snap.label)}…", markup=False, timeout=3)
         self.start_poll(item, snap.id)
@@ -253,19 +261,28 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
         try:
             with capture:
                 await self.call_api(self.client.delete_snapshot(item.service.id, item.share.id, snap.id))
+        except asyncio.CancelledError:
+            self.audit_interrupted("delete", item, snapshot_id=snap.id, name=snap.name)
+            raise
         except NotFound as error:
-            self.audit("delete", "already-gone", item, snapshot_id=snap.id, name=snap.name, error=error)
+            await self.audit("delete", "already-gone", item, snapshot_id=snap.id, name=snap.name, error=error)
             self.notify(f"Snapshot {clean(snap.label)} was already deleted.", severity="warning", markup=False)
             self.forget_snapshot(item, snap.id)
             return
         except OvhError as error:
-            self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
+            if unreadable_success(error):
+                self.delete_errors.pop(snap.id, None)
+                await self.write_unreadable(
+                    "delete", item, error, "Deleting snapshot", snapshot_id=snap.id, name=snap.name
+                )
+                return
+            await self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
             self.write_failed(error, "Deleting snapshot")
             self.delete_errors[snap.id] = error.describe().split("\n", 1)[0]
             self._update_detail()
             return
         self.delete_errors.pop(snap.id, None)
-        self.audit(
+        await self.audit(
             "delete", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
         )
         self.mark(item, snap, SnapshotStatus.DELETING)
