@@ -32,8 +32,8 @@ class DialogScreen(ModalScreen[ResultT]):
     """A modal screen that lays out one ``#dialog`` container in the middle.
 
     Subclasses compose a ``Vertical(id="dialog")`` holding a :class:`DialogBody`
-    with their content and a ``Horizontal(classes="dialog--buttons")``, which is
-    docked at the bottom so it stays visible however long the body is, and call :meth:`set_dialog_title`
+    with their content and a ``Horizontal(classes="dialog--buttons")`` below it; the body's
+    height is capped so the buttons stay visible however long it is. They call :meth:`set_dialog_title`
     from ``on_mount``. The title is passed as ``rich.text.Text`` so that a share
     name in it is never parsed as markup.
     """
@@ -56,11 +56,11 @@ class DialogScreen(ModalScreen[ResultT]):
 
         DialogBody {
             height: auto;
-            max-height: 100%;
+            /* Leaves room for the border and the button row, so the buttons stay on screen. */
+            max-height: 70vh;
         }
 
         .dialog--buttons {
-            dock: bottom;
             height: auto;
             width: 100%;
             align-horizontal: right;
