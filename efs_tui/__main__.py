@@ -11,7 +11,6 @@ import sys
 from collections.abc import Callable
 
 from . import __version__
-from .config.cli import add_resolution_arguments
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "emulator": ("efs_tui.emulator.cli", "serve the local OVHcloud API emulator"),
@@ -31,6 +30,10 @@ def _load(target: str) -> Callable[[list[str]], int]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The TUI's own options (sub-commands are listed in the epilog)."""
+    # Imported here, not at module level: it pulls in the config, API and keyring stack, which
+    # the sub-commands that do not resolve credentials (emulator, snapshots --help…) never need.
+    from .config.cli import add_resolution_arguments
+
     commands = "\n".join(f"  efs-tui {name:<10} {help_}" for name, (_, help_) in SUBCOMMANDS.items())
     parser = argparse.ArgumentParser(
         prog="efs-tui",

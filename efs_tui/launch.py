@@ -5,16 +5,18 @@ config). Otherwise credentials are resolved first; when there are none, or no
 keyring to read them from, a small gate app shows the onboarding or the
 no-keyring screen before the main app starts, so the user always gets a screen
 that explains what to do, never a traceback.
+
+Start-up order matters (benchmark scenario 1): the credentials are resolved
+*before* Textual is imported (this module imports no Textual at module level),
+then the UI's first three listings are prefetched in a background thread
+(:mod:`efs_tui.prefetch`) while Textual and the screens import and mount.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TypeVar
-
-from textual.app import App
-from textual.screen import Screen
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from efs_tui.config import (
     DEFAULT_PROFILE,
@@ -25,6 +27,10 @@ from efs_tui.config import (
     resolve_config,
 )
 from efs_tui.config.cli import overrides_from_args
+from efs_tui.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 T = TypeVar("T")
 
@@ -32,22 +38,19 @@ T = TypeVar("T")
 DEMO_AUTO_REFRESH = 30.0
 
 
-class GateApp(App[Any]):
-    """Shows one screen before the main app and exits with that screen's result."""
-
-    TITLE = "efs-tui"
-
-    def __init__(self, screen: Screen[Any]) -> None:
-        super().__init__()
-        self._gate = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self._gate, callback=self.exit)
-
-
 def run_gate(screen: Screen[T]) -> T | None:
     """Run ``screen`` in its own small app and return what it dismissed with."""
-    result: T | None = GateApp(screen).run()
+    from textual.app import App  # only when a gate is needed: Textual is not imported before resolving
+
+    class GateApp(App[Any]):
+        """Shows one screen before the main app and exits with that screen's result."""
+
+        TITLE = "efs-tui"
+
+        def on_mount(self) -> None:
+            self.push_screen(screen, callback=self.exit)
+
+    result: T | None = GateApp().run()
     return result
 
 
@@ -59,19 +62,21 @@ def context_label(resolved: ResolvedConfig) -> str:
 
 def resolve_interactively(args: argparse.Namespace) -> ResolvedConfig | int:
     """Resolve credentials, with the onboarding or no-keyring screen when needed; an int is an exit code."""
-    from efs_tui.ui.screens.login import NoCredentialsScreen, NoKeyringScreen
-
     overrides = overrides_from_args(args)
     while True:
         try:
             return resolve_config(overrides)
         except KeyringUnavailable as error:
+            from efs_tui.ui.screens.login import NoKeyringScreen
+
             choice = run_gate(NoKeyringScreen(error.keyring_status))
             if choice == "retry":
                 continue
             print(error.keyring_status.message, file=sys.stderr)
             return 2
         except MissingCredentials as error:
+            from efs_tui.ui.screens.login import NoCredentialsScreen
+
             resolved = run_gate(
                 NoCredentialsScreen(
                     profile=overrides.profile or DEFAULT_PROFILE, endpoint=overrides.endpoint, reason=str(error)
@@ -100,19 +105,28 @@ def launch(args: argparse.Namespace) -> int:
     resolved = resolve_interactively(args)
     if isinstance(resolved, int):
         return resolved
-    from efs_tui.audit import AuditLog
-    from efs_tui.ui.app import EfsTuiApp
-    from efs_tui.ui.config import UiConfig
-
-    client = resolved.client()
-    config = UiConfig(
-        client=client,
-        context_label=context_label(resolved),
-        read_only=resolved.read_only,
-        auto_refresh=resolved.auto_refresh or None,
-        audit=AuditLog(),
-        profile=resolved.profile,
+    # The first three listings go out now, while Textual and the screens import (~100 ms).
+    prefetch = start_prefetch(
+        resolved.endpoint, resolved.credentials, eager_services=DEFAULT_EAGER_SERVICES, rate_limit=resolved.rate_limit
     )
-    app = EfsTuiApp(client, config=config, close_client=True)
-    app.run()
+    try:
+        from efs_tui.audit import AuditLog
+        from efs_tui.ui.app import EfsTuiApp
+        from efs_tui.ui.config import UiConfig
+
+        client = resolved.client()
+        client.use_prefetch(prefetch)
+        config = UiConfig(
+            client=client,
+            context_label=context_label(resolved),
+            read_only=resolved.read_only,
+            auto_refresh=resolved.auto_refresh or None,
+            audit=AuditLog(),
+            profile=resolved.profile,
+            eager_services=DEFAULT_EAGER_SERVICES,
+        )
+        app = EfsTuiApp(client, config=config, close_client=True)
+        app.run()
+    finally:
+        prefetch.close()
     return app.return_code or 0

@@ -10,6 +10,7 @@ and 5xx, with jittered backoff), and reports every HTTP exchange to listeners
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import json
@@ -18,7 +19,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -114,6 +115,27 @@ class RetryPolicy:
 RequestListener = Callable[[RequestRecord], None]
 
 
+class PrefetchSource(Protocol):
+    """Answers fetched ahead of time by another client (see :mod:`efs_tui.prefetch`).
+
+    Thread-safe: the answers are fetched in another thread, on another event loop.
+    """
+
+    def take(self, method: str, url: str) -> concurrent.futures.Future[Any] | None:
+        """The one-shot answer (decoded JSON) for exactly this method and full URL, if any."""
+
+    def drain_records(self) -> list[RequestRecord]:
+        """The HTTP exchanges the prefetching client made since the last call (for the listeners)."""
+
+    @property
+    def time_delta(self) -> int | None:
+        """The API's clock minus ours, once the prefetching client knows it."""
+
+    @property
+    def active(self) -> bool:
+        """``False`` once it has nothing left to serve or to report: the client then forgets it."""
+
+
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
     """httpx's default verifying context (certifi's CAs), built once per process.
@@ -206,6 +228,7 @@ class OvhClient:
         self._token_expiry = 0.0
         self._token_lock = asyncio.Lock()
         self._listeners: list[RequestListener] = []
+        self._prefetch: PrefetchSource | None = None
         #: Number of HTTP requests sent (every attempt counts), for benchmarks and tests.
         self.request_count = 0
 
@@ -235,6 +258,22 @@ class OvhClient:
     def remove_listener(self, listener: RequestListener) -> None:
         if listener in self._listeners:
             self._listeners.remove(listener)
+
+    @property
+    def time_delta(self) -> int | None:
+        """The API's clock minus ours in seconds, once known (``None`` before the first sync)."""
+        return self._time_delta
+
+    def use_prefetch(self, prefetch: PrefetchSource | None) -> None:
+        """Serve GETs from answers fetched ahead of time (start-up), each at most once.
+
+        A GET whose exact URL ``prefetch`` holds awaits that answer instead of sending a
+        request; if the prefetch failed (or its answer cannot be parsed) the call is sent
+        as usual, so errors carry their status and query id exactly as without it. The
+        prefetching client's own exchanges are passed on to this client's listeners, and
+        its clock offset is adopted if this client has none yet. Writes never use it.
+        """
+        self._prefetch = prefetch
 
     def redact(self, text: str) -> str:
         """Remove this client's secrets (and its bearer token) from ``text``."""
@@ -362,6 +401,41 @@ class OvhClient:
             with contextlib.suppress(Exception):  # a broken log view must never break API calls
                 listener(record)
 
+    def _forward_prefetch(self, prefetch: PrefetchSource) -> None:
+        """Report the prefetching client's exchanges and adopt its clock; forget it once spent."""
+        try:
+            spent = not prefetch.active  # read first: once inactive, nothing more can be recorded
+            for record in prefetch.drain_records():
+                self._notify(record)
+            if self._time_delta is None:
+                self._time_delta = prefetch.time_delta
+        except Exception:  # a broken prefetch must never break a call: forget it
+            spent = True
+        if spent and self._prefetch is prefetch:
+            self._prefetch = None
+
+    async def _from_prefetch(
+        self, prefetch: PrefetchSource, method: str, url: str, parse: Callable[[Any], Any] | None
+    ) -> tuple[bool, Any]:
+        """``(True, value)`` when ``prefetch`` answers this call; ``(False, None)``: send it."""
+        self._forward_prefetch(prefetch)
+        if method != "GET":
+            return False, None
+        try:
+            future = prefetch.take(method, url)
+        except Exception:  # a broken prefetch must never break a call: forget it
+            self._prefetch = None
+            future = None
+        if future is None:
+            return False, None
+        try:
+            data = await asyncio.wrap_future(future)
+            return True, (data if parse is None else parse(data))
+        except Exception:  # a failed (or unreadable) prefetch: the real request reports it properly
+            return False, None
+        finally:
+            self._forward_prefetch(prefetch)
+
     async def _send(
         self,
         method: str,
@@ -380,6 +454,10 @@ class OvhClient:
         """
         method = method.upper()
         url = self._url(path, params)
+        if self._prefetch is not None:
+            served, value = await self._from_prefetch(self._prefetch, method, url, parse)
+            if served:
+                return value
         shown_path = path + (url[url.index("?") :] if "?" in url else "")
         content = b""
         headers: dict[str, str] = {}
@@ -700,6 +778,7 @@ __all__ = [
     "ApiError",
     "OvhClient",
     "OvhError",
+    "PrefetchSource",
     "RequestListener",
     "RequestRecord",
     "RetryPolicy",

@@ -13,16 +13,20 @@ from datetime import datetime, tzinfo
 from efs_tui.api.auth import ApplicationCredentials
 from efs_tui.api.client import OvhClient
 from efs_tui.emulator import EmulatorServer
+from efs_tui.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
 from efs_tui.ui.app import EfsTuiApp
+
+
+def demo_credentials(server: EmulatorServer, *, read_only: bool = False) -> ApplicationCredentials:
+    """The emulator's demo credentials (the read-only consumer key if asked)."""
+    creds = server.credentials
+    consumer_key = creds.read_only_consumer_key if read_only else creds.consumer_key
+    return ApplicationCredentials(creds.application_key, creds.application_secret, consumer_key)
 
 
 def demo_client(server: EmulatorServer, *, read_only: bool = False) -> OvhClient:
     """A client for ``server`` with its demo credentials (the read-only consumer key if asked)."""
-    creds = server.credentials
-    consumer_key = creds.read_only_consumer_key if read_only else creds.consumer_key
-    return OvhClient(
-        server.base_url, ApplicationCredentials(creds.application_key, creds.application_secret, consumer_key)
-    )
+    return OvhClient(server.base_url, demo_credentials(server, read_only=read_only))
 
 
 def make_demo_app(
@@ -63,7 +67,16 @@ def run_demo(
     with EmulatorServer(dataset=dataset) as server:
         server.state.faults.latency_ms = latency_ms
         server.state.faults.jitter_ms = latency_ms / 4
-        make_demo_app(server, read_only=read_only, auto_refresh=auto_refresh).run()
+        # The first listings start now, while the app is built and mounted (see efs_tui.prefetch).
+        prefetch = start_prefetch(
+            server.base_url, demo_credentials(server, read_only=read_only), eager_services=DEFAULT_EAGER_SERVICES
+        )
+        try:
+            app = make_demo_app(server, read_only=read_only, auto_refresh=auto_refresh)
+            app.client.use_prefetch(prefetch)
+            app.run()
+        finally:
+            prefetch.close()
 
 
 def main() -> None:

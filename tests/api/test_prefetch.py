@@ -1,0 +1,377 @@
+"""The start-up prefetch (``efs_tui.prefetch``) and the client's ``use_prefetch`` hook.
+
+Against the emulator over real HTTP: what is prefetched (the UI's first three listings, in
+the UI's order), that the app served from it sends no duplicate, that a failed prefetch falls
+back to the normal request (errors as without it), that unused answers are harmless, and that
+a hung prefetch never holds up exit. No timing is asserted beyond "does not hang".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from efs_tui.api import ApplicationCredentials, OvhClient
+from efs_tui.api.client import RequestRecord
+from efs_tui.api.errors import ServerError
+from efs_tui.api.models import Service, Share, Snapshot
+from efs_tui.emulator import EmulatorServer
+from efs_tui.prefetch import DEFAULT_EAGER_SERVICES, Prefetch, PrefetchAborted, start_prefetch
+
+from .conftest import FAST_RETRY, app_credentials
+
+SERVICES = "/storage/netapp"
+
+
+def shares_path(service_id: str) -> str:
+    return f"{SERVICES}/{service_id}/share"
+
+
+def snapshots_path(service_id: str, share_id: str) -> str:
+    return f"{SERVICES}/{service_id}/share/{share_id}/snapshot"
+
+
+def gets(emu: EmulatorServer, path: str) -> int:
+    """GETs the emulator served for exactly ``path`` (any query)."""
+    return sum(1 for r in emu.state.requests.entries if r.method == "GET" and r.path.rstrip("/").endswith(path))
+
+
+def url(emu: EmulatorServer, path: str, **params: Any) -> str:
+    return OvhClient(emu.base_url)._url(path, params or None)
+
+
+@pytest.fixture
+def prefetches() -> Iterator[list[Prefetch]]:
+    """Prefetches started by a test, always closed at its end."""
+    started: list[Prefetch] = []
+    yield started
+    for prefetch in started:
+        prefetch.close()
+
+
+def start(emu: EmulatorServer, prefetches: list[Prefetch], **kwargs: Any) -> Prefetch:
+    prefetch = start_prefetch(emu.base_url, app_credentials(emu), **kwargs)
+    prefetches.append(prefetch)
+    return prefetch
+
+
+# -- the client's hook, with a hand-made source ---------------------------------------------------
+
+
+class Source:
+    """A minimal ``PrefetchSource``: fixed answers, records and clock."""
+
+    def __init__(self, answers: dict[str, Any] | None = None, *, fail: bool = False) -> None:
+        self.answers: dict[str, concurrent.futures.Future[Any]] = {}
+        for key, value in (answers or {}).items():
+            future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+            if isinstance(value, BaseException):
+                future.set_exception(value)
+            else:
+                future.set_result(value)
+            self.answers[key] = future
+        self.records: list[RequestRecord] = []
+        self.taken: list[tuple[str, str]] = []
+        self.delta: int | None = None
+        self.fail = fail
+
+    def take(self, method: str, url: str) -> concurrent.futures.Future[Any] | None:
+        if self.fail:
+            raise RuntimeError("broken source")
+        self.taken.append((method, url))
+        return self.answers.pop(url, None)
+
+    def drain_records(self) -> list[RequestRecord]:
+        records, self.records = self.records, []
+        return records
+
+    @property
+    def time_delta(self) -> int | None:
+        return self.delta
+
+    @property
+    def active(self) -> bool:
+        return True
+
+
+async def raw(emu: EmulatorServer, path: str, **params: Any) -> Any:
+    async with OvhClient(emu.base_url, app_credentials(emu)) as other:
+        data = await other.get(path, **params)
+    emu.state.requests.reset()
+    return data
+
+
+async def test_a_get_is_served_once_from_the_prefetch(client: OvhClient, emu: EmulatorServer) -> None:
+    listing = await raw(emu, SERVICES)
+    client.use_prefetch(Source({url(emu, SERVICES): listing}))
+    services = await client.list_services()
+    assert [s.id for s in services] == emu.state.service_ids()
+    assert gets(emu, SERVICES) == 0
+    await client.list_services()  # one-shot: the second call goes out
+    assert gets(emu, SERVICES) == 1
+
+
+async def test_a_failed_prefetch_falls_back_to_a_request(client: OvhClient, emu: EmulatorServer) -> None:
+    client.use_prefetch(Source({url(emu, SERVICES): ServerError("boom", status=503)}))
+    services = await client.list_services()
+    assert [s.id for s in services] == emu.state.service_ids()
+    assert gets(emu, SERVICES) == 1
+
+
+async def test_the_fallback_reports_its_own_error_with_query_id(client: OvhClient, emu: EmulatorServer) -> None:
+    client.use_prefetch(Source({url(emu, SERVICES): PrefetchAborted("closed")}))
+    emu.state.faults.fail_next(503, method="GET", times=FAST_RETRY.attempts)
+    with pytest.raises(ServerError) as caught:
+        await client.list_services()
+    assert caught.value.status == 503 and caught.value.query_id
+
+
+async def test_an_unreadable_prefetched_answer_falls_back(client: OvhClient, emu: EmulatorServer) -> None:
+    client.use_prefetch(Source({url(emu, SERVICES): {"not": "a list"}}))
+    services = await client.list_services()
+    assert len(services) == len(emu.state.service_ids())
+    assert gets(emu, SERVICES) == 1
+
+
+async def test_writes_are_never_served_from_the_prefetch(client: OvhClient, emu: EmulatorServer) -> None:
+    service_id = emu.state.service_ids()[0]
+    share_id = emu.state.share_ids(service_id)[0]
+    source = Source()
+    client.use_prefetch(source)
+    path = snapshots_path(service_id, share_id)
+    source.answers[url(emu, path)] = concurrent.futures.Future()  # never completed: must not be awaited
+    await client.create_snapshot(service_id, share_id, "from-test")
+    assert all(method == "GET" for method, _ in source.taken)  # (the clock sync is a GET)
+    assert emu.state.requests.count("POST", path) == 1
+
+
+async def test_records_are_forwarded_and_the_clock_adopted(client: OvhClient, emu: EmulatorServer) -> None:
+    seen: list[RequestRecord] = []
+    client.add_listener(seen.append)
+    source = Source()
+    source.records = [RequestRecord("GET", "/auth/time", 200, 0.01, None, 1)]
+    source.delta = 0
+    client.use_prefetch(source)
+    await client.list_services()
+    assert [r.path for r in seen] == ["/auth/time", SERVICES]
+    assert client.time_delta == 0
+    assert gets(emu, "/auth/time") == 0  # the offset came from the prefetch: no sync of its own
+
+
+async def test_a_broken_source_is_forgotten(client: OvhClient, emu: EmulatorServer) -> None:
+    client.use_prefetch(Source(fail=True))
+    assert len(await client.list_services()) == len(emu.state.service_ids())
+    assert client._prefetch is None
+
+
+# -- what the prefetch fetches ---------------------------------------------------------------------
+
+
+async def test_prefetch_fetches_the_uis_first_three_listings(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+    state = emu.state
+    first_service = state.service_ids()[0]
+    first_share = state.share_ids(first_service)[0]
+    assert len(state.service_ids()) > DEFAULT_EAGER_SERVICES  # so only the first service's shares
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)
+    assert prefetch.urls == [
+        url(emu, SERVICES),
+        url(emu, shares_path(first_service), detail=True),
+        url(emu, snapshots_path(first_service, first_share), detail=True),
+    ]
+    # A client served from it gets the same data and sends none of those three again.
+    async with OvhClient(emu.base_url, app_credentials(emu), retry=FAST_RETRY) as client:
+        client.use_prefetch(prefetch)
+        services = await client.list_services()
+        shares = await client.list_shares(services[0].id)
+        snapshots = await client.list_snapshots(services[0].id, shares[0].id)
+    assert [s.id for s in snapshots] == [s.id for s in state.list_snapshots(first_service, first_share)]
+    assert (gets(emu, SERVICES), gets(emu, shares_path(first_service))) == (1, 1)
+    assert gets(emu, snapshots_path(first_service, first_share)) == 1
+
+
+async def test_every_service_is_prefetched_when_few(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+    ids = emu.state.service_ids()
+    prefetch = start(emu, prefetches, eager_services=len(ids))
+    assert prefetch.join(5)
+    shares = [u for u in prefetch.urls if u.endswith("/share?detail=true")]
+    assert shares == [url(emu, shares_path(sid), detail=True) for sid in ids]
+    assert sum(u.endswith("/snapshot?detail=true") for u in prefetch.urls) == 1
+
+
+async def test_the_first_share_is_the_first_service_that_has_one(
+    emu: EmulatorServer, prefetches: list[Prefetch]
+) -> None:
+    empty, full, share, snap = (str(uuid.UUID(int=n)) for n in (1, 2, 3, 4))
+    state = emu.state
+    state.clear()
+    state.add_service(Service.from_json({"id": empty, "name": "empty"}))
+    state.add_service(Service.from_json({"id": full, "name": "full"}))
+    state.add_share(full, Share.from_json({"id": share, "name": "one", "size": 1}))
+    state.add_snapshot(full, share, Snapshot.from_json({"id": snap, "name": "s", "type": "manual"}))
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)
+    assert prefetch.urls[-1] == url(emu, snapshots_path(full, share), detail=True)
+
+
+async def test_start_prefetch_never_raises(emu: EmulatorServer) -> None:
+    # A configuration the client refuses: no thread, nothing served, nothing raised.
+    prefetch = start_prefetch(emu.base_url, app_credentials(emu), max_concurrency=0)
+    assert not prefetch.active and prefetch.take("GET", url(emu, SERVICES)) is None
+    prefetch.close()
+    prefetch.close()
+
+
+async def test_expired_answers_are_never_served(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+    prefetch = start(emu, prefetches, ttl=0.05)
+    assert prefetch.join(5)
+    await asyncio.sleep(0.1)
+    assert prefetch.take("GET", url(emu, SERVICES)) is None
+    assert not prefetch.active
+
+
+# -- the app on a prefetch (real HTTP, Textual headless) ---------------------------------------------
+
+
+def make_app(emu: EmulatorServer, prefetch: Prefetch | None, **config: Any) -> Any:
+    from efs_tui.ui.app import EfsTuiApp
+    from tests.ui.conftest import fast_config
+
+    client = OvhClient(emu.base_url, app_credentials(emu), retry=FAST_RETRY)
+    if prefetch is not None:
+        client.use_prefetch(prefetch)
+    return EfsTuiApp(client, config=fast_config(client, **config), close_client=True)
+
+
+def first_three(emu: EmulatorServer) -> tuple[int, int, int]:
+    service = emu.state.service_ids()[0]
+    share = emu.state.share_ids(service)[0]
+    return gets(emu, SERVICES), gets(emu, shares_path(service)), gets(emu, snapshots_path(service, share))
+
+
+def test_the_ui_default_matches_the_prefetch_default() -> None:
+    from efs_tui.ui.config import UiConfig
+
+    assert UiConfig(client=OvhClient("ovh-eu")).eager_services == DEFAULT_EAGER_SERVICES
+
+
+async def test_the_app_on_a_prefetch_sends_no_duplicate(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+    from tests.ui.helpers import wait_ready
+
+    emu.state.faults.latency_ms = 30  # the app asks while answers are still on their way
+    prefetch = start(emu, prefetches)
+    app = make_app(emu, prefetch)
+    async with app.run_test() as pilot:
+        screen = await wait_ready(pilot)
+        assert screen.table.snapshots
+        logged = [r.path for r in app.activity.entries()]
+    assert first_three(emu) == (1, 1, 1)
+    # The activity log shows the exchanges the prefetch made for it (its own requests).
+    assert any(p.startswith(SERVICES + "?") or p == SERVICES for p in logged)
+    assert any(p.endswith("/snapshot?detail=true") for p in logged)
+
+
+async def test_a_failed_prefetch_falls_back_in_the_app(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+    from tests.ui.helpers import wait_ready
+
+    emu.state.faults.fail_next(503, method="GET", path_contains=SERVICES, times=1)
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)  # its services listing failed: nothing else was prefetched
+    assert prefetch.urls == [url(emu, SERVICES)]
+    app = make_app(emu, prefetch)
+    async with app.run_test() as pilot:
+        screen = await wait_ready(pilot)
+        assert screen.table.snapshots
+    assert emu.state.requests.count("GET", SERVICES, status=503) == 1
+    assert first_three(emu) == (2, 1, 1)
+
+
+async def test_a_failed_prefetch_and_request_show_a_readable_error(
+    emu: EmulatorServer, prefetches: list[Prefetch]
+) -> None:
+    from tests.ui.helpers import capture_notifications, main_screen, wait_until
+
+    emu.state.faults.fail_next(503, method="GET", path_contains=SERVICES, times=1 + FAST_RETRY.attempts)
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)
+    app = make_app(emu, prefetch)
+    async with app.run_test() as pilot:
+        notes = capture_notifications(app)
+        await wait_until(pilot, lambda: notes)
+        assert not main_screen(app).services
+    assert "503" in notes[0]["title"] + notes[0]["message"]
+    assert "Query id:" in notes[0]["message"]
+
+
+async def test_answers_the_ui_never_asks_for_are_harmless(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+    from tests.ui.helpers import wait_ready, wait_until
+
+    ids = emu.state.service_ids()
+    # The prefetch loads every service's shares; the UI (3 eager) only the first one's.
+    prefetch = start(emu, prefetches, eager_services=len(ids), ttl=0.5)
+    assert prefetch.join(5)
+    app = make_app(emu, prefetch)
+    async with app.run_test() as pilot:
+        screen = await wait_ready(pilot)
+        assert first_three(emu) == (1, 1, 1)
+        assert sorted(prefetch.pending()) == sorted(url(emu, shares_path(sid), detail=True) for sid in ids[1:])
+        await pilot.pause(0.6)  # past the ttl: a late expand must not get the old answer
+        node = screen.service_tree.service_node(ids[1])
+        assert node is not None
+        node.expand()
+        await wait_until(pilot, lambda: ids[1] in screen.shares)
+    assert gets(emu, shares_path(ids[1])) == 2
+
+
+async def test_exit_with_a_hung_prefetch_does_not_hang(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+    from tests.ui.helpers import main_screen, wait_until
+
+    emu.state.faults.latency_ms = 5000
+    started = time.monotonic()
+    prefetch = start(emu, prefetches)
+    app = make_app(emu, prefetch)
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: main_screen(app).header.in_flight > 0)  # waiting on the prefetch
+        await pilot.press("q")
+    prefetch.close(timeout=1.0)
+    assert time.monotonic() - started < 3.0
+    assert not prefetch.running
+    assert app.return_code == 0
+
+
+async def test_close_fails_what_is_pending(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+    emu.state.faults.latency_ms = 5000
+    prefetch = start(emu, prefetches)
+    deadline = time.monotonic() + 5
+    while not prefetch.pending() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+    future = prefetch.take("GET", url(emu, SERVICES))
+    assert future is not None
+    prefetch.close(timeout=1.0)
+    with pytest.raises(PrefetchAborted):
+        await asyncio.wrap_future(future)
+    assert not prefetch.running
+
+
+def test_credentials_helper_matches_the_demo(emu: EmulatorServer) -> None:
+    from efs_tui.ui.demo import demo_credentials
+
+    creds = demo_credentials(emu, read_only=True)
+    assert isinstance(creds, ApplicationCredentials)
+    assert creds.consumer_key == emu.credentials.read_only_consumer_key
+
+
+def test_launch_resolves_before_importing_textual() -> None:
+    """The prefetch can only overlap Textual's import if nothing imports Textual before it starts."""
+    import subprocess
+    import sys
+
+    code = "import sys, efs_tui.__main__, efs_tui.launch; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
