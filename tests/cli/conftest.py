@@ -15,73 +15,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 
 from efs_tui.cli.snapshots import main
-from efs_tui.config.resolve import ENV_VARS
 from efs_tui.emulator import EmulatorServer, EmulatorState, seed_dataset
+
+from ..keyrings import MemoryKeyring, isolate_machine
 
 #: Seconds the emulator takes to create or delete a snapshot in these tests.
 FAST = 0.3
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring in a dict: the CLI must never reach the developer's real keyring."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
-
-
-class LockedKeyring(keyring.backend.KeyringBackend):
-    """A Secret Service whose collection cannot be unlocked."""
-
-    priority = 1
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
-
-
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    home = tmp_path / "home"
-    cwd = tmp_path / "cwd"
-    for directory in (home, cwd):
-        directory.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    home = isolate_machine(tmp_path, monkeypatch)
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
-    monkeypatch.setenv("EFS_TUI_CONFIG", str(home / ".config" / "efs-tui" / "config.toml"))
     monkeypatch.setenv("EFS_TUI_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
-    for var in ENV_VARS.values():
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.chdir(cwd)
-    from efs_tui.config import paths
-
-    monkeypatch.setattr(
-        paths, "ovh_conf_paths", lambda: [tmp_path / "etc" / "ovh.conf", home / ".ovh.conf", cwd / "ovh.conf"]
-    )
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:

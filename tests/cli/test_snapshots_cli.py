@@ -19,7 +19,8 @@ from efs_tui.cli.snapshots import main
 from efs_tui.config.settings import ProfileSettings, update_profile
 from efs_tui.emulator import EmulatorServer
 
-from .conftest import LockedKeyring, Run
+from ..keyrings import LockedKeyring
+from .conftest import Run
 
 SERVICE = "prod-nfs-gra"
 SHARE = "web-content"

@@ -26,7 +26,7 @@ from efs_tui.config import Overrides, describe_permission_error, load_config, re
 from efs_tui.config.cli import Terminal, login_main, logout_main, profiles_main
 from efs_tui.emulator import EmulatorServer
 
-from .conftest import LockedKeyring, MemoryKeyring
+from ..keyrings import LockedKeyring, MemoryKeyring
 
 APP_KEY = "KnownAppKey00001"
 APP_SECRET = "KnownAppSecret-9f8e7d6c5b4a3210"

@@ -20,7 +20,7 @@ from efs_tui.config import (
     redact,
 )
 
-from .conftest import LockedKeyring, MemoryKeyring
+from ..keyrings import LockedKeyring, MemoryKeyring
 
 Switch = Callable[[keyring.backend.KeyringBackend], None]
 

@@ -18,7 +18,7 @@ from efs_tui.config import KeyringState, KeyringStatus, ResolvedConfig, load_con
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.screens.login import KeyringChoice, NoCredentialsScreen, NoKeyringScreen
 
-from .conftest import MemoryKeyring
+from ..keyrings import MemoryKeyring
 from .test_cli import APP_KEY, APP_SECRET, CLIENT_ID, CLIENT_SECRET
 
 Switch = Callable[[keyring.backend.KeyringBackend], None]

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from efs_tui.api.models import Snapshot
 from efs_tui.ui.app import EfsTuiApp
+from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.screens.main import MainScreen
 
 
@@ -17,6 +18,12 @@ def main_screen(app: EfsTuiApp) -> MainScreen:
     screen = app.screen_stack[0]
     assert isinstance(screen, MainScreen)
     return screen
+
+
+async def focus_table(pilot: Pilot[Any], screen: MainScreen) -> None:
+    """Put the focus on the snapshot table (where the action keys apply)."""
+    screen.table.focus()
+    await pilot.pause()
 
 
 async def wait_until(pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 10.0) -> None:
@@ -88,3 +95,17 @@ async def open_share(pilot: Pilot[Any], service: str, share: str) -> MainScreen:
     await wait_until(pilot, lambda: screen.cache.get((svc.id, shr.id)) is not None)
     await wait_idle(pilot)
     return screen
+
+
+async def hold_highlighted(pilot: Pilot[Any], screen: MainScreen) -> tuple[Snapshot, Snapshot]:
+    """Hold the highlighted (automatic) snapshot through the dialog; return it and the new row that replaces it."""
+    await focus_table(pilot, screen)
+    old = screen.table.highlighted
+    assert old is not None and old.type == "automatic"
+    await pilot.press("H")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmActionDialog))
+    await pilot.press("y")
+    await wait_until(pilot, lambda: old.id not in screen.table.snapshots)
+    new = screen.table.highlighted
+    assert new is not None and new.id != old.id
+    return old, new

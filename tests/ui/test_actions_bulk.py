@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from efs_tui.api.client import OvhClient
@@ -13,16 +10,9 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.actions.bulk import BulkOutcome, BulkResult, delete_many
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport
-from efs_tui.ui.screens.main import MainScreen
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, row_of, wait_idle, wait_ready, wait_until
-
-
-async def focus_table(pilot: Pilot[Any], screen: MainScreen) -> None:
-    """Put the focus on the snapshot table (where the action keys apply)."""
-    screen.table.focus()
-    await pilot.pause()
+from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_until
 
 
 def _ids(emulator: EmulatorServer) -> tuple[str, str]:

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.pilot import Pilot
-
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.screens.copy_menu import CopyMenu
-from efs_tui.ui.screens.main import MainScreen
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, row_of, wait_idle, wait_ready, wait_until
-
-
-async def focus_table(pilot: Pilot[Any], screen: MainScreen) -> None:
-    """Put the focus on the snapshot table (where the action keys apply)."""
-    screen.table.focus()
-    await pilot.pause()
+from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_until
 
 
 def capture_clipboard(app: EfsTuiApp) -> list[str]:

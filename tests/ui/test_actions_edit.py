@@ -5,22 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-
 from efs_tui.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
-from efs_tui.ui.screens.main import MainScreen
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, row_of, wait_ready, wait_until
-
-
-async def focus_table(pilot: Pilot[Any], screen: MainScreen) -> None:
-    """Put the focus on the snapshot table (where the action keys apply)."""
-    screen.table.focus()
-    await pilot.pause()
+from .helpers import capture_notifications, focus_table, hold_highlighted, row_of, wait_ready, wait_until
 
 
 async def test_edit_sends_only_changed_fields_and_updates_the_row(
@@ -97,15 +88,7 @@ async def test_hold_replaces_the_row_with_the_new_manual_id(
     app = make_app(audit=audit)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await wait_ready(pilot)
-        await focus_table(pilot, screen)
-        old = screen.table.highlighted
-        assert old is not None and old.type == "automatic"
-        await pilot.press("H")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionDialog))
-        await pilot.press("y")
-        await wait_until(pilot, lambda: old.id not in screen.table.snapshots)
-        new = screen.table.highlighted
-        assert new is not None and new.id != old.id
+        old, new = await hold_highlighted(pilot, screen)
         assert (new.name, new.type, new.created_at) == (old.name, "manual", old.created_at)
         assert new.status == "manage_starting"
         await wait_until(pilot, lambda: screen.table.snapshots[new.id].status == "available")

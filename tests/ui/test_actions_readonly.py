@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from efs_tui.api.errors import ServerError
 from efs_tui.api.models import ApiCredential
@@ -18,18 +17,12 @@ from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.demo import demo_client, make_demo_app
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-from efs_tui.ui.screens.main import MUTATING_ACTIONS, MainScreen
+from efs_tui.ui.screens.main import MUTATING_ACTIONS
 
 from .conftest import AppFactory, fast_config
-from .helpers import capture_notifications, row_of, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_until
 
 WRITE_KEYS = ("n", "d", "e", "H", "R")
-
-
-async def focus_table(pilot: Pilot[Any], screen: MainScreen) -> None:
-    """Put the focus on the snapshot table (where the action keys apply)."""
-    screen.table.focus()
-    await pilot.pause()
 
 
 def _writes(emulator: EmulatorServer) -> int:

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
 from efs_tui.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
-from efs_tui.ui.screens.main import MainScreen
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, row_of, wait_ready, wait_until
-
-
-async def focus_table(pilot: Pilot[Any], screen: MainScreen) -> None:
-    """Put the focus on the snapshot table (where the action keys apply)."""
-    screen.table.focus()
-    await pilot.pause()
+from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_until
 
 
 async def test_revert_refused_when_not_the_latest_manual(make_app: AppFactory, emulator: EmulatorServer) -> None:

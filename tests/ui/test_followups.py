@@ -23,14 +23,13 @@ from efs_tui.ui.demo import demo_client
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.keys import KEY_GROUPS
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport
-from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.screens.export import ExportDialog
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
 
 from .conftest import BASE_TIME, AppFactory, fast_config
-from .helpers import capture_notifications, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, hold_highlighted, wait_idle, wait_ready, wait_until
 
 HOSTILE_NAME = "[bold red]x[/]"
 HOSTILE_DESCRIPTION = "evil \x1b[31m red"
@@ -45,11 +44,6 @@ def screen_lines(app: App[Any]) -> list[str]:
 
 def screen_text(app: App[Any]) -> str:
     return "\n".join(screen_lines(app))
-
-
-async def focus_table(pilot: Pilot[Any], screen: MainScreen) -> None:
-    screen.table.focus()
-    await pilot.pause()
 
 
 def palette_titles(screen: MainScreen) -> set[str]:
@@ -240,15 +234,7 @@ async def test_hold_audit_records_old_and_new_ids(
     app = make_app(audit=AuditLog(path))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_ready(pilot)
-        await focus_table(pilot, screen)
-        old = screen.table.highlighted
-        assert old is not None and old.type == "automatic"
-        await pilot.press("H")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionDialog))
-        await pilot.press("y")
-        await wait_until(pilot, lambda: old.id not in screen.table.snapshots)
-        new = screen.table.highlighted
-        assert new is not None and new.id != old.id
+        old, new = await hold_highlighted(pilot, screen)
     [line] = path.read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
     assert (record["action"], record["snapshot_id"], record["new_snapshot_id"]) == ("hold", old.id, new.id)

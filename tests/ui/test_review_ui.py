@@ -35,7 +35,7 @@ from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.main import MainScreen
 
 from .conftest import BASE_TIME, AppFactory
-from .helpers import capture_notifications, open_share, row_of, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, open_share, row_of, wait_idle, wait_ready, wait_until
 
 HOSTILE_SHARES = ["logs[/foo]", "[@click=app.quit]x[/]"]
 
@@ -48,11 +48,6 @@ def rename_share(emulator: EmulatorServer, service: str, share: str, name: str) 
         shares = record.shares
         share_record = next(r for r in shares.values() if r.share.label == share)
         share_record.share = replace(share_record.share, name=name)
-
-
-async def focus_table(pilot: Pilot[Any], screen: MainScreen) -> None:
-    screen.table.focus()
-    await pilot.pause()
 
 
 def key_of(screen: MainScreen) -> tuple[str, str]:

@@ -13,6 +13,8 @@ from dataclasses import replace
 from functools import cached_property, partial
 from typing import TypeGuard
 
+from textual.notifications import SeverityLevel
+
 from efs_tui.api.errors import Forbidden, InvalidResponse, OvhError
 from efs_tui.api.models import Share, Snapshot
 from efs_tui.config.redact import describe_permission_error
@@ -67,18 +69,17 @@ class ActionSupport(BrowserScreen):
         """A refused write: a 403 is explained ("this credential is read-only…"), anything else as usual."""
         if isinstance(error, Forbidden):
             self.remember_error(error)
-            text = describe_permission_error(error)
-            if error.query_id:
-                text += f"\nQuery id: {error.query_id}"
-            self.notify(
-                clean(text, keep_newlines=True),
-                title=f"{clean(doing)}: {clean(error.title)}",
-                severity="error",
-                markup=False,
-                timeout=15,
+            self._notify_with_query_id(
+                describe_permission_error(error), error, f"{clean(doing)}: {clean(error.title)}", "error"
             )
         else:
             self.notify_error(error, doing)
+
+    def _notify_with_query_id(self, text: str, error: OvhError, title: str, severity: SeverityLevel) -> None:
+        """A long (15 s) plain-text notification of ``text``, with the error's query id on a line of its own."""
+        if error.query_id:
+            text += f"\nQuery id: {error.query_id}"
+        self.notify(clean(text, keep_newlines=True), title=title, severity=severity, markup=False, timeout=15)
 
     # -- read-only ------------------------------------------------------------------------
 
@@ -209,15 +210,7 @@ class ActionSupport(BrowserScreen):
             f"The API accepted it (HTTP {error.status}), but its answer could not be read. "
             "It is not sent again; the snapshot list is reloaded to show the result."
         )
-        if error.query_id:
-            text += f"\nQuery id: {error.query_id}"
-        self.notify(
-            clean(text, keep_newlines=True),
-            title=f"{clean(doing)}: answer unreadable",
-            severity="warning",
-            markup=False,
-            timeout=15,
-        )
+        self._notify_with_query_id(text, error, f"{clean(doing)}: answer unreadable", "warning")
         self.local_change(item)
         if self._is_current(item):
             self.load_snapshots(item)
