@@ -156,9 +156,22 @@ def build_parser() -> argparse.ArgumentParser:
     shares.add_argument("service", metavar="SERVICE", help="service id or name")
     shares.add_argument("--json", action="store_true", help="print JSON")
 
+    def share_arguments(sub_parser: argparse.ArgumentParser) -> None:
+        sub_parser.add_argument("service", metavar="SERVICE", help="service id or name")
+        sub_parser.add_argument("share", metavar="SHARE", help="share id, name or mount point name")
+
+    def wait_arguments(sub_parser: argparse.ArgumentParser, until: str) -> None:
+        sub_parser.add_argument("--wait", action="store_true", help=f"wait until the snapshot is {until}")
+        sub_parser.add_argument(
+            "--timeout",
+            type=_positive,
+            default=DEFAULT_WAIT_TIMEOUT,
+            metavar="SECONDS",
+            help="give up waiting after SECONDS (default: %(default)g)",
+        )
+
     listing = command("list", "list the snapshots of a share, newest first")
-    listing.add_argument("service", metavar="SERVICE", help="service id or name")
-    listing.add_argument("share", metavar="SHARE", help="share id, name or mount point name")
+    share_arguments(listing)
     fmt = listing.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON (with service_id and share_id)")
     fmt.add_argument("--csv", action="store_true", help="print CSV (formula-safe)")
@@ -168,33 +181,17 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--overwrite", action="store_true", help="allow --output to replace an existing file")
 
     create = command("create", "create a manual snapshot")
-    create.add_argument("service", metavar="SERVICE", help="service id or name")
-    create.add_argument("share", metavar="SHARE", help="share id, name or mount point name")
+    share_arguments(create)
     create.add_argument("--name", default="", help="snapshot name (at most 64 characters)")
     create.add_argument("--description", default="", help="snapshot description (at most 255 characters)")
-    create.add_argument("--wait", action="store_true", help="wait until the snapshot is available")
-    create.add_argument(
-        "--timeout",
-        type=_positive,
-        default=DEFAULT_WAIT_TIMEOUT,
-        metavar="SECONDS",
-        help="give up waiting after SECONDS (default: %(default)g)",
-    )
+    wait_arguments(create, "available")
     create.add_argument("--json", action="store_true", help="print the snapshot as JSON")
 
     delete = command("delete", "delete a snapshot (needs --yes)")
-    delete.add_argument("service", metavar="SERVICE", help="service id or name")
-    delete.add_argument("share", metavar="SHARE", help="share id, name or mount point name")
+    share_arguments(delete)
     delete.add_argument("snapshot", metavar="SNAPSHOT_ID", help="id of the snapshot to delete")
     delete.add_argument("--yes", action="store_true", help="confirm the deletion (required)")
-    delete.add_argument("--wait", action="store_true", help="wait until the snapshot is gone")
-    delete.add_argument(
-        "--timeout",
-        type=_positive,
-        default=DEFAULT_WAIT_TIMEOUT,
-        metavar="SECONDS",
-        help="give up waiting after SECONDS (default: %(default)g)",
-    )
+    wait_arguments(delete, "gone")
     delete.add_argument("--json", action="store_true", help="print the outcome as JSON")
     return parser
 
