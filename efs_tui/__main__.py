@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         target, _ = SUBCOMMANDS[args_list[0]]
         return _load(target)(args_list[1:])
     args = build_parser().parse_args(args_list)
-    from .launch import launch
+    from .startup.launch import launch
 
     return launch(args)
 

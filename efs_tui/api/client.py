@@ -116,7 +116,7 @@ RequestListener = Callable[[RequestRecord], None]
 
 
 class PrefetchSource(Protocol):
-    """Answers fetched ahead of time by another client (see :mod:`efs_tui.prefetch`).
+    """Answers fetched ahead of time by another client (see :mod:`efs_tui.startup.prefetch`).
 
     Thread-safe: the answers are fetched in another thread, on another event loop.
     """

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Final
 
-from efs_tui.sanitize import replace_unsafe
+from efs_tui.core.sanitize import replace_unsafe
 
 #: Shown for ``None`` and empty values.
 MISSING: Final = "-"

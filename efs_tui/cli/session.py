@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from efs_tui.activity import redact
 from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials
 from efs_tui.api.client import OvhClient, RequestRecord
 from efs_tui.api.errors import (
@@ -30,7 +29,8 @@ from efs_tui.api.errors import (
     Unauthorized,
 )
 from efs_tui.api.models import Service, Share
-from efs_tui.audit import AuditLog
+from efs_tui.core.activity import redact
+from efs_tui.core.audit import AuditLog
 
 from .output import clean
 

@@ -48,9 +48,9 @@ from efs_tui.api.errors import (
     ServerError,
 )
 from efs_tui.api.models import Service, Share, Snapshot, SnapshotType
-from efs_tui.export import SnapshotRow, export_snapshots, rows_for, safe_json_dumps, snapshots_to_csv
-from efs_tui.export import format_utc as rfc3339_utc
-from efs_tui.validation import validate_draft
+from efs_tui.core.export import SnapshotRow, export_snapshots, rows_for, safe_json_dumps, snapshots_to_csv
+from efs_tui.core.export import format_utc as rfc3339_utc
+from efs_tui.core.validation import validate_draft
 
 from .output import clean, table, truncate
 from .session import (

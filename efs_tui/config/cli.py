@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules, resolve_endpoint
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import InvalidConfiguration, InvalidCredential, NotCredential, OvhError
-from efs_tui.sanitize import replace_unsafe
+from efs_tui.core.sanitize import replace_unsafe
 
 from .errors import ConfigError
 from .keystore import SecretStore, backend_name, keyring_status

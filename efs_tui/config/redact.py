@@ -1,6 +1,6 @@
 """Keep secrets out of everything efs-tui prints, logs or raises.
 
-:func:`redact` is :func:`efs_tui.sanitize.redact`, the project's one redaction
+:func:`redact` is :func:`efs_tui.core.sanitize.redact`, the project's one redaction
 (the activity log uses the same): secrets are replaced, not truncated, URL-encoded
 forms included, because a partial secret still narrows a brute force and ``***``
 makes it obvious to a reader (and to a bug report) that something was hidden on purpose.
@@ -9,7 +9,7 @@ makes it obvious to a reader (and to a bug report) that something was hidden on 
 from __future__ import annotations
 
 from efs_tui.api.errors import NotGrantedCall, OvhError
-from efs_tui.sanitize import MASK, redact
+from efs_tui.core.sanitize import MASK, redact
 
 __all__ = ["MASK", "describe_permission_error", "redact"]
 

@@ -18,8 +18,8 @@ from textual.app import App, AutopilotCallbackType
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from efs_tui.activity import ActivityLog
 from efs_tui.api.client import OvhClient
+from efs_tui.core.activity import ActivityLog
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
 from efs_tui.ui.screens.help import HelpScreen

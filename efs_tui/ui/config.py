@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
 from efs_tui.api.client import OvhClient
-from efs_tui.audit import AuditLog
+from efs_tui.core.audit import AuditLog
 
 
 def utc_now() -> datetime:

@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 from efs_tui.api.auth import ApplicationCredentials
 from efs_tui.api.client import OvhClient
 from efs_tui.emulator import EmulatorServer
-from efs_tui.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
+from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
 from efs_tui.ui.app import EfsTuiApp
 
 
@@ -67,7 +67,7 @@ def run_demo(
     with EmulatorServer(dataset=dataset) as server:
         server.state.faults.latency_ms = latency_ms
         server.state.faults.jitter_ms = latency_ms / 4
-        # The first listings start now, while the app is built and mounted (see efs_tui.prefetch).
+        # The first listings start now, while the app is built and mounted (see efs_tui.startup.prefetch).
         prefetch = start_prefetch(
             server.base_url, demo_credentials(server, read_only=read_only), eager_services=DEFAULT_EAGER_SERVICES
         )

@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 from rich.text import Text
 
 from efs_tui.api.models import StatusGroup
-from efs_tui.sanitize import safe_text
+from efs_tui.core.sanitize import safe_text
 
 #: Colour of each status group (Manager grouping): active green, pending yellow, error red.
 GROUP_STYLES: dict[StatusGroup, str] = {
@@ -29,7 +29,7 @@ GROUP_STYLES: dict[StatusGroup, str] = {
 def clean(value: object, *, keep_newlines: bool = False) -> str:
     """Return ``value`` as a string with every control character made visible.
 
-    One rule for the whole app (:func:`efs_tui.sanitize.safe_text`): the same
+    One rule for the whole app (:func:`efs_tui.core.sanitize.safe_text`): the same
     characters are refused in forms, escaped in the CLI and shown as stand-ins here.
 
     Args:

@@ -1,4 +1,4 @@
-"""The start-up prefetch (``efs_tui.prefetch``) and the client's ``use_prefetch`` hook.
+"""The start-up prefetch (``efs_tui.startup.prefetch``) and the client's ``use_prefetch`` hook.
 
 Against the emulator over real HTTP: what is prefetched (the UI's first three listings, in
 the UI's order), that the app served from it sends no duplicate, that a failed prefetch falls
@@ -22,7 +22,7 @@ from efs_tui.api.client import RequestRecord
 from efs_tui.api.errors import ServerError
 from efs_tui.api.models import Service, Share, Snapshot
 from efs_tui.emulator import EmulatorServer
-from efs_tui.prefetch import DEFAULT_EAGER_SERVICES, Prefetch, PrefetchAborted, start_prefetch
+from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, Prefetch, PrefetchAborted, start_prefetch
 
 from .conftest import FAST_RETRY, app_credentials
 
@@ -372,6 +372,6 @@ def test_launch_resolves_before_importing_textual() -> None:
     import subprocess
     import sys
 
-    code = "import sys, efs_tui.__main__, efs_tui.launch; print('textual' in sys.modules)"
+    code = "import sys, efs_tui.__main__, efs_tui.startup.launch; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -6,7 +6,7 @@
 Runs ``efs-tui --endpoint URL`` in a pty exactly as scenario 1 does, with an audit hook (imports,
 the stylesheet read) and a wrapper around the client's HTTP exchange (which thread, when), and
 prints wall milliseconds since launch. The instrumentation imports ``efs_tui.api.client``,
-``efs_tui.prefetch`` and ``efs_tui.config`` a little earlier than the app would (the same
+``efs_tui.startup.prefetch`` and ``efs_tui.config`` a little earlier than the app would (the same
 modules, so the total is unchanged). Not part of the benchmark table.
 """
 
@@ -28,8 +28,9 @@ events = []
 def mark(what):
     events.append(((time.time() - T0) * 1000, threading.current_thread().name, what))
 mark("python up")
-WATCH = ("efs_tui.__main__", "efs_tui.config", "httpx", "efs_tui.launch", "efs_tui.prefetch", "textual.app",
-         "efs_tui.ui", "efs_tui.ui.screens.main", "efs_tui.audit")
+WATCH = ("efs_tui.__main__", "efs_tui.config", "httpx", "efs_tui.startup.launch", "efs_tui.startup.prefetch",
+         "textual.app",
+         "efs_tui.ui", "efs_tui.ui.screens.main", "efs_tui.core.audit")
 def hook(event, args):
     if event == "import" and args[0] in WATCH:
         mark("import " + args[0] + " (starts)")
@@ -39,7 +40,7 @@ sys.addaudithook(hook)
 import atexit
 atexit.register(lambda: open(os.environ["TRACE_OUT"], "w").write(json.dumps(events)))
 import efs_tui.api.client as client_module
-import efs_tui.prefetch as prefetch_module
+import efs_tui.startup.prefetch as prefetch_module
 import efs_tui.config as config_module
 exchange = client_module.OvhClient._exchange
 async def traced_exchange(self, request, method, path, attempt, parse=None):

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from efs_tui.activity import ActivityLog, format_duration, format_entry, printable, redact
 from efs_tui.api.client import OvhClient, RequestRecord
+from efs_tui.core.activity import ActivityLog, format_duration, format_entry, printable, redact
 from efs_tui.emulator import EmulatorServer
 
 STARTED = datetime(2026, 11, 27, 14, 3, 27, tzinfo=UTC).timestamp()
@@ -128,8 +128,8 @@ async def test_fed_by_a_real_client_without_secrets() -> None:
 def test_one_rule_for_unsafe_characters() -> None:
     """The activity log, the CLI, CSV/JSON exports and the TUI agree on which characters are unsafe."""
     from efs_tui.cli.output import clean
-    from efs_tui.export import csv_cell, safe_json_dumps
-    from efs_tui.sanitize import UNSAFE_CHARS, is_unsafe_char, safe_text
+    from efs_tui.core.export import csv_cell, safe_json_dumps
+    from efs_tui.core.sanitize import UNSAFE_CHARS, is_unsafe_char, safe_text
 
     samples = [chr(c) for c in (*range(0x0, 0x250), *range(0x2000, 0x2070), 0x061C, 0xFEFF, 0xD800, 0xDFFF)]
     for char in samples:
@@ -145,7 +145,7 @@ def test_one_rule_for_unsafe_characters() -> None:
 
 
 def test_one_redact_for_activity_and_config() -> None:
-    from efs_tui import sanitize
+    from efs_tui.core import sanitize
     from efs_tui.config import redact as config_redact
     from efs_tui.config.redact import redact as config_redact_function
 
@@ -156,8 +156,8 @@ def test_one_redact_for_activity_and_config() -> None:
 def test_one_utc_format() -> None:
     from datetime import datetime, timedelta, timezone
 
-    from efs_tui.export import format_utc as export_format_utc
-    from efs_tui.sanitize import format_utc, utc_timestamp
+    from efs_tui.core.export import format_utc as export_format_utc
+    from efs_tui.core.sanitize import format_utc, utc_timestamp
 
     moment = datetime(2026, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1)))
     assert export_format_utc(moment) == format_utc(moment) == utc_timestamp(moment) == "2026-01-02T03:04:05Z"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from efs_tui.api.errors import NotGrantedCall
-from efs_tui.audit import AuditLog, AuditRecord, default_audit_path, state_dir
+from efs_tui.core.audit import AuditLog, AuditRecord, default_audit_path, state_dir
 
 FIELDS = [
     "time",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from efs_tui.api.models import Snapshot
-from efs_tui.export import (
+from efs_tui.core.export import (
     COLUMNS,
     SnapshotRow,
     csv_cell,

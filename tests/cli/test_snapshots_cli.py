@@ -13,10 +13,10 @@ import keyring
 import pytest
 
 from efs_tui.api.models import Share
-from efs_tui.audit import AuditLog
 from efs_tui.cli import snapshots as cli_module
 from efs_tui.cli.snapshots import main
 from efs_tui.config.settings import ProfileSettings, update_profile
+from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
 
 from ..keyrings import LockedKeyring
@@ -360,7 +360,7 @@ def test_dispatch_through_efs_tui_main(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_cli_modules_do_not_load_textual() -> None:
     code = (
-        "import sys, efs_tui.cli.snapshots, efs_tui.export, efs_tui.audit, efs_tui.activity;"
+        "import sys, efs_tui.cli.snapshots, efs_tui.core.export, efs_tui.core.audit, efs_tui.core.activity;"
         "efs_tui.cli.snapshots.validate_fields('a', 'b');"
         "print('textual' in sys.modules)"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from efs_tui import validation as rules
+from efs_tui.core import validation as rules
 from efs_tui.cli import snapshots
 from efs_tui.cli.output import clean, display_width, table, truncate
 

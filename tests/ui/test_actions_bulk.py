@@ -6,8 +6,8 @@ from textual.widgets import Static
 
 from efs_tui.api.client import OvhClient
 from efs_tui.api.models import Snapshot
+from efs_tui.core.bulk import BulkOutcome, BulkResult, delete_many
 from efs_tui.emulator import EmulatorServer
-from efs_tui.ui.actions.bulk import BulkOutcome, BulkResult, delete_many
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from efs_tui.audit import AuditLog
+from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.confirm_action import ConfirmActionDialog

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from efs_tui.api.models import Share, Snapshot
-from efs_tui.ui.actions.bulk import BulkOutcome, BulkResult
-from efs_tui.ui.actions.copying import api_command, api_path, copy_choices, mount_command, preferred_access_path
-from efs_tui.ui.actions.revert import confirmation_lines, latest_manual, plan_revert
+from efs_tui.core.bulk import BulkOutcome, BulkResult
+from efs_tui.core.copying import api_command, api_path, copy_choices, mount_command, preferred_access_path
+from efs_tui.core.revert import confirmation_lines, latest_manual, plan_revert
 from efs_tui.ui.screens.bulk_report import summary
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)

@@ -10,7 +10,7 @@ import pytest
 
 from efs_tui.api.errors import ServerError
 from efs_tui.api.models import ApiCredential
-from efs_tui.audit import AuditLog
+from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.commands import EfsCommands

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Button, Static
 
-from efs_tui.audit import AuditLog
+from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
 

@@ -15,7 +15,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from efs_tui.api.models import Snapshot
-from efs_tui.audit import AuditLog
+from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.commands import EfsCommands

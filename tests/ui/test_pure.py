@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from efs_tui.api.models import Snapshot, StatusGroup
-from efs_tui.ui.cache import Backoff, SnapshotCache, newest_first
+from efs_tui.core.cache import Backoff, SnapshotCache, newest_first
 from efs_tui.ui.keys import KEY_GROUPS, markdown_table
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.text import clean, format_gb, literal, relative, short_id, status_text

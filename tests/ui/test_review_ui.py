@@ -26,7 +26,7 @@ from textual.widgets import RichLog, Static
 
 from efs_tui.api.errors import InvalidResponse
 from efs_tui.api.models import Snapshot
-from efs_tui.audit import AuditLog
+from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog

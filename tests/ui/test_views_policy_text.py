@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from efs_tui.api.models import PolicyRule, PolicySchedule
-from efs_tui.ui.policy_text import describe_rule, describe_schedule, next_policy_run, next_run
+from efs_tui.core.policy_text import describe_rule, describe_schedule, next_policy_run, next_run
 
 MONDAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 """2 March 2026 is a Monday."""

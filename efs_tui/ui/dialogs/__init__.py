@@ -15,12 +15,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from efs_tui.sanitize import describe_char, format_utc, is_unsafe_char, safe_or_missing, safe_text
-    from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
-    from efs_tui.ui.dialogs.confirm_delete import AUTOMATIC_WARNING, SYSTEM_WARNING, ConfirmDeleteDialog
-    from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
-    from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-    from efs_tui.validation import (
+    from efs_tui.core.sanitize import describe_char, format_utc, is_unsafe_char, safe_or_missing, safe_text
+    from efs_tui.core.validation import (
         DESCRIPTION_MAX,
         NAME_MAX,
         SnapshotDraft,
@@ -30,6 +26,10 @@ if TYPE_CHECKING:
         trim,
         validate_draft,
     )
+    from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
+    from efs_tui.ui.dialogs.confirm_delete import AUTOMATIC_WARNING, SYSTEM_WARNING, ConfirmDeleteDialog
+    from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
+    from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 
 _MODULES: dict[str, str] = {
     "DialogBody": "efs_tui.ui.dialogs.base",
@@ -39,19 +39,19 @@ _MODULES: dict[str, str] = {
     "ConfirmDeleteDialog": "efs_tui.ui.dialogs.confirm_delete",
     "TypedConfirmDialog": "efs_tui.ui.dialogs.confirm_typed",
     "CreateSnapshotDialog": "efs_tui.ui.dialogs.create_snapshot",
-    "describe_char": "efs_tui.sanitize",
-    "format_utc": "efs_tui.sanitize",
-    "is_unsafe_char": "efs_tui.sanitize",
-    "safe_or_missing": "efs_tui.sanitize",
-    "safe_text": "efs_tui.sanitize",
-    "DESCRIPTION_MAX": "efs_tui.validation",
-    "NAME_MAX": "efs_tui.validation",
-    "SnapshotDraft": "efs_tui.validation",
-    "check_description": "efs_tui.validation",
-    "check_field": "efs_tui.validation",
-    "check_name": "efs_tui.validation",
-    "trim": "efs_tui.validation",
-    "validate_draft": "efs_tui.validation",
+    "describe_char": "efs_tui.core.sanitize",
+    "format_utc": "efs_tui.core.sanitize",
+    "is_unsafe_char": "efs_tui.core.sanitize",
+    "safe_or_missing": "efs_tui.core.sanitize",
+    "safe_text": "efs_tui.core.sanitize",
+    "DESCRIPTION_MAX": "efs_tui.core.validation",
+    "NAME_MAX": "efs_tui.core.validation",
+    "SnapshotDraft": "efs_tui.core.validation",
+    "check_description": "efs_tui.core.validation",
+    "check_field": "efs_tui.core.validation",
+    "check_name": "efs_tui.core.validation",
+    "trim": "efs_tui.core.validation",
+    "validate_draft": "efs_tui.core.validation",
 }
 """Which submodule defines each public name."""
 

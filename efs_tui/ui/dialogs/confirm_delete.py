@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from efs_tui.api.models import Service, Share, Snapshot, SnapshotType
-from efs_tui.sanitize import format_utc, safe_or_missing, safe_text
+from efs_tui.core.sanitize import format_utc, safe_or_missing, safe_text
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
 
 #: Shown when at least one snapshot to delete is automatic.

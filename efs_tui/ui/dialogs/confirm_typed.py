@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from efs_tui.sanitize import safe_text
+from efs_tui.core.sanitize import safe_text
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
 
 
@@ -73,7 +73,7 @@ class TypedConfirmDialog(DialogScreen[bool]):
             title: The dialog's title.
             body_lines: Explanation, one paragraph per item (shown literally, so API text is safe).
             expected: What the user must type, compared exactly (case and spaces count). Untrusted
-                text is shown with :func:`~efs_tui.sanitize.safe_text` stand-ins, and what the user must
+                text is shown with :func:`~efs_tui.core.sanitize.safe_text` stand-ins, and what the user must
                 type is exactly what is shown: a control or bidi character is typed as its stand-in.
             confirm_label: The confirm button's label, e.g. "Revert share".
             name: The screen's name.

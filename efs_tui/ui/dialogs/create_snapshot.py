@@ -18,9 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Static
 
-from efs_tui.sanitize import safe_text
-from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
-from efs_tui.validation import (
+from efs_tui.core.sanitize import safe_text
+from efs_tui.core.validation import (
     DESCRIPTION_MAX,
     NAME_MAX,
     SnapshotDraft,
@@ -29,6 +28,7 @@ from efs_tui.validation import (
     trim,
     validate_draft,
 )
+from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
 
 
 class _FieldValidator(Validator):

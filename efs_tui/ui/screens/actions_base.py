@@ -18,7 +18,7 @@ from textual.notifications import SeverityLevel
 from efs_tui.api.errors import Forbidden, InvalidResponse, OvhError
 from efs_tui.api.models import Share, Snapshot
 from efs_tui.config.redact import describe_permission_error
-from efs_tui.ui.cache import ShareKey
+from efs_tui.core.cache import ShareKey
 from efs_tui.ui.screens.browser import BrowserScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Snapshot, SnapshotStatus
-from efs_tui.ui.actions.bulk import DEFAULT_CONCURRENCY, INTERRUPTED, BulkOutcome, BulkResult, delete_many
+from efs_tui.core.bulk import DEFAULT_CONCURRENCY, INTERRUPTED, BulkOutcome, BulkResult, delete_many
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.actions_base import ActionSupport
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary

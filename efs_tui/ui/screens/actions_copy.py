@@ -8,7 +8,7 @@ what was copied, and how to make tmux pass it on.
 from __future__ import annotations
 
 from efs_tui.api.errors import OvhError
-from efs_tui.ui.actions.copying import TMUX_HINT, CopyChoice, copy_choices, mount_command, preferred_access_path
+from efs_tui.core.copying import TMUX_HINT, CopyChoice, copy_choices, mount_command, preferred_access_path
 from efs_tui.ui.screens.actions_base import ActionSupport, share_key
 from efs_tui.ui.screens.browser import short_error
 from efs_tui.ui.screens.copy_menu import CopyMenu

@@ -15,12 +15,12 @@ from textual import work
 
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import SnapshotStatus, SnapshotType
-from efs_tui.ui.actions.exchange import ExchangeCapture
+from efs_tui.core.exchange import ExchangeCapture
+from efs_tui.core.validation import SnapshotDraft
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.actions_base import ActionSupport, unreadable_success
 from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.text import clean
-from efs_tui.validation import SnapshotDraft
 
 
 class EditActions(ActionSupport):

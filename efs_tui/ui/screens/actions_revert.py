@@ -17,9 +17,9 @@ from textual import work
 
 from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Share, ShareStatus, Snapshot, SnapshotStatus
-from efs_tui.ui.actions.exchange import ExchangeCapture
-from efs_tui.ui.actions.revert import RevertPlan, confirmation_lines, plan_revert
-from efs_tui.ui.cache import Backoff
+from efs_tui.core.cache import Backoff
+from efs_tui.core.exchange import ExchangeCapture
+from efs_tui.core.revert import RevertPlan, confirmation_lines, plan_revert
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
 from efs_tui.ui.screens.actions_base import ActionSupport, unreadable_success
 from efs_tui.ui.text import clean

@@ -4,7 +4,7 @@ One line per call: time, method, status, duration, path, OVH query id (what
 support asks for). A line longer than the screen scrolls sideways with ←/→
 (h/l); the horizontal scrollbar is hidden, as its thumb looked like a stray
 block in the middle of the screen and the cut lines already show there is more.
-The lines come from :class:`efs_tui.activity.ActivityLog`, which never holds a
+The lines come from :class:`efs_tui.core.activity.ActivityLog`, which never holds a
 header or a body; each line still goes through the credentials' redaction,
 because this is the text people paste into bug reports.
 Lines are literal text (``RichLog(markup=False)`` and ``Text`` objects): a path
@@ -27,11 +27,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import RichLog, Static
 
-from efs_tui.activity import ActivityLog, format_entry, redact
 from efs_tui.api.client import OvhClient, RequestRecord
+from efs_tui.core.activity import ActivityLog, format_entry, redact
 
 HINT = "time  method  status  duration  path  query id · L/Esc close · j/k/g/G scroll · ←/→ sideways"
-"""The hint line: the columns in the order :func:`efs_tui.activity.format_entry` writes them."""
+"""The hint line: the columns in the order :func:`efs_tui.core.activity.format_entry` writes them."""
 
 
 def activity_line(entry: RequestRecord, client: OvhClient, *, utc: bool) -> Text:

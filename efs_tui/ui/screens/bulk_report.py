@@ -20,8 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from efs_tui.api.models import Snapshot
-from efs_tui.sanitize import safe_text
-from efs_tui.ui.actions.bulk import BulkOutcome, BulkResult
+from efs_tui.core.bulk import BulkOutcome, BulkResult
+from efs_tui.core.sanitize import safe_text
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
 
 _MARKS: dict[BulkOutcome, tuple[str, str]] = {

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from efs_tui.sanitize import safe_text
+from efs_tui.core.sanitize import safe_text
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
 
 

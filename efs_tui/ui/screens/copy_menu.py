@@ -19,8 +19,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from efs_tui.sanitize import safe_text
-from efs_tui.ui.actions.copying import TMUX_HINT, CopyChoice
+from efs_tui.core.copying import TMUX_HINT, CopyChoice
+from efs_tui.core.sanitize import safe_text
 from efs_tui.ui.dialogs.base import DialogScreen
 
 
@@ -52,7 +52,7 @@ class CopyMenu(DialogScreen[CopyChoice | None]):
         """Build the menu.
 
         Args:
-            choices: The entries, in order (see :func:`efs_tui.ui.actions.copying.copy_choices`).
+            choices: The entries, in order (see :func:`efs_tui.core.copying.copy_choices`).
         """
         super().__init__()
         self._choices = list(choices)

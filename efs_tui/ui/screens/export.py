@@ -4,7 +4,7 @@ The dialog does the writing itself (in a thread worker) and only closes once
 the file is written, so a refused overwrite or a permission error is shown next
 to the path the user typed, which is still there to fix: nothing is lost.
 Overwriting an existing file needs a second, explicit press ("Overwrite").
-The file is written by :func:`efs_tui.export.export_snapshots` (atomic, 0600,
+The file is written by :func:`efs_tui.core.export.export_snapshots` (atomic, 0600,
 formula-safe CSV).
 """
 
@@ -22,8 +22,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from efs_tui.export import ExportFormat, SnapshotRow, export_snapshots
-from efs_tui.sanitize import safe_text
+from efs_tui.core.export import ExportFormat, SnapshotRow, export_snapshots
+from efs_tui.core.sanitize import safe_text
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
 
 

@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import Service, Share, Snapshot
-from efs_tui.ui.cache import Backoff, ShareKey, SnapshotCache
+from efs_tui.core.cache import Backoff, ShareKey, SnapshotCache
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable, StatusHeader

@@ -8,7 +8,7 @@ Network and keyring calls run in workers; secrets are never rendered, logged or
 notified (every error text is redacted with the secrets typed so far). Text from
 the API (error messages, the validation URL) is untrusted: it is shown literally
 (``markup=False``) with control and bidi characters as visible stand-ins
-(:func:`~efs_tui.sanitize.safe_text`), and a validation URL holding any is never
+(:func:`~efs_tui.core.sanitize.safe_text`), and a validation URL holding any is never
 put on the clipboard.
 
 :class:`NoKeyringScreen` is the friendly version of the CLI's exit code 2.
@@ -45,8 +45,8 @@ from efs_tui.config import (
     verify_oauth2,
 )
 from efs_tui.config.resolve import Origin
-from efs_tui.sanitize import safe_text
-from efs_tui.ui.actions.copying import clipboard_safe
+from efs_tui.core.copying import clipboard_safe
+from efs_tui.core.sanitize import safe_text
 
 KeyringChoice = Literal["retry", "session", "back"]
 CUSTOM = "custom"

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import SnapshotStatus
-from efs_tui.ui.actions.exchange import ExchangeCapture
+from efs_tui.core.exchange import ExchangeCapture
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.actions_base import READ_ONLY_HINT, unreadable_success

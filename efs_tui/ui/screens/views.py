@@ -23,8 +23,8 @@ from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from efs_tui.activity import ActivityLog
-from efs_tui.export import rows_for
+from efs_tui.core.activity import ActivityLog
+from efs_tui.core.export import rows_for
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.export import ExportDialog, default_export_path

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from efs_tui.api.models import Service, Share, SnapshotPolicy, SnapshotReserve, share_status_group
 from efs_tui.api.models import service_status_group as _service_group
-from efs_tui.ui.policy_text import describe_rule, next_policy_run
+from efs_tui.core.policy_text import describe_rule, next_policy_run
 from efs_tui.ui.text import clean, format_gb, iso_time, local_time, relative, status_text
 
 

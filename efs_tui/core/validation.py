@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from efs_tui.sanitize import describe_char, is_unsafe_char
+from efs_tui.core.sanitize import describe_char, is_unsafe_char
 
 #: Longest snapshot name we accept, in characters, after trimming.
 NAME_MAX = 64

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Final
 
 from efs_tui.api.client import RequestRecord
-from efs_tui.sanitize import MASK, redact, replace_unsafe
+from efs_tui.core.sanitize import MASK, redact, replace_unsafe
 
 #: Default number of exchanges kept.
 DEFAULT_MAXLEN: Final = 500
@@ -104,7 +104,7 @@ def printable(text: str) -> str:
 
     Paths hold ids that came from the command line or the API; a log line must
     never be able to move the cursor or recolour the terminal it is printed on.
-    Which characters are unsafe is :func:`efs_tui.sanitize.is_unsafe_char`.
+    Which characters are unsafe is :func:`efs_tui.core.sanitize.is_unsafe_char`.
     """
     return replace_unsafe(text)
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import InvalidResponse, NotFound, OvhError
 from efs_tui.api.models import Snapshot, SnapshotStatus
-from efs_tui.ui.actions.exchange import ExchangeCapture
+from efs_tui.core.exchange import ExchangeCapture
 
 DEFAULT_CONCURRENCY = 3
 """DELETE requests in flight at once during a bulk delete."""

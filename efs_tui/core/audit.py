@@ -47,7 +47,7 @@ from typing import Any, Final, Literal
 import platformdirs
 
 from efs_tui.api.errors import OvhError
-from efs_tui.export import safe_json_dumps
+from efs_tui.core.export import safe_json_dumps
 
 APP_NAME: Final = "efs-tui"
 

@@ -13,7 +13,7 @@ account chooses them. Two consequences shape this module:
   opening exports safely in Excel or LibreOffice.
 * CSV cells never carry raw terminal controls either: ESC, CR, DEL, C1 controls,
   bidi overrides and line separators become the same visible stand-ins as in the
-  TUI (``␛``, ``␍``, ``�``; see :func:`efs_tui.sanitize.safe_text`), so neither
+  TUI (``␛``, ``␍``, ``�``; see :func:`efs_tui.core.sanitize.safe_text`), so neither
   ``cat export.csv`` nor a spreadsheet shows a name other than it is. Newlines and
   tabs stay (CSV quotes them), and ``\r\n`` inside a cell becomes ``\n``.
 * JSON text never carries raw control, bidi or line-separator characters: they
@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from efs_tui.api.models import Snapshot
-from efs_tui.sanitize import UNSAFE_CHARS, safe_text, utc_timestamp
+from efs_tui.core.sanitize import UNSAFE_CHARS, safe_text, utc_timestamp
 
 ExportFormat = Literal["json", "csv"]
 
@@ -91,7 +91,7 @@ def rows_for(service_id: str, share_id: str, snapshots: Iterable[Snapshot]) -> l
 
 
 def format_utc(value: datetime | None) -> str | None:
-    """:func:`efs_tui.sanitize.utc_timestamp` (RFC 3339, UTC, ``Z``), or ``None`` for a missing date.
+    """:func:`efs_tui.core.sanitize.utc_timestamp` (RFC 3339, UTC, ``Z``), or ``None`` for a missing date.
 
     ``None`` rather than the dialogs' "—" because this is data: JSON ``null``, an empty CSV cell.
     """
@@ -103,7 +103,7 @@ def safe_json_dumps(data: Any, *, indent: int | None = None) -> str:
 
     ``ensure_ascii=False`` keeps ``日本語`` as is; the encoder escapes C0 controls
     itself, and the post-pass escapes every other unsafe character
-    (:data:`efs_tui.sanitize.UNSAFE_CHARS`: DEL, C1 controls, bidi controls,
+    (:data:`efs_tui.core.sanitize.UNSAFE_CHARS`: DEL, C1 controls, bidi controls,
     U+2028/U+2029, lone surrogates), which it leaves raw. Those characters can only
     occur inside JSON strings, so escaping them is always valid and decodes to the
     same value; the one raw C0 control left in the output, the newline, is indentation.

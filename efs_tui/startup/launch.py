@@ -9,7 +9,7 @@ that explains what to do, never a traceback.
 Start-up order matters (benchmark scenario 1): the credentials are resolved
 *before* Textual is imported (this module imports no Textual at module level),
 then the UI's first three listings are prefetched in a background thread
-(:mod:`efs_tui.prefetch`) while Textual and the screens import and mount.
+(:mod:`efs_tui.startup.prefetch`) while Textual and the screens import and mount.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from efs_tui.config import (
     resolve_config,
 )
 from efs_tui.config.cli import overrides_from_args
-from efs_tui.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
+from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -110,7 +110,7 @@ def launch(args: argparse.Namespace) -> int:
         resolved.endpoint, resolved.credentials, eager_services=DEFAULT_EAGER_SERVICES, rate_limit=resolved.rate_limit
     )
     try:
-        from efs_tui.audit import AuditLog
+        from efs_tui.core.audit import AuditLog
         from efs_tui.ui.app import EfsTuiApp
         from efs_tui.ui.config import UiConfig
 

@@ -6,7 +6,7 @@ spaces or shell metacharacters are quoted with :func:`shlex.quote`.
 
 Quoting cannot help with control characters: a newline in a pasted path runs
 what follows it, an ESC can drive the terminal. A :class:`CopyChoice` whose text
-holds any unsafe character (:func:`efs_tui.sanitize.is_unsafe_char`) is therefore
+holds any unsafe character (:func:`efs_tui.core.sanitize.is_unsafe_char`) is therefore
 never copyable: it is greyed out with the reason :data:`CONTROL_CHARACTERS`.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from efs_tui.api.models import Share, Snapshot
-from efs_tui.sanitize import UNSAFE_CHARS
+from efs_tui.core.sanitize import UNSAFE_CHARS
 
 TMUX_HINT = "Copied with OSC 52: over SSH this needs a terminal that allows it; in tmux, `set -g set-clipboard on`."
 

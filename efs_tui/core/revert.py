@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from efs_tui.api.models import Share, ShareStatus, Snapshot, SnapshotStatus, SnapshotType
-from efs_tui.sanitize import format_utc, safe_text
+from efs_tui.core.sanitize import format_utc, safe_text
 
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 

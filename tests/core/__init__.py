@@ -1,0 +1,1 @@
+"""Unit tests of the Textual-free core: no app, no terminal."""
