@@ -145,9 +145,9 @@ def test_one_rule_for_unsafe_characters() -> None:
 
 
 def test_one_redact_for_activity_and_config() -> None:
-    from efs_tui.core import sanitize
     from efs_tui.config import redact as config_redact
     from efs_tui.config.redact import redact as config_redact_function
+    from efs_tui.core import sanitize
 
     assert redact is config_redact is config_redact_function is sanitize.redact
     assert config_redact("k=a%2Fb and a/b", ["a/b"]) == "k=*** and ***"  # the URL-encoded form too

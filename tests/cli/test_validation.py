@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from efs_tui.core import validation as rules
 from efs_tui.cli import snapshots
 from efs_tui.cli.output import clean, display_width, table, truncate
+from efs_tui.core import validation as rules
 
 CASES = [
     ("", ""),
