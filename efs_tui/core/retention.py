@@ -249,6 +249,7 @@ def _plan_share(
             latest.add(newest.id)
     ranks = dict.fromkeys(types, 0)
     keep_text = {planned: f"kept: among the newest {keep} {planned}" for planned in types}
+    limit = "" if older_than is None else format_duration(older_than)
     service_id, share_id = entry.service_id, entry.share_id
     items: list[PlanItem] = []
     add = items.append
@@ -279,12 +280,11 @@ def _plan_share(
             if keep is not None and rank < keep:
                 kept(snap, Reason.NEWEST, keep_text[kind])
                 continue
-            beyond = f"beyond the newest {keep}" if keep is not None else ""
+            beyond = f"beyond the newest {keep}" if keep else ""
             if older_than is None:
-                reason, rule = Reason.BEYOND_NEWEST, f"delete: {kind}, {beyond}"
+                reason, rule = Reason.BEYOND_NEWEST, f"delete: {kind}, {beyond or 'none kept (keep 0)'}"
             else:
                 age = now - snap.created_at
-                limit = format_duration(older_than)
                 if not age > older_than:
                     kept(snap, Reason.TOO_RECENT, f"kept: {kind}, not older than {limit} ({format_age(age)})")
                     continue
