@@ -193,8 +193,16 @@ def test_prefix_scopes_the_rule_and_the_count() -> None:
 
 
 def test_prefix_is_case_sensitive_and_an_unnamed_snapshot_never_matches() -> None:
-    snapshots = [snap(1, 1), snap(2, 2, name="PRE-2"), Snapshot(id="00000000-0000-4000-8000-000000000003",
-                 type="manual", status="available", created_at=NOW - timedelta(days=3))]  # fmt: skip
+    snapshots = [
+        snap(1, 1),
+        snap(2, 2, name="PRE-2"),
+        Snapshot(
+            id="00000000-0000-4000-8000-000000000003",
+            type="manual",
+            status="available",
+            created_at=NOW - timedelta(days=3),
+        ),
+    ]
     result = plan(snapshots, Rules(keep=0, prefix="pre-"))
     assert {item.reason for item in result.items} == {Reason.PREFIX}
 
@@ -222,8 +230,13 @@ def test_a_snapshot_without_creation_date_is_kept_and_not_counted() -> None:
 def test_ties_on_creation_time_are_broken_by_id_whatever_the_input_order() -> None:
     same = NOW - timedelta(days=5)
     snapshots = [
-        Snapshot(id=f"00000000-0000-4000-8000-00000000000{n}", name=f"m{n}", type="manual", status="available",
-                 created_at=same)  # fmt: skip
+        Snapshot(
+            id=f"00000000-0000-4000-8000-00000000000{n}",
+            name=f"m{n}",
+            type="manual",
+            status="available",
+            created_at=same,
+        )
         for n in range(1, 7)
     ]
     expected = plan(snapshots, Rules(keep=2))
