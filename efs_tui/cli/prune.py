@@ -195,9 +195,12 @@ async def _delete(ctx: Context, plan: Plan) -> dict[str, BulkResult]:
 
         def audit(result: BulkResult, service_id: str = service_id, share_id: str = share_id) -> None:
             snap = result.snapshot
-            error: OvhError | BaseException | str | None = result.error or result.message
-            if result.message == INTERRUPTED:
-                error = INTERRUPTED
+            # As the TUI's bulk delete audits: the error of a failure, the note of a 2xx whose answer was unreadable.
+            error: OvhError | BaseException | str | None = None
+            if result.outcome is BulkOutcome.FAILED:
+                error = INTERRUPTED if result.message == INTERRUPTED else result.error or result.message
+            elif result.outcome is BulkOutcome.DELETED:
+                error = result.message
             try:
                 ctx.audit.record(
                     "delete",

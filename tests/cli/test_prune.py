@@ -268,3 +268,15 @@ def test_help_lists_the_rules_and_the_exit_codes(capsys: pytest.CaptureFixture[s
     text = capsys.readouterr().out
     assert "--dry-run" in text and "--include-automatic" in text and "never deleted" in text.replace("\n", " ")
     assert "| 2 | bad arguments" in text
+
+
+def test_a_snapshot_gone_before_its_delete_counts_as_done(cli: Run, emulator: EmulatorServer, audit_path: Path) -> None:
+    gone = manual_newest_first(emulator)[-1]
+    emulator.faults.fail_next(404, method="DELETE", path_contains=gone.id)
+    result = cli("prune", SERVICE, SHARE, "--keep", "3", "--yes", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert {s["id"]: s["result"] for s in report["snapshots"] if s["decision"] == "delete"}[gone.id] == "already-gone"
+    assert report["summary"]["alreadyGone"] == 1 and report["summary"]["deleted"] == 7
+    record = next(r for r in AuditLog(audit_path).read() if r.snapshot_id == gone.id)
+    assert (record.result, record.status, record.error) == ("already-gone", 404, None)
