@@ -37,7 +37,7 @@ from typing import Any, Final
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.inventory import fetch_inventory
 from efs_tui.core.bulk import INTERRUPTED, BulkOutcome, BulkResult, delete_many
-from efs_tui.core.exit_codes import EXIT_API_ERROR, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, exit_code_table
+from efs_tui.core.exit_codes import EXIT_API_ERROR, EXIT_CODES, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from efs_tui.core.export import format_utc, safe_json_dumps
 from efs_tui.core.query import DurationError, parse_duration
 from efs_tui.core.retention import Plan, PlanItem, RuleError, Rules, ShareSnapshots, check_prefix, make_plan
@@ -55,6 +55,8 @@ _AUDIT_RESULT: Final = {
     BulkOutcome.FAILED: "error",
 }
 
+_EXIT_LINES: Final = "\n".join(f"  {entry.code:<4} {entry.meaning}" for entry in EXIT_CODES)
+
 EPILOG: Final = f"""\
 rules (see README "Retention planner"): only manual snapshots are planned (automatic ones
 with --include-automatic, system ones never), only `available` ones, and the newest
@@ -62,8 +64,8 @@ available snapshot of each planned type on a share is never deleted. --keep N ke
 newest N per share; --older-than D deletes only what is older than D (s, m, h, d, w, y:
 30d, 12h, 1d12h); given both, the newest N stay and of the rest only the old ones go.
 
-exit codes:
-{exit_code_table()}
+exit codes (with --all, 1 also when a share could not be listed; the others are still planned):
+{_EXIT_LINES}
 
 --dry-run sends only GET requests and writes no audit record. With --json, stdout
 carries one JSON object ("schema": "efs-tui.prune/1"); messages always go to stderr."""
