@@ -113,14 +113,15 @@ def format_duration(value: timedelta) -> str:
 
 def format_age(value: timedelta) -> str:
     """``41 d 3 h``, ``5 h 12 min``, ``12 min``, ``30 s``: precise enough that ``30 d 4 h`` reads as over ``30 d``."""
-    seconds = int(value.total_seconds())
-    if seconds < 0:
+    days, seconds = value.days, value.seconds  # plain ints: a plan formats thousands of these
+    if days < 0:
         return "in the future"
-    for unit, size, sub_unit, sub_size in (("d", 86400, "h", 3600), ("h", 3600, "min", 60)):
-        if seconds >= size:
-            whole, rest = divmod(seconds, size)
-            part = rest // sub_size
-            return f"{whole} {unit} {part} {sub_unit}" if part else f"{whole} {unit}"
+    if days:
+        hours = seconds // 3600
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if seconds >= 3600:
+        hours, minutes = seconds // 3600, seconds % 3600 // 60
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     if seconds >= 60:
         return f"{seconds // 60} min"
     return f"{seconds} s"

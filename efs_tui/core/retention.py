@@ -33,6 +33,7 @@ equal creation times by id, undated ones last.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -160,11 +161,21 @@ class PlanItem(NamedTuple):
     snapshot: Snapshot
     decision: Decision
     reason: Reason
-    rule: str
+    rules: Rules
+    now: datetime
 
     @property
     def delete(self) -> bool:
         return self.decision is Decision.DELETE
+
+    @property
+    def rule(self) -> str:
+        """The rule in words, e.g. ``delete: manual, older than 30 d (41 d 3 h)``.
+
+        Built when asked (a preview shows one screenful, the CLI every line), not while
+        planning: the words cost more than the decision.
+        """
+        return _words(self)
 
     def to_json(self) -> dict[str, Any]:
         """The snapshot's API fields (``createdAt`` in UTC) with where it lives and what the plan says."""
@@ -224,10 +235,42 @@ _AVAILABLE: Final = SnapshotStatus.AVAILABLE.value
 _SYSTEM: Final = SnapshotType.SYSTEM.value
 _AUTOMATIC: Final = SnapshotType.AUTOMATIC.value
 
-_KEPT_SYSTEM: Final = "kept: system — never deleted"
-_KEPT_AUTOMATIC: Final = "kept: automatic — never planned unless --include-automatic"
-_KEPT_NOT_SELECTED: Final = "kept: not in the selection"
-_KEPT_UNDATED: Final = "kept: creation date unknown"
+_FIXED_WORDS: Final = {
+    Reason.NOT_SELECTED: "kept: not in the selection",
+    Reason.SYSTEM: "kept: system — never deleted",
+    Reason.AUTOMATIC: "kept: automatic — never planned unless --include-automatic",
+    Reason.UNDATED: "kept: creation date unknown",
+}
+
+
+def _words(item: PlanItem) -> str:
+    """The sentence for ``item.reason``: what the rule is, and the figures it compared."""
+    snap, rules, reason = item.snapshot, item.rules, item.reason
+    kind = snap.type or "unknown"
+    if reason is Reason.OLDER_THAN or reason is Reason.TOO_RECENT or reason is Reason.BEYOND_NEWEST:
+        beyond = f"beyond the newest {rules.keep}" if rules.keep else ""
+        if rules.older_than is None or snap.created_at is None:
+            return f"delete: {kind}, {beyond or 'none kept (keep 0)'}"
+        limit, age = _duration_words(rules.older_than), format_age(item.now - snap.created_at)
+        if reason is Reason.TOO_RECENT:
+            return f"kept: {kind}, not older than {limit} ({age})"
+        return f"delete: {kind}, {f'{beyond} and ' if beyond else ''}older than {limit} ({age})"
+    if reason is Reason.NEWEST:
+        return f"kept: among the newest {rules.keep} {kind}"
+    if reason is Reason.OTHER_TYPE:
+        return f"kept: type {kind!r} — never planned"
+    if reason is Reason.NOT_AVAILABLE:
+        return f"kept: not available (status {snap.status or 'unknown'})"
+    if reason is Reason.PREFIX:
+        return f"kept: name does not start with {rules.prefix!r}"
+    if reason is Reason.LATEST:
+        return f"kept: the latest {kind} snapshot of the share"
+    return _FIXED_WORDS[reason]
+
+
+@functools.lru_cache(maxsize=16)
+def _duration_words(value: timedelta) -> str:
+    return format_duration(value)
 
 
 _NEVER: Final = datetime.min.replace(tzinfo=UTC)
@@ -253,7 +296,7 @@ def _plan_share(
     entry: ShareSnapshots, rules: Rules, now: datetime, selection: Collection[str] | None
 ) -> list[PlanItem]:
     types = rules.types
-    prefix, keep, older_than = rules.prefix, rules.keep, rules.older_than
+    prefix, keep, older_than, include_automatic = rules.prefix, rules.keep, rules.older_than, rules.include_automatic
     ordered = _newest_first(entry.snapshots)
     latest: set[str] = set()
     for planned in types:
@@ -263,52 +306,40 @@ def _plan_share(
         if newest is not None:
             latest.add(newest.id)
     ranks = dict.fromkeys(types, 0)
-    keep_text = {planned: f"kept: among the newest {keep} {planned}" for planned in types}
-    limit = "" if older_than is None else format_duration(older_than)
     service_id, share_id = entry.service_id, entry.share_id
+    keep_decision, delete_decision = Decision.KEEP, Decision.DELETE
     items: list[PlanItem] = []
-    add = items.append
-
-    def kept(snap: Snapshot, reason: Reason, rule: str) -> None:
-        add(PlanItem(service_id, share_id, snap, Decision.KEEP, reason, rule))
-
+    add, new = items.append, tuple.__new__  # the named tuple's own __new__ is a Python call per snapshot
     for snap in ordered:
         kind = snap.type
+        decision = keep_decision
         if selection is not None and snap.id not in selection:
-            kept(snap, Reason.NOT_SELECTED, _KEPT_NOT_SELECTED)
+            reason = Reason.NOT_SELECTED
         elif kind == _SYSTEM:
-            kept(snap, Reason.SYSTEM, _KEPT_SYSTEM)
-        elif kind == _AUTOMATIC and not rules.include_automatic:
-            kept(snap, Reason.AUTOMATIC, _KEPT_AUTOMATIC)
+            reason = Reason.SYSTEM
+        elif kind == _AUTOMATIC and not include_automatic:
+            reason = Reason.AUTOMATIC
         elif kind not in ranks:
-            kept(snap, Reason.OTHER_TYPE, f"kept: type {kind or 'unknown'!r} — never planned")
+            reason = Reason.OTHER_TYPE
         elif snap.status != _AVAILABLE:
-            kept(snap, Reason.NOT_AVAILABLE, f"kept: not available (status {snap.status or 'unknown'})")
+            reason = Reason.NOT_AVAILABLE
         elif prefix is not None and not (snap.name or "").startswith(prefix):
-            kept(snap, Reason.PREFIX, f"kept: name does not start with {prefix!r}")
+            reason = Reason.PREFIX
         elif snap.created_at is None:
-            kept(snap, Reason.UNDATED, _KEPT_UNDATED)
+            reason = Reason.UNDATED
         else:
-            assert kind is not None
             rank = ranks[kind]
             ranks[kind] = rank + 1
             if keep is not None and rank < keep:
-                kept(snap, Reason.NEWEST, keep_text[kind])
-                continue
-            beyond = f"beyond the newest {keep}" if keep else ""
-            if older_than is None:
-                reason, rule = Reason.BEYOND_NEWEST, f"delete: {kind}, {beyond or 'none kept (keep 0)'}"
+                reason = Reason.NEWEST
+            elif older_than is not None and not now - snap.created_at > older_than:
+                reason = Reason.TOO_RECENT
+            elif snap.id in latest:
+                reason = Reason.LATEST
             else:
-                age = now - snap.created_at
-                if not age > older_than:
-                    kept(snap, Reason.TOO_RECENT, f"kept: {kind}, not older than {limit} ({format_age(age)})")
-                    continue
-                condition = f"older than {limit} ({format_age(age)})"
-                reason, rule = Reason.OLDER_THAN, f"delete: {kind}, {f'{beyond} and ' if beyond else ''}{condition}"
-            if snap.id in latest:
-                kept(snap, Reason.LATEST, f"kept: the latest {kind} snapshot of the share")
-            else:
-                add(PlanItem(service_id, share_id, snap, Decision.DELETE, reason, rule))
+                decision = delete_decision
+                reason = Reason.BEYOND_NEWEST if older_than is None else Reason.OLDER_THAN
+        add(new(PlanItem, (service_id, share_id, snap, decision, reason, rules, now)))
     return items
 
 

@@ -33,20 +33,25 @@ def dataset() -> list[ShareSnapshots]:
     ]
 
 
-def timed(work: Callable[[], object], runs: int) -> list[float]:
-    """Milliseconds of each of ``runs`` calls, after one warm-up; the collector is off while timing."""
+def timed(work: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds of each of ``runs`` calls, after one warm-up; the collector is off while timing.
+
+    CPU time (this thread's) is reported next to the wall time because the benchmark
+    machine is shared: a wall-clock median can include time spent waiting for a core.
+    """
     work()
-    samples = []
+    wall, cpu = [], []
     gc.collect()
     gc.disable()
     try:
         for _ in range(runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.thread_time()
             work()
-            samples.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.thread_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
     finally:
         gc.enable()
-    return samples
+    return wall, cpu
 
 
 def run(options: Options) -> list[Row]:
@@ -58,25 +63,42 @@ def run(options: Options) -> list[Row]:
         for entry in shares:
             sorted(entry.snapshots, key=lambda s: s.created_at or NOW, reverse=True)
 
+    def planner(rules: Rules, words: bool) -> Callable[[], object]:
+        def work() -> object:
+            plan = make_plan(shares, rules, now=NOW)
+            return [item.rule for item in plan.items] if words else plan
+
+        return work
+
     manual = Rules(keep=5, older_than=timedelta(hours=12))
     everything = Rules(keep=5, older_than=timedelta(hours=12), include_automatic=True)
-    floor = median(timed(sort_only, runs))
+    floor_wall, floor_cpu = timed(sort_only, runs)
+    floor = median(floor_wall)
     rows = []
-    for label, rules in (("manual", manual), ("manual + automatic", everything)):
-        samples = timed(lambda rules=rules: make_plan(shares, rules, now=NOW), runs)  # type: ignore[misc]
+    cases = (
+        ("manual only", manual, False),
+        ("manual + automatic", everything, False),
+        ("manual + automatic, then every rule in words", everything, True),
+    )
+    for label, rules, words in cases:
+        wall, cpu = timed(planner(rules, words), runs)
         plan = make_plan(shares, rules, now=NOW)
-        value = median(samples)
+        value = median(wall)
+        # The issue's target is the plan (every decision and its reason code); the words are
+        # rendering, built on demand, and are shown for information.
         rows.append(
             Row(
                 "6",
-                f"prune plan, {count:,} snapshots, keep 5 + older than 12 h, {label} (median of {runs}; "
-                "baseline: sort each share)",
+                f"prune plan, {count:,} snapshots, {label} (median of {runs}; baseline: sort per share)",
                 value,
                 "ms",
                 floor,
-                "< 50 ms",
-                value < 50,
-                note=f"{len(plan.to_delete):,} to delete, {len(plan.kept):,} kept; max {max(samples):.1f} ms",
+                "" if words else "< 50 ms",
+                None if words else value < 50,
+                note=(
+                    f"keep 5 + older than 12 h: {len(plan.to_delete):,} to delete, {len(plan.kept):,} kept; "
+                    f"wall max {max(wall):.1f} ms; CPU median {median(cpu):.1f} ms (sort: {median(floor_cpu):.1f} ms)"
+                ),
             )
         )
     return rows
