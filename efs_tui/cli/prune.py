@@ -310,7 +310,9 @@ async def cmd_prune(ctx: Context, args: argparse.Namespace) -> int:
     """Plan, then print the plan (``--dry-run``) or delete and report (``--yes``)."""
     rules: Rules = args.prune_rules
     scope = await (_whole_account(ctx) if args.all_shares else _one_share(ctx, args))
-    plan = make_plan(scope.shares, rules, now=datetime.now(UTC))
+    # Ages on the API's clock when the signing has learnt it: it is the clock that stamped createdAt.
+    now = datetime.now(UTC) + timedelta(seconds=ctx.client.time_delta or 0)
+    plan = make_plan(scope.shares, rules, now=now)
     results = None
     if args.yes and plan.to_delete:
         results = await _delete(ctx, plan)
