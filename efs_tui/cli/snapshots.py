@@ -53,6 +53,7 @@ from efs_tui.core.export import format_utc as rfc3339_utc
 from efs_tui.core.validation import validate_draft
 
 from .output import clean, table, truncate
+from .prune import add_prune_command, check_prune_args, cmd_prune
 from .session import (
     EXIT_API_ERROR,
     EXIT_CREDENTIALS,
@@ -193,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("--yes", action="store_true", help="confirm the deletion (required)")
     wait_arguments(delete, "gone")
     delete.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    add_prune_command(command)
     return parser
 
 
@@ -485,6 +487,7 @@ COMMANDS: Final = {
     "list": cmd_list,
     "create": cmd_create,
     "delete": cmd_delete,
+    "prune": cmd_prune,
 }
 
 
@@ -507,6 +510,8 @@ def _preflight(args: argparse.Namespace) -> None:
         validate_fields(args.name, args.description)
     if args.command == "delete" and not args.yes:
         raise CliError("error: refusing to delete without --yes (deleting a snapshot cannot be undone)", EXIT_USAGE)
+    if args.command == "prune":
+        check_prune_args(args)
 
 
 def main(argv: list[str] | None = None) -> int:
