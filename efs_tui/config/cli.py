@@ -1,7 +1,8 @@
 """``efs-tui login``, ``efs-tui logout`` and ``efs-tui profiles``.
 
-Each ``*_main(argv)`` returns the process exit code: 0 ok, 1 the API refused or
-validation failed, 2 no usable keyring or a configuration error, 130 Ctrl+C.
+Each ``*_main(argv)`` returns a process exit code from the one table of the whole
+CLI (:mod:`efs_tui.core.exit_codes`), so a script sees the same number for a
+keyring problem here as in ``efs-tui snapshots``.
 Prompts, hidden prompts and output go through a :class:`Terminal` that tests
 replace; everything printed is passed through :func:`~.redact.redact` with every
 secret the command has seen, as a last line of defence.
@@ -24,11 +25,20 @@ from urllib.parse import urlsplit
 
 from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules, resolve_endpoint
 from efs_tui.api.client import OvhClient
-from efs_tui.api.errors import InvalidConfiguration, InvalidCredential, NotCredential, OvhError
+from efs_tui.api.errors import (
+    InvalidConfiguration,
+    InvalidCredential,
+    InvalidKey,
+    InvalidSignature,
+    NotCredential,
+    OvhError,
+    Unauthorized,
+)
+from efs_tui.core.exit_codes import EXIT_API_ERROR, EXIT_CREDENTIALS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from efs_tui.core.sanitize import replace_unsafe
 
 from .errors import ConfigError
-from .keystore import SecretStore, backend_name, keyring_status
+from .keystore import KeyringUnavailable, SecretStore, backend_name, keyring_status
 from .login import (
     LoginResult,
     NotValidated,
@@ -43,8 +53,6 @@ from .ovhconf import load_ovh_conf
 from .redact import redact
 from .resolve import ENV_VARS, Overrides
 from .settings import DEFAULT_PROFILE, load_config, save_config, validate_profile_name
-
-EXIT_OK, EXIT_API, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 T = TypeVar("T")
 
@@ -105,13 +113,20 @@ def _exit_codes(term: Terminal, result: list[int]) -> Iterator[None]:
         term.warn(
             "\nNo answer (input closed). Pass --endpoint/--application-key and set OVH_* secrets to run unattended."
         )
-        result[0] = EXIT_CONFIG
+        result[0] = EXIT_USAGE
+    except KeyringUnavailable as exc:
+        term.warn(exc.keyring_status.message)
+        result[0] = EXIT_CREDENTIALS
     except (ConfigError, InvalidConfiguration) as exc:
         term.warn(f"efs-tui: {exc.message}")
-        result[0] = EXIT_CONFIG
+        result[0] = EXIT_USAGE
+    except (InvalidCredential, NotCredential, InvalidKey, InvalidSignature, Unauthorized) as exc:
+        # The API rejected the key or secret typed: the same "credentials" code as `efs-tui snapshots`.
+        term.warn(f"efs-tui: {exc.title}: {exc.describe()}")
+        result[0] = EXIT_CREDENTIALS
     except OvhError as exc:
         term.warn(f"efs-tui: {exc.title}: {exc.describe()}")
-        result[0] = EXIT_API
+        result[0] = EXIT_API_ERROR
 
 
 def _keyring_ok(term: Terminal) -> bool:
@@ -165,7 +180,7 @@ def login_main(argv: list[str], terminal: Terminal | None = None) -> int:
     with _exit_codes(term, code):
         validate_profile_name(args.profile)
         if not _keyring_ok(term):
-            return EXIT_CONFIG
+            return EXIT_CREDENTIALS
         if args.import_ovh_conf is not None:
             result = _import_ovh_conf(term, args)
         elif args.oauth2:
@@ -173,7 +188,7 @@ def login_main(argv: list[str], terminal: Terminal | None = None) -> int:
         else:
             result = _login_application(term, args)
         if result is None:
-            return EXIT_API
+            return EXIT_API_ERROR
         resolved = save_login(result, args.profile, make_default=args.default)
         config = load_config()
         term.say(
@@ -330,7 +345,7 @@ def logout_main(argv: list[str], terminal: Terminal | None = None) -> int:
         if profile is None:
             raise ConfigError(f"No profile {args.profile or DEFAULT_PROFILE!r} in {config.path}")
         if not _keyring_ok(term):
-            return EXIT_CONFIG
+            return EXIT_CREDENTIALS
         store = SecretStore()
         if args.revoke:
             secrets = store.load(profile.name)
@@ -394,7 +409,7 @@ def profiles_main(argv: list[str], terminal: Terminal | None = None) -> int:
             term.say(f"Default profile: {args.name}")
         elif args.command == "delete":
             if not _keyring_ok(term):
-                return EXIT_CONFIG
+                return EXIT_CREDENTIALS
             removed = SecretStore().delete_profile(args.name)
             config.remove_profile(args.name)
             save_config(config)

@@ -27,6 +27,7 @@ from efs_tui.config import (
     resolve_config,
 )
 from efs_tui.config.cli import overrides_from_args
+from efs_tui.core.exit_codes import EXIT_CREDENTIALS
 from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def resolve_interactively(args: argparse.Namespace) -> ResolvedConfig | int:
             if choice == "retry":
                 continue
             print(error.keyring_status.message, file=sys.stderr)
-            return 2
+            return EXIT_CREDENTIALS
         except MissingCredentials as error:
             from efs_tui.ui.screens.login import NoCredentialsScreen
 
