@@ -85,7 +85,7 @@ def resolve_interactively(args: argparse.Namespace) -> ResolvedConfig | int:
             )
             if resolved is None:
                 print("efs-tui: no credentials; run `efs-tui login` or see `efs-tui --help`", file=sys.stderr)
-                return 2
+                return EXIT_CREDENTIALS
             return resolved
         except ConfigError as error:
             print(f"efs-tui: {error}", file=sys.stderr)
