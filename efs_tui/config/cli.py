@@ -20,7 +20,7 @@ from collections.abc import Callable, Coroutine, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, Final, TextIO, TypeVar
 from urllib.parse import urlsplit
 
 from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules, resolve_endpoint
@@ -55,6 +55,23 @@ from .resolve import ENV_VARS, Overrides
 from .settings import DEFAULT_PROFILE, load_config, save_config, validate_profile_name
 
 T = TypeVar("T")
+
+#: How shells complete a profile name: ask efs-tui itself (config file only, no keyring).
+PROFILE_COMPLETION: Final = {
+    "bash": "_efs_tui_profiles",
+    "zsh": "($(efs-tui profiles list --names 2>/dev/null))",
+    "fish": "(efs-tui profiles list --names 2>/dev/null)",
+    "preamble": {
+        "bash": '_efs_tui_profiles() { compgen -W "$(efs-tui profiles list --names 2>/dev/null)" -- "$1"; }',
+    },
+}
+#: The named endpoints; a base URL can be typed too, so they are suggestions, not argparse choices.
+ENDPOINT_COMPLETION: Final = {
+    "bash": "_efs_tui_endpoints",
+    "zsh": f"({' '.join(ENDPOINTS)})",
+    "fish": " ".join(ENDPOINTS),  # fish: a plain word list ("(…)" would run a command)
+    "preamble": {"bash": f'_efs_tui_endpoints() {{ compgen -W "{" ".join(ENDPOINTS)}" -- "$1"; }}'},
+}
 
 
 @dataclass
@@ -139,17 +156,29 @@ def _keyring_ok(term: Terminal) -> bool:
 # -- login ------------------------------------------------------------------------------------------------
 
 
+Runner = Callable[[argparse.Namespace], int]
+"""What a sub-command runs once :mod:`efs_tui.__main__` has parsed its arguments."""
+
+LOGIN_DESCRIPTION = (
+    "Create or refresh a profile: check your OVHcloud credentials, then store the secrets in the OS "
+    "keyring and the other settings in the config file. Secrets are typed at hidden prompts or read "
+    "from OVH_APPLICATION_SECRET / OVH_CLIENT_SECRET, never passed as arguments."
+)
+
+
 def login_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="efs-tui login",
-        description=(
-            "Create or refresh a profile: check your OVHcloud credentials, then store the secrets in the OS "
-            "keyring and the other settings in the config file. Secrets are typed at hidden prompts or read "
-            "from OVH_APPLICATION_SECRET / OVH_CLIENT_SECRET, never passed as arguments."
-        ),
-    )
-    parser.add_argument("--profile", default=DEFAULT_PROFILE, help="profile name (default: %(default)s)")
-    parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL (emulator)")
+    parser = argparse.ArgumentParser(prog="efs-tui login")
+    configure_login(parser)
+    return parser
+
+
+def configure_login(parser: argparse.ArgumentParser) -> Runner:
+    """Give ``parser`` the options of ``efs-tui login``; return what runs the parsed command."""
+    parser.description = LOGIN_DESCRIPTION
+    profile = parser.add_argument("--profile", default=DEFAULT_PROFILE, help="profile name (default: %(default)s)")
+    profile.complete = PROFILE_COMPLETION  # type: ignore[attr-defined]  # read by shtab (`efs-tui completion`)
+    endpoint = parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL (emulator)")
+    endpoint.complete = ENDPOINT_COMPLETION  # type: ignore[attr-defined]
     parser.add_argument("--application-key", metavar="AK", help="application key (else OVH_APPLICATION_KEY or prompt)")
     parser.add_argument("--read-only", action="store_true", help="ask for a consumer key that may only GET")
     parser.add_argument("--oauth2", action="store_true", help="use an OAuth2 service account instead of an app key")
@@ -169,13 +198,16 @@ def login_parser() -> argparse.ArgumentParser:
         help="move the credentials of an ovh.conf (default: python-ovh's locations) into the keyring",
     )
     parser.add_argument("--no-verify", action="store_true", help="with --import-ovh-conf: store without checking")
-    return parser
+    return run_login
 
 
 def login_main(argv: list[str], terminal: Terminal | None = None) -> int:
-    """``efs-tui login``: verify credentials with the API, then store them (see :func:`login_parser`)."""
+    """``efs-tui login``: verify credentials with the API, then store them (see :func:`configure_login`)."""
+    return run_login(login_parser().parse_args(argv), terminal)
+
+
+def run_login(args: argparse.Namespace, terminal: Terminal | None = None) -> int:
     term = terminal or Terminal()
-    args = login_parser().parse_args(argv)
     code = [EXIT_OK]
     with _exit_codes(term, code):
         validate_profile_name(args.profile)
@@ -323,21 +355,29 @@ def _import_ovh_conf(term: Terminal, args: argparse.Namespace) -> LoginResult | 
 
 
 def logout_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="efs-tui logout",
-        description="Remove a profile's secrets from the OS keyring (its settings stay in the config file).",
-    )
-    parser.add_argument("--profile", help="profile name (default: the default profile)")
+    parser = argparse.ArgumentParser(prog="efs-tui logout")
+    configure_logout(parser)
+    return parser
+
+
+def configure_logout(parser: argparse.ArgumentParser) -> Runner:
+    """Give ``parser`` the options of ``efs-tui logout``; return what runs the parsed command."""
+    parser.description = "Remove a profile's secrets from the OS keyring (its settings stay in the config file)."
+    profile = parser.add_argument("--profile", help="profile name (default: the default profile)")
+    profile.complete = PROFILE_COMPLETION  # type: ignore[attr-defined]
     parser.add_argument(
         "--revoke", action="store_true", help="first expire the consumer key server side (POST /auth/logout)"
     )
-    return parser
+    return run_logout
 
 
 def logout_main(argv: list[str], terminal: Terminal | None = None) -> int:
     """``efs-tui logout [--profile P] [--revoke]``."""
+    return run_logout(logout_parser().parse_args(argv), terminal)
+
+
+def run_logout(args: argparse.Namespace, terminal: Terminal | None = None) -> int:
     term = terminal or Terminal()
-    args = logout_parser().parse_args(argv)
     code = [EXIT_OK]
     with _exit_codes(term, code):
         config = load_config()
@@ -384,23 +424,41 @@ def _revoke(term: Terminal, endpoint: str, creds: ApplicationCredentials) -> Non
 
 
 def profiles_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="efs-tui profiles", description="List, choose or delete profiles.")
-    sub = parser.add_subparsers(dest="command")
-    sub.add_parser("list", help="list profiles and where their secrets are (the default)")
-    default = sub.add_parser("default", help="make a profile the default one")
-    default.add_argument("name")
-    delete = sub.add_parser("delete", help="delete a profile: its secrets and its settings")
-    delete.add_argument("name")
+    parser = argparse.ArgumentParser(prog="efs-tui profiles")
+    configure_profiles(parser)
     return parser
 
 
+def configure_profiles(parser: argparse.ArgumentParser) -> Runner:
+    """Give ``parser`` the sub-commands of ``efs-tui profiles``; return what runs the parsed command."""
+    parser.description = "List, choose or delete profiles."
+    sub = parser.add_subparsers(dest="command")
+    listing = sub.add_parser("list", help="list profiles and where their secrets are (the default)")
+    listing.add_argument(
+        "--names", action="store_true", help="only the profile names, one per line (for scripts and completion)"
+    )
+    default = sub.add_parser("default", help="make a profile the default one")
+    default.add_argument("name").complete = PROFILE_COMPLETION  # type: ignore[attr-defined]
+    delete = sub.add_parser("delete", help="delete a profile: its secrets and its settings")
+    delete.add_argument("name").complete = PROFILE_COMPLETION  # type: ignore[attr-defined]
+    return run_profiles
+
+
 def profiles_main(argv: list[str], terminal: Terminal | None = None) -> int:
-    """``efs-tui profiles [list | default NAME | delete NAME]``."""
+    """``efs-tui profiles [list [--names] | default NAME | delete NAME]``."""
+    return run_profiles(profiles_parser().parse_args(argv), terminal)
+
+
+def run_profiles(args: argparse.Namespace, terminal: Terminal | None = None) -> int:
     term = terminal or Terminal()
-    args = profiles_parser().parse_args(argv)
     code = [EXIT_OK]
     with _exit_codes(term, code):
         config = load_config()
+        if getattr(args, "names", False):
+            # Completion calls this on every Tab: the config file only, no keyring, no ovh.conf.
+            for name in config.profiles:
+                term.say(name)
+            return EXIT_OK
         if args.command in ("default", "delete") and args.name not in config.profiles:
             raise ConfigError(f"No profile {args.name!r} in {config.path}")
         if args.command == "default":
@@ -456,8 +514,10 @@ def _list_profiles(term: Terminal) -> None:
 
 def add_resolution_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``--profile``, ``--endpoint``, ``--read-only`` and ``--rate-limit`` to the app's own parser."""
-    parser.add_argument("--profile", help="use this profile instead of the default one")
-    parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL")
+    profile = parser.add_argument("--profile", help="use this profile instead of the default one")
+    profile.complete = PROFILE_COMPLETION  # type: ignore[attr-defined]
+    endpoint = parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL")
+    endpoint.complete = ENDPOINT_COMPLETION  # type: ignore[attr-defined]
     parser.add_argument(
         "--read-only", action="store_true", default=None, help="never offer changes (whatever the credential allows)"
     )
