@@ -213,6 +213,20 @@ def set_preference(key: str, value: Any, path: Path | None = None) -> ConfigFile
     return config
 
 
+def saved_theme(path: Path | None = None) -> str | None:
+    """The ``theme`` key of config.toml, if it is a string (a broken file is reported when it matters, not here)."""
+    try:
+        value = load_config(path).extra.get("theme")
+    except ConfigError:
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def save_theme(name: str, path: Path | None = None) -> None:
+    """Keep the theme picked in the TUI as ``theme = "..."`` in config.toml."""
+    set_preference("theme", name, path)
+
+
 def update_profile(path: Path | None, profile: ProfileSettings, *, make_default: bool = False) -> ConfigFile:
     """Load, add or replace ``profile``, save; return the saved configuration."""
     config = load_config(path)
@@ -227,6 +241,8 @@ __all__ = [
     "ProfileSettings",
     "load_config",
     "save_config",
+    "save_theme",
+    "saved_theme",
     "set_preference",
     "update_profile",
     "validate_profile_name",
