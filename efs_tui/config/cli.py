@@ -479,7 +479,7 @@ def run_profiles(args: argparse.Namespace, terminal: Terminal | None = None) -> 
 
 def _list_profiles(term: Terminal) -> None:
     config = load_config()
-    status = keyring_status()
+    status = keyring_status(operation="read")  # listing only looks the secrets up
     term.say(f"Config file: {config.path}{'' if config.path.exists() else ' (not created yet)'}")
     term.say(f"Keyring: {status.backend} ({status.state.value})")
     if not config.profiles:

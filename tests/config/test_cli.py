@@ -351,3 +351,9 @@ def test_snapshots_without_keyring_prints_readable_lines_and_says_cannot_read(
     assert "cannot store" not in err and "?" not in err.replace("...", "")
     assert len(lines) > 10 and max(len(line) for line in lines) <= 110
     assert any("PYTHON_KEYRING_BACKEND=keyrings.alt" in line for line in lines)
+
+
+def test_profiles_list_without_keyring_says_cannot_read(use_backend: Switch) -> None:
+    use_backend(fail.Keyring())
+    assert profiles_main(["list"], (user := ScriptedUser())) == 0  # listing still works: settings are in the file
+    assert "cannot read your stored credentials" in user.stdout and "cannot store" not in user.stdout
