@@ -177,7 +177,9 @@ def _resolve_client(args: argparse.Namespace) -> tuple[OvhClient, str | None, st
         resolved = resolve_config(Overrides(endpoint=getattr(args, "endpoint", None), profile=args.profile))
         client = resolved.client()
     except InvalidConfiguration as error:
-        raise CliError(f"error: {clean(error.message)}", EXIT_CREDENTIALS) from None
+        # Sanitized line by line: the no-keyring message is several lines, and a newline is not unsafe text.
+        text = "\n".join(clean(line, missing="") for line in error.message.split("\n"))
+        raise CliError(f"error: {text}", EXIT_CREDENTIALS) from None
     return client, resolved.profile, resolved.endpoint, resolved.secrets()
 
 

@@ -123,32 +123,47 @@ def _positive(value: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``efs-tui snapshots`` parser with its five sub-commands."""
-    common = _Parser(add_help=False)
-    group = common.add_argument_group("connection")
+    parser = _Parser(prog="efs-tui snapshots")
+    configure_parser(parser)
+    return parser
+
+
+def _connection_arguments(parser: argparse.ArgumentParser) -> None:
+    from efs_tui.config.cli import ENDPOINT_COMPLETION, PROFILE_COMPLETION
+
+    group = parser.add_argument_group("connection")
     # SUPPRESS: the options are accepted before and after the sub-command without one hiding the other.
     group.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="use the embedded emulator")
-    group.add_argument("--profile", default=argparse.SUPPRESS, help="credentials profile (default: the default one)")
-    group.add_argument("--endpoint", default=argparse.SUPPRESS, help="ovh-eu, ovh-ca, ovh-us, … or a base URL")
-
-    parser = _Parser(
-        prog="efs-tui snapshots",
-        description="Scriptable OVHcloud Enterprise File Storage snapshot commands.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+    profile = group.add_argument(
+        "--profile", default=argparse.SUPPRESS, help="credentials profile (default: the default one)"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    profile.complete = PROFILE_COMPLETION  # type: ignore[attr-defined]  # read by shtab (`efs-tui completion`)
+    endpoint = group.add_argument(
+        "--endpoint", default=argparse.SUPPRESS, help="ovh-eu, ovh-ca, ovh-us, … or a base URL"
+    )
+    endpoint.complete = ENDPOINT_COMPLETION  # type: ignore[attr-defined]
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    """Give ``parser`` the five sub-commands (``efs-tui`` builds one parser tree); return what runs them."""
+    parser.description = "Scriptable OVHcloud Enterprise File Storage snapshot commands."
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    _connection_arguments(parser)
+    # type(parser): _Parser (usage errors raise CliError) for `main`, argparse's own under `efs-tui`'s tree.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=type(parser))
     sub.required = True
 
     def command(name: str, help_: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
+        sub_parser = sub.add_parser(
             name,
             help=help_,
             description=help_[0].upper() + help_[1:] + ".",
             epilog=EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
-            parents=[common],
         )
+        _connection_arguments(sub_parser)
+        return sub_parser
 
     services = command("services", "list the EFS services of the account")
     services.add_argument("--json", action="store_true", help="print JSON")
@@ -195,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     wait_arguments(delete, "gone")
     delete.add_argument("--json", action="store_true", help="print the outcome as JSON")
     add_prune_command(command)
-    return parser
+    return run
 
 
 # -- validation ---------------------------------------------------------------------------------------
@@ -521,6 +536,15 @@ def main(argv: list[str] | None = None) -> int:
             args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
         except SystemExit as done:  # --help and --version exit 0 through argparse
             return done.code if isinstance(done.code, int) else EXIT_OK
+    except CliError as error:
+        print(error.message, file=sys.stderr)
+        return error.code
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command; return its exit code."""
+    try:
         for option, default in (("demo", False), ("profile", None), ("endpoint", None)):
             if not hasattr(args, option):
                 setattr(args, option, default)
@@ -544,7 +568,9 @@ __all__ = [
     "EXIT_USAGE",
     "CliError",
     "build_parser",
+    "configure_parser",
     "main",
+    "run",
     "validate_fields",
 ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from .faults import FaultConfig
@@ -21,7 +21,14 @@ from .state import EmulatorState
 
 
 def build_parser(prog: str = "efs-tui emulator") -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=prog, description="Run a local emulator of the OVHcloud /storage/netapp API.")
+    parser = argparse.ArgumentParser(prog=prog)
+    configure_parser(parser)
+    return parser
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    """Give ``parser`` the emulator's options (``efs-tui`` builds one parser tree); return what runs it."""
+    parser.description = "Run a local emulator of the OVHcloud /storage/netapp API."
     add = parser.add_argument
     add("--host", default="127.0.0.1", help="address to listen on (loopback only unless --unsafe-any-host)")
     add("--port", type=int, default=8080, help="TCP port (0 = any free port; default 8080)")
@@ -43,7 +50,7 @@ def build_parser(prog: str = "efs-tui emulator") -> argparse.ArgumentParser:
     add("--revert-delay", type=float, default=2.0, help="seconds a share stays 'reverting'")
     add("--token-lifetime", type=float, default=3600.0, help="OAuth2 token lifetime in seconds")
     add("--verbose", action="store_true", help="log every request (uvicorn access log)")
-    return parser
+    return lambda args: run(args, parser)
 
 
 def _is_loopback(host: str) -> bool:
@@ -112,7 +119,10 @@ def print_banner(server: EmulatorServer, out: TextIO) -> None:
 
 def main(argv: Sequence[str] | None = None, *, prog: str = "efs-tui emulator") -> int:
     parser = build_parser(prog)
-    args = parser.parse_args(argv)
+    return run(parser.parse_args(argv), parser)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not _is_loopback(args.host) and not args.unsafe_any_host:
         parser.error(f"refusing to listen on non-loopback host {args.host!r} (use --unsafe-any-host)")
     server = make_server(args, parser)

@@ -105,6 +105,38 @@ class EfsTuiApp(App[None]):
         if self._report_ready:
             self.exit()
 
+    def on_mount(self) -> None:
+        self._apply_configured_theme()
+
+    def _apply_configured_theme(self) -> None:
+        """Start in the theme of ``--theme`` / config.toml; an unknown name is said, never fatal."""
+        name = self.config.theme
+        if not name:
+            return
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            self.config.theme = None
+            self.notify(
+                f"Unknown theme {name!r}: using {self.theme!r}. Ctrl+P → Theme lists the themes.",
+                severity="warning",
+                markup=False,
+            )
+
+    def watch_theme(self, name: str) -> None:
+        """A theme picked in Ctrl+P → Theme is saved, so it is there at the next start."""
+        save = self.config.save_theme
+        if save is None or name == self.config.theme:
+            return
+        self.config.theme = name
+        self.run_worker(lambda: self._save_theme(save, name), thread=True, group="save-theme", exit_on_error=False)
+
+    def _save_theme(self, save: Callable[[str], None], name: str) -> None:
+        try:
+            save(name)
+        except Exception as error:  # a read-only home or a broken config.toml must not end the session
+            self.call_from_thread(self.notify, f"Theme not saved: {error}", severity="warning", markup=False)
+
     def action_help(self) -> None:
         """Show the key bindings (not on top of another help screen)."""
         if not isinstance(self.screen, HelpScreen):

@@ -43,3 +43,7 @@ class UiConfig:
     """Where every write is recorded; ``None`` (the demo, most tests) records nothing."""
     profile: str | None = None
     """The credentials profile in use, for the audit log and the copied CLI command."""
+    theme: str | None = None
+    """Textual theme to start with (``--theme``, else config.toml's ``theme``); ``None``: Textual's default."""
+    save_theme: Callable[[str], None] | None = None
+    """Persists a theme picked in Ctrl+P → Theme (runs in a thread); ``None`` (demo, tests): not saved."""

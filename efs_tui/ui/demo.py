@@ -55,6 +55,7 @@ def run_demo(
     dataset: str = "demo",
     read_only: bool = False,
     auto_refresh: float | None = None,
+    theme: str | None = None,
 ) -> None:
     """Start the emulator in a thread, run the app on it, stop the emulator on exit.
 
@@ -63,6 +64,7 @@ def run_demo(
         dataset: emulator dataset: demo, inventory, many-shares, large or empty.
         read_only: use the read-only demo consumer key and hide write actions.
         auto_refresh: seconds between background refreshes of the shown share.
+        theme: start in this theme (``--theme``); the demo reads and saves no config file.
     """
     with EmulatorServer(dataset=dataset) as server:
         server.state.faults.latency_ms = latency_ms
@@ -73,6 +75,7 @@ def run_demo(
         )
         try:
             app = make_demo_app(server, read_only=read_only, auto_refresh=auto_refresh)
+            app.config.theme = theme
             app.client.use_prefetch(prefetch)
             app.run()
         finally:
