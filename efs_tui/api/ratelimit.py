@@ -114,8 +114,8 @@ class RateLimiter:
                     now = time.monotonic()
                     self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
                     self._updated = now
-                    if self._tokens >= 1:
-                        self._tokens -= 1
+                    if self._tokens >= 1 - 1e-9:  # float rounding must not cost an extra wake-up
+                        self._tokens = max(0.0, self._tokens - 1)
                         return
                     await asyncio.sleep((1 - self._tokens) / self.rate)
         finally:

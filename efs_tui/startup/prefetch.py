@@ -129,6 +129,11 @@ class Prefetch:
             thread.join(timeout)
         return not self.running
 
+    def expire(self) -> None:
+        """Serve nothing more from now on, as when ``ttl`` runs out (tests, and a caller that knows better)."""
+        with self._lock:
+            self._deadline = time.monotonic() - 1
+
     def pending(self) -> list[str]:
         """The URLs whose answers have not been taken yet."""
         with self._lock:
