@@ -91,7 +91,8 @@ def shapes() -> Iterator[ShapesServer]:
 
 
 async def test_class_only_refusal_over_http_is_a_credentials_error(shapes: ShapesServer) -> None:
-    shapes.answer("GET", "/storage/netapp", 403, b'{"class":"Client::Forbidden","message":"This credential is not valid"}')
+    body = b'{"class":"Client::Forbidden","message":"This credential is not valid"}'
+    shapes.answer("GET", "/storage/netapp", 403, body)
     async with OvhClient(shapes.base_url, ApplicationCredentials("ak", "as", "ck")) as client:
         with pytest.raises(errors.InvalidCredential) as caught:
             await client.list_services()

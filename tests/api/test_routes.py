@@ -70,7 +70,8 @@ def test_gate_builds_every_route_of_the_client() -> None:
     assert netapp_path() == "/storage/netapp"
     assert netapp_path(GOOD) == base
     assert netapp_path(GOOD, leaf="share") == f"{base}/share"
-    assert netapp_path(GOOD, share_id=GOOD, snapshot_id=GOOD, leaf="hold") == f"{base}/share/{GOOD}/snapshot/{GOOD}/hold"
+    hold = netapp_path(GOOD, share_id=GOOD, snapshot_id=GOOD, leaf="hold")
+    assert hold == f"{base}/share/{GOOD}/snapshot/{GOOD}/hold"
     assert netapp_path(GOOD, policy_id=GOOD) == f"{base}/snapshotPolicy/{GOOD}"
     assert netapp_path(GOOD, share_id=GOOD, leaf="accessPath", item_id=GOOD) == f"{base}/share/{GOOD}/accessPath/{GOOD}"
     with pytest.raises(ValueError):
