@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import itertools
+from pathlib import Path
 
 import pytest
 
-from efs_tui.api import OvhClient, ratelimit
+from efs_tui.api import ApplicationCredentials, OvhClient, ratelimit
 from efs_tui.api.inventory import INVENTORY_CONCURRENCY, InventoryProgress, fetch_inventory
 from efs_tui.api.ratelimit import DEFAULT_BUDGET, NO_LIMIT, RateBudget, RateLimiter, default_budget
+from efs_tui.config.cli import add_resolution_arguments, overrides_from_args
+from efs_tui.config.resolve import ResolvedConfig
+from efs_tui.config.settings import ProfileSettings
 from efs_tui.emulator import EmulatorServer
 
 from .conftest import app_credentials
@@ -79,3 +84,18 @@ async def test_broken_progress_display_does_not_stop_the_walk(emu: EmulatorServe
         inventory = await fetch_inventory(client, progress=broken)
     assert inventory.services and not inventory.errors
     await asyncio.sleep(0)
+
+
+def test_budget_is_settable_per_profile_and_by_flag(tmp_path: Path) -> None:
+    profile = ProfileSettings.from_toml("work", {"rate_limit": 2, "rate_burst": 4}, tmp_path / "config.toml")
+    assert (profile.rate_limit, profile.rate_burst) == (2.0, 4)
+    assert profile.to_toml()["rate_burst"] == 4
+    parser = argparse.ArgumentParser()
+    add_resolution_arguments(parser)
+    overrides = overrides_from_args(parser.parse_args(["--rate-limit", "0.5", "--rate-burst", "3"]))
+    assert (overrides.rate_limit, overrides.rate_burst) == (0.5, 3)
+    resolved = ResolvedConfig("ovh-eu", ApplicationCredentials("ak", "as", "ck"), rate_limit=0.5, rate_burst=3)
+    assert resolved.client().budget == RateBudget(0.5, 3)
+    lifted = overrides_from_args(parser.parse_args(["--rate-limit", "0"]))
+    creds = ApplicationCredentials("ak", "as", "ck")
+    assert ResolvedConfig("ovh-eu", creds, rate_limit=lifted.rate_limit).client().budget is None
