@@ -400,6 +400,7 @@ class OvhClient:
                 host = httpx.URL(token_url).host
                 error = network_error(exc, host, method="POST", path="(oauth2 token)")
                 error.message = f"OAuth2 token endpoint: {error.message}"
+                error.sent = False  # whatever happened to the token request, the API call never left
                 raise error from None
             finally:
                 self.request_count += 1

@@ -18,6 +18,11 @@ class OvhError(Exception):
     title = "OVHcloud API error"
     #: The way out, when there is one ("run `efs-tui login`"…): the last line of :meth:`describe`.
     hint: str | None = None
+    #: Whether the call may have reached the API. ``False``: it provably never left this machine
+    #: (refused id, bad configuration, no token, no connection), so a write was not applied.
+    #: ``True``: it was sent (an HTTP answer, or a connection lost after sending). A write path
+    #: branches on this first, then on :class:`NetworkError` / 5xx for "outcome unknown".
+    sent: bool = True
 
     def __init__(
         self,
@@ -67,6 +72,7 @@ class InvalidConfiguration(OvhError):
     """The credentials or endpoint given to the client cannot work (nothing was sent)."""
 
     title = "Invalid configuration"
+    sent = False
 
 
 class InvalidIdentifier(OvhError, ValueError):
@@ -81,6 +87,7 @@ class InvalidIdentifier(OvhError, ValueError):
     """
 
     title = "Invalid identifier"
+    sent = False
 
     def __init__(self, what: str, value: object) -> None:
         shown = value[:64] + "…" if isinstance(value, str) and len(value) > 64 else value
@@ -132,6 +139,7 @@ class OAuth2Failure(OvhError):
     """The OAuth2 token endpoint refused the client credentials or answered garbage."""
 
     title = "OAuth2 failure"
+    sent = False  # no token, so the API call itself never went out
 
 
 class ApiError(OvhError):

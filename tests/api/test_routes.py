@@ -55,7 +55,7 @@ def test_gate_refuses_anything_but_a_uuid(value: str) -> None:
     error = caught.value
     assert isinstance(error, ValueError) and isinstance(error, OvhError)
     assert error.what == "snapshot id" and error.value == value
-    assert "nothing was sent" in str(error)
+    assert "nothing was sent" in str(error) and error.sent is False  # what a write path branches on
     # terminal-safe: repr() escapes control, format and separator characters
     assert all(ch.isprintable() for ch in str(error).replace("\n", ""))
 
