@@ -74,7 +74,7 @@ def proxy_hint(environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     present = [name for name in PROXY_VARIABLES if env.get(name) or env.get(name.lower())]
     state = f"set here: {', '.join(present)}" if present else "none is set here"
-    return f"a proxy is used only through {', '.join(PROXY_VARIABLES[:-1])} or {PROXY_VARIABLES[-1]} ({state})"
+    return f"A proxy is used only through {', '.join(PROXY_VARIABLES[:-1])} or {PROXY_VARIABLES[-1]} ({state})"
 
 
 def network_error(exc: httpx.TransportError, host: str, *, method: str | None, path: str | None) -> NetworkError:
