@@ -68,7 +68,10 @@ def _is_loopback(base_url: str) -> bool:
 
 
 def default_budget(base_url: str) -> RateBudget | None:
-    """:data:`DEFAULT_BUDGET` for every endpoint but loopback ones (the emulator), which get none."""
+    """:data:`DEFAULT_BUDGET` for every endpoint but loopback ones (the emulator), which get none.
+
+    A tunnel to the real API on localhost therefore gets no default either: give it ``--rate-limit``.
+    """
     return None if _is_loopback(base_url) else DEFAULT_BUDGET
 
 
