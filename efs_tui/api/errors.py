@@ -91,7 +91,7 @@ class InvalidIdentifier(OvhError, ValueError):
 
     def __init__(self, what: str, value: object) -> None:
         shown = value[:64] + "…" if isinstance(value, str) and len(value) > 64 else value
-        super().__init__(f"{what} {shown!r} is not a UUID (8-4-4-4-12 hexadecimal digits): nothing was sent")
+        super().__init__(f"{what} must be a UUID (8-4-4-4-12 hex digits), got {shown!r}: nothing was sent")
         self.what = what
         self.value = value
 
