@@ -456,7 +456,10 @@ class OvhClient:
         """Report the prefetching client's exchanges and adopt its clock; forget it once spent."""
         try:
             spent = not prefetch.active  # read first: once inactive, nothing more can be recorded
-            for record in prefetch.drain_records():
+            records = prefetch.drain_records()
+            if self._limiter is not None and records:
+                self._limiter.charge(len(records))  # the prefetch spent this client's budget
+            for record in records:
                 self._notify(record)
             if self._time_delta is None:
                 self._time_delta = prefetch.time_delta

@@ -108,6 +108,16 @@ class RateLimiter:
     def of(cls, budget: RateBudget) -> RateLimiter:
         return cls(budget.rate, budget.burst)
 
+    def charge(self, count: int = 1) -> None:
+        """Count ``count`` requests another client already sent for this one (the start-up prefetch).
+
+        The tokens may go below zero: the next requests then wait until the bucket has refilled,
+        so the two clients together stay within one budget.
+        """
+        now = time.monotonic()
+        self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate) - count
+        self._updated = now
+
     async def acquire(self) -> None:
         """Wait until a request may start."""
         self.waiting += 1
