@@ -171,7 +171,7 @@ def _route_strings(tree: ast.AST) -> list[tuple[str, int]]:
                 isinstance(part, ast.Constant) and isinstance(part.value, str) and "/storage/netapp" in part.value
                 for part in ast.walk(child)
             ):
-                found.append((name, child.lineno))
+                found.append((name, getattr(child, "lineno", 0)))
                 continue
             visit(child, name)
 
