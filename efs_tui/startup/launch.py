@@ -110,12 +110,14 @@ def launch(args: argparse.Namespace) -> int:
         resolved.endpoint, resolved.credentials, eager_services=DEFAULT_EAGER_SERVICES, rate_limit=resolved.rate_limit
     )
     try:
+        from efs_tui.config.keymap import load_keymap
         from efs_tui.core.audit import AuditLog
         from efs_tui.ui.app import EfsTuiApp
         from efs_tui.ui.config import UiConfig
 
         client = resolved.client()
         client.use_prefetch(prefetch)
+        keymap, keymap_warnings = load_keymap()
         config = UiConfig(
             client=client,
             context_label=context_label(resolved),
@@ -124,6 +126,8 @@ def launch(args: argparse.Namespace) -> int:
             audit=AuditLog(),
             profile=resolved.profile,
             eager_services=DEFAULT_EAGER_SERVICES,
+            keymap=keymap,
+            keymap_warnings=tuple(keymap_warnings),
         )
         app = EfsTuiApp(client, config=config, close_client=True)
         app.run()

@@ -43,3 +43,7 @@ class UiConfig:
     """Where every write is recorded; ``None`` (the demo, most tests) records nothing."""
     profile: str | None = None
     """The credentials profile in use, for the audit log and the copied CLI command."""
+    keymap: dict[str, object] = field(default_factory=dict)
+    """The ``[keys]`` table of config.toml as read (binding id → keys); the app checks it and warns."""
+    keymap_warnings: tuple[str, ...] = ()
+    """Why the ``[keys]`` table could not be read (shown at start-up with the app's own warnings)."""

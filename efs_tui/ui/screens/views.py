@@ -20,12 +20,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.actions import SkipAction
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Input
 
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.export import rows_for
 from efs_tui.ui.config import UiConfig
+from efs_tui.ui.keys import bindings_for
 from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.export import ExportDialog, default_export_path
 from efs_tui.ui.screens.loading import LoadingScreen
@@ -52,25 +53,8 @@ def zone_label(zone: tzinfo | None) -> str:
 class ViewsScreen(LoadingScreen):
     """The view actions of the main screen (keys ``/ s S t p x L``)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", priority=True),
-        Binding("s", "cycle_sort", "Sort", show=False),
-        Binding("S", "reverse_sort", "Reverse sort", show=False),
-        Binding("t", "toggle_zone", "UTC/local", show=False),
-        Binding("p", "toggle_refresh", "Pause refresh", show=False),
-        Binding("x", "export", "Export", show=False),
-        Binding("L", "activity", "API log", show=False),
-    ]
-    """
-    | Key(s) | Description |
-    | :- | :- |
-    | / | Filter the focused pane (table: `name:x type:manual -status:error words`; tree: share names). |
-    | s / S | Sort the table by the next column / reverse the order. |
-    | t | Show dates in UTC or local time. |
-    | p | Pause / resume auto-refresh. |
-    | x | Export the visible rows to CSV or JSON. |
-    | L | API activity log. |
-    """
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("views"))
+    """The view keys (``/ s S t p x L``), from :data:`efs_tui.ui.keys.REGISTRY`."""
 
     def __init__(self, config: UiConfig, on_first_table: Callable[[], None] | None = None) -> None:
         super().__init__(config, on_first_table)
