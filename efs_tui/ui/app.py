@@ -25,6 +25,7 @@ from efs_tui.ui.config import UiConfig, utc_now
 from efs_tui.ui.keys import bindings_for, check_keymap
 from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
+from efs_tui.ui.themes import use_ansi_theme_on_16_colours
 
 READY_ENV = "EFS_TUI_REPORT_READY"
 """Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
@@ -86,7 +87,8 @@ class EfsTuiApp(App[None]):
         """The user's ``[keys]`` rebindings that were accepted (binding id → keys)."""
 
     def on_mount(self) -> None:
-        """Apply the ``[keys]`` table; say what in it was ignored rather than fail to start."""
+        """Apply the ``[keys]`` table (say what in it was ignored rather than fail to start); pick a 16-colour theme."""
+        use_ansi_theme_on_16_colours(self)
         if self.keymap:
             self.set_keymap(self.keymap)
         if self._keymap_problems:
