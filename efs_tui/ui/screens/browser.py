@@ -9,7 +9,8 @@ file lays the panes out and keeps them in step with the cursor and the focus:
   share (fields, snapshot policy in words, reserve) or service under the tree
   cursor; with the table focused, the highlighted snapshot;
 * from 160 columns the detail moves beside the table instead of under it;
-* under 100 columns the footer is compact, so every key it lists still fits.
+* under 100 columns the footer is compact, so every key it lists still fits;
+* under 80x24 the panes give way to one line saying which size is needed.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ WIDE = 160
 ROOMY_FOOTER = 100
 """Below this many columns the footer drops its padding, so every key (up to ``? Help``) still fits."""
 
+MIN_SIZE = (80, 24)
+"""The smallest terminal the layout is drawn for; below it the screen says so instead of drawing empty panes."""
+
 DETAIL_TITLES = {"share": "Share", "service": "Service"}
 """Border title of the detail pane per view (anything else: "Detail")."""
 
@@ -66,6 +70,7 @@ class BrowserScreen(ViewsScreen):
                 with Container(id="panes"):
                     yield SnapshotTable(clock=cfg.clock, zone=cfg.zone, id="table")
                     yield DetailPanel(clock=cfg.clock, zone=cfg.zone, id="detail")
+        yield Static(id="too-small")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,9 +83,23 @@ class BrowserScreen(ViewsScreen):
         self.start_tick()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one("#panes").set_class(event.size.width >= WIDE, "-wide")
-        self.query_one(Footer).compact = event.size.width < ROOMY_FOOTER
+        width, height = event.size
+        self.query_one("#panes").set_class(width >= WIDE, "-wide")
+        self.query_one(Footer).compact = width < ROOMY_FOOTER
+        self._show_too_small(width, height)
         self._update_snapshot_header()
+
+    def _show_too_small(self, width: int, height: int) -> None:
+        """Below :data:`MIN_SIZE`, one centred message replaces the panes (they would draw empty)."""
+        need_width, need_height = MIN_SIZE
+        small = width < need_width or height < need_height
+        self.set_class(small, "-too-small")
+        if small:
+            line = f"terminal too small: {need_width}x{need_height} needed, this is {width}x{height}"
+            message = Text(justify="center")
+            message.append((line if len(line) < width else line.replace(": ", ":\n", 1)) + "\n")
+            message.append("make the window larger (q quits)", style="dim")
+            self.query_one("#too-small", Static).update(message)
 
     # -- share selection ------------------------------------------------------------------
 
@@ -211,6 +230,8 @@ class BrowserScreen(ViewsScreen):
             line.append(f" │ {total} {noun}")
         arrow = "▼" if table.sort_reverse else "▲"
         line.append(f" │ {'sorted by ' if words else ''}{table.sort_column} {arrow}", style="cyan")
+        if table.sort_column not in table.shown_columns:
+            line.append(" (hidden column)" if words else " (hidden)", style="cyan")
         marked = len(table.marked_ids)
         if marked:
             line.append(f" │ {marked} marked", style="bold magenta")
