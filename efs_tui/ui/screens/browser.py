@@ -43,6 +43,9 @@ ROOMY_FOOTER = 100
 MIN_SIZE = (80, 24)
 """The smallest terminal the layout is drawn for; below it the screen says so instead of drawing empty panes."""
 
+AGE_WIDTH = len("59 min ago")
+"""The header's age is padded to this width, so the line keeps its shape as seconds pass."""
+
 DETAIL_TITLES = {"share": "Share", "service": "Service"}
 """Border title of the detail pane per view (anything else: "Detail")."""
 
@@ -242,7 +245,9 @@ class BrowserScreen(ViewsScreen):
         if entry is not None and entry.fetched_at is not None and self._loading != key:
             if not age:
                 return line
-            ago = relative(entry.fetched_at, self.config.clock())
+            # Padded to the widest age ("59 min ago"): "9 s" turning "10 s" must not make the line
+            # choose a shorter variant (and drop the service name) once a second.
+            ago = relative(entry.fetched_at, self.config.clock()).ljust(AGE_WIDTH)
             line.append(f" │ updated {ago}" if words else f" │ {ago}", style="dim")
         elif entry is None and self._loading != key:
             line.append(" │ not loaded", style="dim")
