@@ -71,7 +71,6 @@ def _widget(keys: str, help_text: str) -> Command:
 
 REGISTRY: tuple[Command, ...] = (
     # -- App ------------------------------------------------------------------------------
-    Command("help", "question_mark", "Help: keys", "this help", "App", owner="app", id="help", label="Help", show=True),
     Command(
         "command_palette",
         "Ctrl+P",
@@ -94,6 +93,7 @@ REGISTRY: tuple[Command, ...] = (
         priority=True,
         palette=False,
     ),
+    Command("help", "question_mark", "Help: keys", "this help", "App", owner="app", id="help", label="Help", show=True),
     # -- Move -----------------------------------------------------------------------------
     _widget("j / k, ↓ / ↑", "next / previous service, share or snapshot"),
     _widget("h / l, ← / →", "tree: collapse / expand (l on a share opens it)"),
@@ -215,6 +215,17 @@ REGISTRY: tuple[Command, ...] = (
         writes=True,
     ),
     Command(
+        "refresh",
+        "r",
+        "Refresh",
+        "refresh the focused level (tree: services & shares; table: snapshots)",
+        "Snapshots",
+        id="refresh",
+        label="Refresh",
+        show=True,
+        palette=False,
+    ),
+    Command(
         "copy_id",
         "y",
         "Copy snapshot id",
@@ -244,17 +255,6 @@ REGISTRY: tuple[Command, ...] = (
         id="inspect",
         label="Inspect",
         needs="snapshot",
-    ),
-    Command(
-        "refresh",
-        "r",
-        "Refresh",
-        "refresh the focused level (tree: services & shares; table: snapshots)",
-        "Snapshots",
-        id="refresh",
-        label="Refresh",
-        show=True,
-        palette=False,
     ),
     Command(
         "refresh_snapshots",

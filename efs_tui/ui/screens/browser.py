@@ -43,9 +43,6 @@ ROOMY_FOOTER = 100
 MIN_SIZE = (80, 24)
 """The smallest terminal the layout is drawn for; below it the screen says so instead of drawing empty panes."""
 
-AGE_WIDTH = len("59 min ago")
-"""The header's age is padded to this width, so the line keeps its shape as seconds pass."""
-
 DETAIL_TITLES = {"share": "Share", "service": "Service"}
 """Border title of the detail pane per view (anything else: "Detail")."""
 
@@ -195,25 +192,46 @@ class BrowserScreen(ViewsScreen):
     # -- header line ----------------------------------------------------------------------
 
     def _update_snapshot_header(self) -> None:
-        """``share · service │ 3 of 10 snapshots │ sorted by created ▼ │ updated 12 s ago``, shortened to fit."""
+        """``share · service │ 3 of 10 snapshots │ sorted by created ▼ │ updated 12 s ago``, shortened to fit.
+
+        The fit keeps room for the age's second digit (:meth:`_age_reserve`), so the
+        line keeps its shape when the seconds reach 10.
+        """
         if not self.is_mounted:
             return
         widget = self.query_one("#snap-header", Static)
         width = max(0, widget.size.width - 2) or 10_000
-        for service, words, age in (
-            (True, True, True),
-            (False, True, True),
-            (False, False, True),
-            (False, False, False),
+        for service, words, age, updated in (
+            (True, True, True, True),
+            (False, True, True, True),
+            (False, True, True, False),
+            (False, False, True, False),
+            (False, False, False, False),
         ):
-            line = self._header_line(service, words, age)
-            if line.cell_len <= width:
+            line = self._header_line(service, words, age, updated=updated)
+            if line.cell_len + self._age_reserve() <= width:
                 break
         widget.update(line, layout=False)  # one line, height 1 in CSS: its size never depends on the text
         self.update_filter_count()
 
-    def _header_line(self, service: bool, words: bool, age: bool = True) -> Text:
-        """The line with the service name (``service``), "sorted by" / "updated" (``words``), the age (``age``)."""
+    def _age_reserve(self) -> int:
+        """Room kept for the age to grow to two digits ("9 s ago" → "10 s ago").
+
+        The line picks the longest variant that fits; without this, the tenth second
+        would drop the service name and the eleventh would not bring it back for a minute.
+        """
+        item = self.current
+        entry = self.cache.get(self._key(item)) if item is not None else None
+        if entry is None or entry.fetched_at is None:
+            return 0
+        ago = relative(entry.fetched_at, self.config.clock())
+        digits = len(ago) - len(ago.lstrip("0123456789"))
+        return max(0, 2 - digits)
+
+    def _header_line(self, service: bool, words: bool, age: bool = True, *, updated: bool | None = None) -> Text:
+        """The line with the service name (``service``), "sorted by" (``words``), the age (``age``)
+        and the word "updated" before it (``updated``, by default as ``words``)."""
+        updated = words if updated is None else updated
         line = Text(no_wrap=True, overflow="ellipsis")
         item = self.current
         if item is None:
@@ -245,10 +263,8 @@ class BrowserScreen(ViewsScreen):
         if entry is not None and entry.fetched_at is not None and self._loading != key:
             if not age:
                 return line
-            # Padded to the widest age ("59 min ago"): "9 s" turning "10 s" must not make the line
-            # choose a shorter variant (and drop the service name) once a second.
-            ago = relative(entry.fetched_at, self.config.clock()).ljust(AGE_WIDTH)
-            line.append(f" │ updated {ago}" if words else f" │ {ago}", style="dim")
+            ago = relative(entry.fetched_at, self.config.clock())
+            line.append(f" │ updated {ago}" if updated else f" │ {ago}", style="dim")
         elif entry is None and self._loading != key:
             line.append(" │ not loaded", style="dim")
         return line
