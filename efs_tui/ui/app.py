@@ -82,18 +82,19 @@ class EfsTuiApp(App[None]):
         self.activity = ActivityLog()
         """Every API exchange of this session (``L`` shows it; the copy menu reads the last query id)."""
         self.client.add_listener(self.activity.record)  # now: the first screen's requests must be in it
-        self.keymap, problems = check_keymap(self.config.keymap)
-        self._keymap_problems = [*self.config.keymap_warnings, *problems]
-        """The user's ``[keys]`` rebindings that were accepted (binding id → keys)."""
+        self.keymap: dict[str, str] = {}
+        """The user's ``[keys]`` rebindings that were accepted (binding id → keys), set on mount."""
 
     def on_mount(self) -> None:
         """Apply the ``[keys]`` table (say what in it was ignored rather than fail to start); pick a 16-colour theme."""
         use_ansi_theme_on_16_colours(self)
+        self.keymap, problems = check_keymap(self.config.keymap)
         if self.keymap:
             self.set_keymap(self.keymap)
-        if self._keymap_problems:
+        problems = [*self.config.keymap_warnings, *problems]
+        if problems:
             self.notify(
-                "\n".join(self._keymap_problems),
+                "\n".join(problems),
                 title="config.toml: some keys were not rebound",
                 severity="warning",
                 markup=False,
