@@ -1,7 +1,7 @@
 """The ``[keys]`` table of config.toml: the user's key rebindings, read as written.
 
 Only the shape is checked here (a table); which ids and key names are valid is
-the UI command registry's business (:func:`efs_tui.ui.keys.check_keymap`), so the
+the UI command registry's business (:func:`efs_tui.ui.rebinding.check_keymap`), so the
 config package stays free of Textual. A bad table is a warning at start-up, never
 a reason not to start.
 """

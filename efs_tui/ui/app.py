@@ -22,7 +22,8 @@ from efs_tui.api.client import OvhClient
 from efs_tui.core.activity import ActivityLog
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
-from efs_tui.ui.keys import bindings_for, check_keymap
+from efs_tui.ui.keys import bindings_for
+from efs_tui.ui.rebinding import check_keymap
 from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.themes import use_ansi_theme_on_16_colours

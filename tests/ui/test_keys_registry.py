@@ -10,7 +10,8 @@ from efs_tui.config.keymap import load_keymap
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
-from efs_tui.ui.keys import BY_ID, REGISTRY, check_keymap, display_key, key_groups
+from efs_tui.ui.keys import BY_ID, REGISTRY, display_key, key_groups
+from efs_tui.ui.rebinding import check_keymap
 from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.screens.views import ViewsScreen
