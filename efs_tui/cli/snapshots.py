@@ -115,7 +115,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _positive(value: str) -> float:
-    number = float(value)
+    try:
+        number = float(value)
+    except ValueError:
+        # Without this, argparse names the function: "invalid _positive value".
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
     if not number > 0:
         raise argparse.ArgumentTypeError("must be a positive number of seconds")
     return number

@@ -15,15 +15,18 @@ from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from textual.app import App, AutopilotCallbackType
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from efs_tui.api.client import OvhClient
 from efs_tui.core.activity import ActivityLog
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
+from efs_tui.ui.keys import bindings_for
+from efs_tui.ui.rebinding import check_keymap
 from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
+from efs_tui.ui.themes import ansi_theme_on_16_colours
 
 READY_ENV = "EFS_TUI_REPORT_READY"
 """Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
@@ -47,18 +50,8 @@ class EfsTuiApp(App[None]):
     TITLE = "efs-tui"
     COMMANDS = App.COMMANDS | {EfsCommands}
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
-        Binding("question_mark", "help", "Help"),
-    ]
-    """
-    | Key(s) | Description |
-    | :- | :- |
-    | q, ctrl+c | Quit (requests in flight are cancelled). |
-    | ? | Show every key binding. |
-    | ctrl+p | Command palette. |
-    """
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("app"))
+    """``?`` help, ``q`` / ``ctrl+c`` quit, from :data:`efs_tui.ui.keys.REGISTRY`; ``ctrl+p`` is Textual's palette."""
 
     def __init__(
         self,
@@ -90,6 +83,28 @@ class EfsTuiApp(App[None]):
         self.activity = ActivityLog()
         """Every API exchange of this session (``L`` shows it; the copy menu reads the last query id)."""
         self.client.add_listener(self.activity.record)  # now: the first screen's requests must be in it
+        self.keymap: dict[str, str] = {}
+        """The user's ``[keys]`` rebindings that were accepted (binding id → keys), set on mount."""
+
+    def on_mount(self) -> None:
+        """Apply the theme and the ``[keys]`` table (say what was ignored rather than fail to start)."""
+        self._apply_configured_theme()
+        automatic = ansi_theme_on_16_colours(self)
+        if automatic is not None:
+            self.config.theme = automatic  # a pick for this terminal, not the user's: watch_theme must not save it
+            self.theme = automatic
+        self.keymap, problems = check_keymap(self.config.keymap)
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        problems = [*self.config.keymap_warnings, *problems]
+        if problems:
+            self.notify(
+                "\n".join(problems),
+                title="config.toml: some keys were not rebound",
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
 
     @property
     def client(self) -> OvhClient:
@@ -104,9 +119,6 @@ class EfsTuiApp(App[None]):
             self._on_ready()
         if self._report_ready:
             self.exit()
-
-    def on_mount(self) -> None:
-        self._apply_configured_theme()
 
     def _apply_configured_theme(self) -> None:
         """Start in the theme of ``--theme`` / config.toml; an unknown name is said, never fatal."""
@@ -140,7 +152,7 @@ class EfsTuiApp(App[None]):
     def action_help(self) -> None:
         """Show the key bindings (not on top of another help screen)."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.keymap))
 
     async def on_unmount(self) -> None:
         self.client.remove_listener(self.activity.record)

@@ -13,13 +13,14 @@ import asyncio
 from typing import ClassVar
 
 from textual import on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import SnapshotStatus
 from efs_tui.core.exchange import ExchangeCapture
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
+from efs_tui.ui.keys import actions, bindings_for
 from efs_tui.ui.screens.actions_base import READ_ONLY_HINT, unreadable_success
 from efs_tui.ui.screens.actions_bulk import BulkActions
 from efs_tui.ui.screens.actions_copy import CopyActions
@@ -29,54 +30,23 @@ from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
 
-MUTATING_ACTIONS = frozenset({"new_snapshot", "delete_snapshot", "edit_snapshot", "hold_snapshot", "revert_share"})
-"""Hidden (footer, palette) and refused in read-only mode."""
+MUTATING_ACTIONS = actions(writes=True)
+"""Hidden (footer, palette) and refused in read-only mode (from the command registry)."""
 
-NEEDS_SNAPSHOT = frozenset({"inspect", "edit_snapshot", "hold_snapshot", "revert_share", "copy_id", "toggle_mark"})
+NEEDS_SNAPSHOT = actions(needs="snapshot")
 """Dimmed while no snapshot is highlighted."""
 
-NEEDS_SHARE = frozenset({"new_snapshot", "refresh_snapshots", "copy_menu", "export"})
+NEEDS_SHARE = actions(needs="share")
 """Dimmed while no share is selected."""
-
-
-def _refused(keys: str, what: str) -> Binding:
-    """The hidden twin of a write key: active only in read-only mode, where it explains the refusal."""
-    return Binding(keys, f"read_only_refused({what!r})", show=False)
 
 
 class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
     """Services tree, snapshot table and detail panel, with the snapshot actions."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_snapshot", "New"),
-        Binding("d,delete", "delete_snapshot", "Delete"),
-        Binding("e", "edit_snapshot", "Edit"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("i", "inspect", "Inspect", show=False),
-        Binding("y", "copy_id", "Copy"),
-        Binding("Y,c", "copy_menu", "Copy…", show=False),
-        Binding("H", "hold_snapshot", "Hold", show=False),
-        Binding("R", "revert_share", "Revert", show=False),
-        Binding("escape", "back", "Back", show=False),
-        _refused("n", "New snapshot"),
-        _refused("d,delete", "Delete"),
-        _refused("e", "Edit"),
-        _refused("H", "Hold"),
-        _refused("R", "Revert"),
-    ]
-    """
-    | Key(s) | Description |
-    | :- | :- |
-    | n | New snapshot of the selected share. |
-    | d, delete | Delete the highlighted snapshot, or every marked one (asks first). |
-    | e | Edit the highlighted snapshot's name and description. |
-    | r | Refresh the focused level (tree: services and shares; table: snapshots). |
-    | i | Inspect: fetch the highlighted snapshot again. |
-    | y | Copy the highlighted snapshot's id (OSC 52). |
-    | Y, c | Copy menu: path, NFS mount command, CLI/API command, last query id. |
-    | H | Hold the highlighted automatic snapshot (beta; its id changes). |
-    | R | Revert the share to the highlighted (latest manual) snapshot (beta; typed confirmation). |
-    | escape | Clear the focused pane's filter, else the marks, else back to the previous pane. |
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("main"))
+    """The snapshot keys, from :data:`efs_tui.ui.keys.REGISTRY` (``?`` lists them; ``[keys]`` rebinds them by id).
+
+    Each write key has a hidden twin with the same id, active only in read-only mode, which explains the refusal.
     """
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
