@@ -486,7 +486,7 @@ class OvhClient:
                 await self._bearer(force=True)
             except (NetworkError, RequestTimeout, RateLimited, ServerError) as error:
                 if method not in SAFE_METHODS or attempt >= self.retry.attempts:
-                    if method not in SAFE_METHODS and isinstance(error, NetworkError):
+                    if method not in SAFE_METHODS and isinstance(error, NetworkError) and error.sent:
                         error.message += " (the server may or may not have applied it: refresh to check)"
                     raise
                 retry_after = error.retry_after if isinstance(error, RateLimited) else None
@@ -534,16 +534,16 @@ class OvhClient:
             self._in_flight[pool] += 1
             try:
                 response = await self._pools[pool].send(request)
-            except httpx.TimeoutException:
+            except httpx.TimeoutException as exc:
                 error_name = "timeout"
-                raise ApiTimeout(
-                    f"No answer within {self._http.timeout.read:g} s", method=method, path=shown_path
-                ) from None
+                timeout = ApiTimeout(f"No answer within {self._http.timeout.read:g} s", method=method, path=shown_path)
+                timeout.sent = not isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+                raise timeout from None
             except httpx.TransportError as exc:
                 error_name = type(exc).__name__
-                raise NetworkError(
-                    f"Connection problem ({type(exc).__name__})", method=method, path=shown_path
-                ) from None
+                network = NetworkError(f"Connection problem ({type(exc).__name__})", method=method, path=shown_path)
+                network.sent = not isinstance(exc, httpx.ConnectError)  # no connection: nothing left the machine
+                raise network from None
             finally:
                 self._in_flight[pool] -= 1
             status = response.status_code

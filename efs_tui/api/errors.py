@@ -65,10 +65,27 @@ class InvalidConfiguration(OvhError):
     title = "Invalid configuration"
 
 
+class InvalidIdentifier(ValueError):
+    """An id that is not a UUID: refused before any request is built (see :mod:`efs_tui.api.ids`).
+
+    A ``ValueError``, not an :class:`OvhError`: it is the caller's input that is wrong, and
+    nothing was sent, so it must never be reported like an API failure.
+    """
+
+    def __init__(self, what: str, value: object) -> None:
+        super().__init__(f"{what} must be a UUID (8-4-4-4-12 hex digits), got {value!r}")
+        self.what = what
+        self.value = value
+
+
 class NetworkError(OvhError):
     """No HTTP answer at all: DNS, refused or dropped connection."""
 
     title = "Network error"
+
+    sent: bool = True
+    """Whether the request may have reached the server. ``False`` only when the connection was
+    never made (refused, DNS, connect timeout): then a write certainly did not happen."""
 
 
 class ApiTimeout(NetworkError):
