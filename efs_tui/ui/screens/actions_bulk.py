@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Snapshot, SnapshotStatus
-from efs_tui.core.bulk import DEFAULT_CONCURRENCY, INTERRUPTED, BulkOutcome, BulkResult, delete_many
+from efs_tui.core.bulk import DEFAULT_CONCURRENCY, BulkOutcome, BulkResult, delete_many
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.actions_base import ActionSupport
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
@@ -68,12 +68,12 @@ class BulkActions(ActionSupport):
         report = BulkDeleteReport(snapshots, self.bulk_concurrency)
         await self.app.push_screen(report)
 
-        async def on_result(result: BulkResult) -> None:
+        def on_result(result: BulkResult) -> None:
             report.add_result(result)
-            await self._bulk_result(item, result)
+            self._bulk_result(item, result)
 
         results = await delete_many(
-            self.client,
+            self.writer,
             item.service.id,
             item.share.id,
             snapshots,
@@ -83,6 +83,8 @@ class BulkActions(ActionSupport):
         )
         report.finish()
         self._unmark([r.snapshot.id for r in results if r.ok])
+        if any(r.write is not None and r.write.uncertain for r in results):
+            self.reload_truth(item)  # some DELETEs may or may not have applied: show what did
         failed = [r for r in results if not r.ok]
         text = f"Bulk delete on {clean(item.share.label)}: {summary(results)}."
         if failed:
@@ -96,50 +98,22 @@ class BulkActions(ActionSupport):
         )
         return results
 
-    async def _bulk_result(self, item: ShareItem, result: BulkResult) -> None:
-        """One snapshot's result: audit it and update its row."""
+    def _bulk_result(self, item: ShareItem, result: BulkResult) -> None:
+        """One snapshot's result (already audited by the write path): update its row."""
         snap = result.snapshot
         if result.outcome is BulkOutcome.FAILED:
             self.delete_errors[snap.id] = " ".join(
                 p for p in (f"HTTP {result.status}" if result.status else "", result.message) if p
             )
-        else:
-            self.delete_errors.pop(snap.id, None)
+            if isinstance(result.error, OvhError):
+                self.remember_error(result.error)
+            self._update_detail()
+            return
+        self.delete_errors.pop(snap.id, None)
         if result.outcome is BulkOutcome.DELETED:
-            await self.audit(
-                "delete",
-                "ok",
-                item,
-                snapshot_id=snap.id,
-                name=snap.name,
-                status=result.status,
-                query_id=result.query_id,
-                error=result.message,  # "answer unreadable" when the API's 2xx answer could not be read
-            )
             self.mark(item, snap, SnapshotStatus.DELETING)
             self.start_poll(item, snap.id)
-        elif result.outcome is BulkOutcome.ALREADY_GONE:
-            await self.audit(
-                "delete",
-                "already-gone",
-                item,
-                snapshot_id=snap.id,
-                name=snap.name,
-                status=result.status,
-                query_id=result.query_id,
-            )
-            if result.status == 404:
-                self.forget_snapshot(item, snap.id)
-            else:
-                self.start_poll(item, snap.id)
-        elif result.message == INTERRUPTED:
-            self.audit_interrupted("delete", item, snapshot_id=snap.id, name=snap.name)  # synchronous: cancelled
-            self._update_detail()
+        elif result.status == 404:
+            self.forget_snapshot(item, snap.id)
         else:
-            error = result.error
-            if isinstance(error, OvhError):
-                self.remember_error(error)
-                await self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
-            else:
-                await self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=result.message)
-            self._update_detail()
+            self.start_poll(item, snap.id)

@@ -8,17 +8,16 @@ row is replaced by the new one, which is then followed until ``available``.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from textual import work
 
-from efs_tui.api.errors import NotFound, OvhError
+from efs_tui.api.errors import NotFound
 from efs_tui.api.models import SnapshotStatus, SnapshotType
-from efs_tui.core.exchange import ExchangeCapture
 from efs_tui.core.validation import SnapshotDraft
+from efs_tui.core.writes import Outcome
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-from efs_tui.ui.screens.actions_base import ActionSupport, unreadable_success
+from efs_tui.ui.screens.actions_base import ActionSupport
 from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.text import clean
 
@@ -47,35 +46,13 @@ class EditActions(ActionSupport):
         if not changes:
             self.notify("Nothing changed: no request sent.", markup=False, timeout=3)
             return
-        capture = ExchangeCapture(self.client, "PUT", snap.id)
-        try:
-            with capture:
-                updated = await self.call_api(
-                    self.client.update_snapshot(item.service.id, item.share.id, snap.id, **changes)
-                )
-        except asyncio.CancelledError:
-            self.audit_interrupted("update", item, snapshot_id=snap.id, name=snap.name)
-            raise
-        except OvhError as error:
-            if unreadable_success(error):
-                await self.write_unreadable(
-                    "update", item, error, "Editing snapshot", snapshot_id=snap.id, name=snap.name
-                )
-                return
-            await self.audit("update", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
-            self.write_failed(error, "Editing snapshot")
-            if isinstance(error, NotFound):
+        outcome = await self.writer.update(item.service.id, item.share.id, snap, changes)
+        updated = outcome.value
+        if outcome.kind is not Outcome.OK or updated is None:
+            self.write_not_applied(outcome, item, "Editing snapshot")
+            if isinstance(outcome.error, NotFound):
                 self.forget_snapshot(item, snap.id)
             return
-        await self.audit(
-            "update",
-            "ok",
-            item,
-            snapshot_id=snap.id,
-            name=updated.name,
-            status=capture.status,
-            query_id=capture.query_id,
-        )
         self.local_change(item)
         self.apply_snapshot(item, updated)
         self.notify(f"Saved snapshot {clean(updated.label)}.", markup=False, timeout=3)
@@ -114,34 +91,13 @@ class EditActions(ActionSupport):
         ]
         if not await self.app.push_screen_wait(ConfirmActionDialog("Hold snapshot (beta)", lines, "Hold snapshot")):
             return
-        capture = ExchangeCapture(self.client, "POST", f"{snap.id}/hold")
-        try:
-            with capture:
-                held = await self.call_api(self.client.hold_snapshot(item.service.id, item.share.id, snap.id))
-        except asyncio.CancelledError:
-            self.audit_interrupted("hold", item, snapshot_id=snap.id, name=snap.name)
-            raise
-        except OvhError as error:
-            if unreadable_success(error):
-                await self.write_unreadable(
-                    "hold", item, error, "Holding snapshot", snapshot_id=snap.id, name=snap.name
-                )
-                return
-            await self.audit("hold", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
-            self.write_failed(error, "Holding snapshot")
-            if isinstance(error, NotFound):
+        outcome = await self.writer.hold(item.service.id, item.share.id, snap)
+        held = outcome.value
+        if outcome.kind is not Outcome.OK or held is None:
+            self.write_not_applied(outcome, item, "Holding snapshot")
+            if isinstance(outcome.error, NotFound):
                 self.forget_snapshot(item, snap.id)
             return
-        await self.audit(
-            "hold",
-            "ok",
-            item,
-            snapshot_id=snap.id,
-            name=snap.name,
-            status=capture.status,
-            query_id=capture.query_id,
-            new_snapshot_id=held.id,
-        )
         self.forget_snapshot(item, snap.id)
         self.apply_snapshot(item, held, select=True)
         self.notify(

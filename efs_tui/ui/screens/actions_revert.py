@@ -18,10 +18,10 @@ from textual import work
 from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Share, ShareStatus, Snapshot, SnapshotStatus
 from efs_tui.core.cache import Backoff
-from efs_tui.core.exchange import ExchangeCapture
 from efs_tui.core.revert import RevertPlan, confirmation_lines, plan_revert
+from efs_tui.core.writes import Outcome
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
-from efs_tui.ui.screens.actions_base import ActionSupport, unreadable_success
+from efs_tui.ui.screens.actions_base import ActionSupport
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 
@@ -73,26 +73,12 @@ class RevertActions(ActionSupport):
             )
             return
         snap = checked.target
-        capture = ExchangeCapture(self.client, "POST", f"{item.share.id}/revert")
-        try:
-            with capture:
-                await self.call_api(self.client.revert_share(item.service.id, item.share.id, snap.id))
-        except asyncio.CancelledError:
-            self.audit_interrupted("revert", item, snapshot_id=snap.id, name=snap.name)
-            raise
-        except OvhError as error:
-            if unreadable_success(error):
-                await self.write_unreadable(
-                    "revert", item, error, "Reverting share", snapshot_id=snap.id, name=snap.name
-                )
-                self.load_shares(item.service)
-                return
-            await self.audit("revert", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
-            self.write_failed(error, "Reverting share")
+        outcome = await self.writer.revert(item.service.id, item.share.id, snap)
+        if outcome.kind is not Outcome.OK:
+            self.write_not_applied(outcome, item, "Reverting share")
+            if outcome.kind in (Outcome.UNREADABLE, Outcome.UNKNOWN):
+                self.load_shares(item.service)  # the share may be reverting: show its real status
             return
-        await self.audit(
-            "revert", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
-        )
         self.local_change(item)
         for lost in checked.lost:
             self.forget_snapshot(item, lost.id)

@@ -2,14 +2,14 @@
 
 Each mutating flow reads top to bottom in one worker: check the selection, ask
 (modal dialog awaited with ``push_screen_wait``), call the API, update the row
-at once, then poll until the API reports a final state. POST and DELETE are
-never retried automatically (the client guarantees that). Copy, edit, hold,
+at once, then poll until the API reports a final state. Every write goes
+through the one write path (:mod:`efs_tui.core.writes`), which never retries
+it, audits it and words its outcome; the screen only shows it. Copy, edit, hold,
 revert and bulk delete live in the ``actions_*`` mixins; this module binds them.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 from textual import on, work
@@ -17,10 +17,10 @@ from textual.binding import Binding, BindingType
 
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import SnapshotStatus
-from efs_tui.core.exchange import ExchangeCapture
+from efs_tui.core.writes import Outcome
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-from efs_tui.ui.screens.actions_base import READ_ONLY_HINT, unreadable_success
+from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
 from efs_tui.ui.screens.actions_bulk import BulkActions
 from efs_tui.ui.screens.actions_copy import CopyActions
 from efs_tui.ui.screens.actions_edit import EditActions
@@ -216,25 +216,11 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
         draft = await self.app.push_screen_wait(CreateSnapshotDialog(item.share.label))
         if draft is None:
             return
-        capture = ExchangeCapture(self.client, "POST", f"{item.share.id}/snapshot")
-        try:
-            with capture:
-                snap = await self.call_api(
-                    self.client.create_snapshot(item.service.id, item.share.id, draft.name, draft.description)
-                )
-        except asyncio.CancelledError:
-            self.audit_interrupted("create", item, name=draft.name)
-            raise
-        except OvhError as error:
-            if unreadable_success(error):
-                await self.write_unreadable("create", item, error, "Creating snapshot", name=draft.name)
-                return
-            await self.audit("create", "error", item, name=draft.name, error=error)
-            self.write_failed(error, "Creating snapshot")
+        outcome = await self.writer.create(item.service.id, item.share.id, draft.name, draft.description)
+        snap = outcome.value
+        if outcome.kind is not Outcome.OK or snap is None:
+            self.write_not_applied(outcome, item, "Creating snapshot")
             return
-        await self.audit(
-            "create", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
-        )
         self.local_change(item)
         self.apply_snapshot(item, snap, select=True)
         self.notify(f"Creating snapshot {clean(snap.label)}…", markup=False, timeout=3)
@@ -257,34 +243,19 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
         confirmed = await self.app.push_screen_wait(ConfirmDeleteDialog([snap], service=item.service, share=item.share))
         if not confirmed:
             return
-        capture = ExchangeCapture(self.client, "DELETE", snap.id)
-        try:
-            with capture:
-                await self.call_api(self.client.delete_snapshot(item.service.id, item.share.id, snap.id))
-        except asyncio.CancelledError:
-            self.audit_interrupted("delete", item, snapshot_id=snap.id, name=snap.name)
-            raise
-        except NotFound as error:
-            await self.audit("delete", "already-gone", item, snapshot_id=snap.id, name=snap.name, error=error)
+        outcome = await self.writer.delete(item.service.id, item.share.id, snap.id, snap.name, seen=True)
+        if outcome.kind is Outcome.ALREADY_GONE:
             self.notify(f"Snapshot {clean(snap.label)} was already deleted.", severity="warning", markup=False)
             self.forget_snapshot(item, snap.id)
             return
-        except OvhError as error:
-            if unreadable_success(error):
-                self.delete_errors.pop(snap.id, None)
-                await self.write_unreadable(
-                    "delete", item, error, "Deleting snapshot", snapshot_id=snap.id, name=snap.name
-                )
-                return
-            await self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
-            self.write_failed(error, "Deleting snapshot")
-            self.delete_errors[snap.id] = error.describe().split("\n", 1)[0]
+        if not outcome.applied and outcome.error is not None:  # the detail says so until a delete succeeds
+            self.delete_errors[snap.id] = outcome.error.describe().split("\n", 1)[0]
             self._update_detail()
+        else:
+            self.delete_errors.pop(snap.id, None)
+        if outcome.kind is not Outcome.OK:
+            self.write_not_applied(outcome, item, "Deleting snapshot")
             return
-        self.delete_errors.pop(snap.id, None)
-        await self.audit(
-            "delete", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
-        )
         self.mark(item, snap, SnapshotStatus.DELETING)
         self.notify(f"Deleting snapshot {clean(snap.label)}…", markup=False, timeout=3)
         self.start_poll(item, snap.id)
