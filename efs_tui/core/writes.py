@@ -105,7 +105,7 @@ class Write:
         """``delete snapshot nightly (8c1f…)``, terminal-safe, for messages about this write."""
         verb = {"update": "edit", "revert": "revert share to"}.get(self.action, self.action)
         if self.action == "create":
-            return f"create snapshot {safe_text(self.name) if self.name else '(no name)'} on share {self.share_id}"
+            return f"create snapshot {safe_text(self.name) if self.name else '(no name)'}"
         name = f"{safe_text(self.name)} " if self.name else ""
         noun = "" if self.action == "revert" else " snapshot"
         return f"{verb}{noun} {name}({self.snapshot_id})"
@@ -204,6 +204,8 @@ class Writer:
         self.on_audit_error = on_audit_error
         self.wrap: Wrap = wrap or _plain
         self._in_flight: dict[int, Write] = {}
+        self.interrupted: list[Write] = []
+        """Writes cut off after they were sent (quit, Ctrl+C): what to tell the user on the way out."""
         self._order: asyncio.Lock | None = None
 
     @property
@@ -261,6 +263,7 @@ class Writer:
             with capture, self._tracking(write):
                 value = await self.wrap(call())
         except asyncio.CancelledError:
+            self.interrupted.append(write)
             self._record_now(WriteOutcome(write, Outcome.INTERRUPTED))
             raise
         except Exception as error:  # one odd failure must still end as an outcome, never as silence

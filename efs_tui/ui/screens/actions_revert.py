@@ -11,17 +11,16 @@ snapshot list is reloaded.
 
 from __future__ import annotations
 
-import asyncio
-
 from textual import work
 
 from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Share, ShareStatus, Snapshot, SnapshotStatus
 from efs_tui.core.cache import Backoff
+from efs_tui.core.follow import Ending, follow
 from efs_tui.core.revert import RevertPlan, confirmation_lines, plan_revert
 from efs_tui.core.writes import Outcome
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
-from efs_tui.ui.screens.actions_base import ActionSupport
+from efs_tui.ui.screens.actions_base import ActionSupport, share_key
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 
@@ -136,19 +135,29 @@ class RevertActions(ActionSupport):
         return item, plan_revert(share, target, snapshots)
 
     async def _follow_share(self, item: ShareItem, target_label: str) -> None:
-        """GET the share (capped backoff) until it leaves ``reverting``; then reload its snapshots."""
-        backoff = Backoff(self.config.poll_initial, self.config.poll_max)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.config.poll_timeout
-        share: Share = item.share
-        while share.status == ShareStatus.REVERTING and loop.time() < deadline:
-            await asyncio.sleep(backoff.next())
-            try:
-                share = await self.call_api(self.client.get_share(item.service.id, item.share.id))
-            except OvhError as error:
-                self.notify_error(error, "Following the revert")
-                return
-            item = self.apply_share(item, share)
+        """Follow the share (the one follower) until it leaves ``reverting``; then reload its snapshots."""
+        key = share_key(item)
+        current = item
+
+        def update(share: Share) -> None:
+            nonlocal current
+            current = self.apply_share(current, share)
+
+        followed = await follow(
+            lambda: self.call_api(self.client.get_share(*key)),
+            lambda share: share.status != ShareStatus.REVERTING,
+            backoff=Backoff(self.config.poll_initial, self.config.poll_max),
+            timeout=self.config.poll_timeout,
+            on_update=update,
+            first=item.share,
+        )
+        share = followed.last or item.share
+        if followed.ending is Ending.FAILED and followed.error is not None:
+            self.notify_error(followed.error, "Following the revert")
+            return
+        if followed.ending is Ending.GONE:
+            self.notify(f"Share {clean(share.label)} no longer exists.", severity="error", markup=False)
+            return
         if share.status == ShareStatus.AVAILABLE:
             self.notify(f"Share {clean(share.label)} reverted to {clean(target_label)}.", markup=False, timeout=6)
         elif share.status == ShareStatus.REVERTING:
