@@ -1,4 +1,6 @@
-"""What every ``efs-tui snapshots`` command shares: exit codes, the session, name resolution, error mapping.
+"""What every ``efs-tui snapshots`` command shares: the session, name resolution, error mapping.
+
+Exit codes come from the one table, :mod:`efs_tui.core.exit_codes`.
 
 The session is the only part that knows where credentials come from
 (:func:`_resolve_client`, on top of :mod:`efs_tui.config.resolve`) and how
@@ -31,15 +33,7 @@ from efs_tui.api.errors import (
 from efs_tui.api.models import Service, Share
 from efs_tui.core.activity import redact
 from efs_tui.core.audit import AuditLog
-from efs_tui.core.exit_codes import (
-    EXIT_API_ERROR,
-    EXIT_CREDENTIALS,
-    EXIT_INTERRUPTED,
-    EXIT_NOT_FOUND,
-    EXIT_OK,
-    EXIT_TIMEOUT,
-    EXIT_USAGE,
-)
+from efs_tui.core.exit_codes import EXIT_API_ERROR, EXIT_CREDENTIALS, EXIT_NOT_FOUND, EXIT_USAGE
 from efs_tui.core.writes import Writer
 
 from .output import clean
@@ -251,13 +245,6 @@ def api_error(ctx: Context | None, error: OvhError) -> CliError:
 
 
 __all__ = [
-    "EXIT_API_ERROR",
-    "EXIT_CREDENTIALS",
-    "EXIT_INTERRUPTED",
-    "EXIT_NOT_FOUND",
-    "EXIT_OK",
-    "EXIT_TIMEOUT",
-    "EXIT_USAGE",
     "CliError",
     "Context",
     "api_error",

@@ -42,7 +42,6 @@ from efs_tui.core.cache import Backoff
 from efs_tui.core.exit_codes import (
     EXIT_API_ERROR,
     EXIT_CODES,
-    EXIT_CREDENTIALS,
     EXIT_INTERRUPTED,
     EXIT_NOT_FOUND,
     EXIT_OK,
@@ -538,13 +537,6 @@ def _reader_went_away() -> int:
 
 
 __all__ = [
-    "EXIT_API_ERROR",
-    "EXIT_CREDENTIALS",
-    "EXIT_INTERRUPTED",
-    "EXIT_NOT_FOUND",
-    "EXIT_OK",
-    "EXIT_TIMEOUT",
-    "EXIT_USAGE",
     "CliError",
     "build_parser",
     "main",
