@@ -259,16 +259,31 @@ class Writer:
 
     async def _run(self, write: Write, method: str, fragment: str, call: Callable[[], Awaitable[T]]) -> WriteOutcome[T]:
         capture = ExchangeCapture(self.client, method, fragment)
+        raised: list[BaseException] = []
+
+        async def watched() -> T:
+            try:
+                return await call()
+            except BaseException as error:
+                raised.append(error)
+                raise
+
         try:
             with capture, self._tracking(write):
-                value = await self.wrap(call())
-        except asyncio.CancelledError:
-            self.interrupted.append(write)
-            self._record_now(WriteOutcome(write, Outcome.INTERRUPTED))
-            raise
-        except Exception as error:  # one odd failure must still end as an outcome, never as silence
-            api_error = error if isinstance(error, OvhError) else OvhError(f"{type(error).__name__}: {error}")
-            kind = classify(error, write)
+                value = await self.wrap(watched())
+        except BaseException as error:
+            # Judge the API call's own exception: the wrapper may fail on its way out
+            # (a screen being torn down), and that must not hide a cancellation.
+            cause = raised[0] if raised else error
+            if isinstance(cause, asyncio.CancelledError) or isinstance(error, asyncio.CancelledError):
+                self.interrupted.append(write)
+                self._record_now(WriteOutcome(write, Outcome.INTERRUPTED))
+                raise
+            if not isinstance(error, Exception):
+                raise
+            # One odd failure must still end as an outcome, never as silence.
+            api_error = cause if isinstance(cause, OvhError) else OvhError(f"{type(cause).__name__}: {cause}")
+            kind = classify(cause, write)
             failed: WriteOutcome[T] = WriteOutcome(write, kind, api_error.status, api_error.query_id, api_error)
             await self._record(failed)
             return failed

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from efs_tui.api.errors import Forbidden, OvhError
 from efs_tui.api.models import Share, Snapshot
@@ -23,6 +24,8 @@ from efs_tui.core.writes import Outcome, WriteOutcome, Writer
 from efs_tui.ui.screens.browser import BrowserScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
+
+T = TypeVar("T")
 
 READ_ONLY_HINT = "Restart without --read-only (and with a consumer key that may write) to change snapshots."
 
@@ -70,6 +73,24 @@ class ActionSupport(BrowserScreen):
         if error.query_id:
             text += f"\nQuery id: {error.query_id}"
         self.notify(clean(text, keep_newlines=True), title=title, severity=severity, markup=False, timeout=15)
+
+    # -- what the flows see (efs_tui.ui.flows.FlowContext) ---------------------------------
+
+    async def ask(self, dialog: Screen[T]) -> T:
+        """Show a modal dialog and wait for its answer (from a worker)."""
+        return await self.app.push_screen_wait(dialog)
+
+    def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
+        """A plain-text notification: API text in it is never parsed as markup."""
+        self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)
+
+    def note_delete_error(self, snapshot_id: str, text: str | None) -> None:
+        """Show (or clear) why the last delete of a snapshot failed, in its detail."""
+        if text is None:
+            self.delete_errors.pop(snapshot_id, None)
+        else:
+            self.delete_errors[snapshot_id] = text
+        self._update_detail()
 
     # -- read-only ------------------------------------------------------------------------
 

@@ -15,12 +15,14 @@ their last good data.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
 from textual import on, work
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Tree
@@ -141,7 +143,8 @@ class LoadingScreen(Screen[None]):
             header.conn_state = "error"
             raise
         finally:
-            header.in_flight = max(0, header.in_flight - 1)
+            with contextlib.suppress(NoMatches):  # the screen may be closing under us
+                header.in_flight = max(0, header.in_flight - 1)
         header.conn_state = "ok"
         return result
 

@@ -1,11 +1,11 @@
 """The main screen's user actions: create, delete, inspect, refresh, pane moves, and the key map.
 
-Each mutating flow reads top to bottom in one worker: check the selection, ask
-(modal dialog awaited with ``push_screen_wait``), call the API, update the row
-at once, then poll until the API reports a final state. Every write goes
-through the one write path (:mod:`efs_tui.core.writes`), which never retries
-it, audits it and words its outcome; the screen only shows it. Copy, edit, hold,
-revert and bulk delete live in the ``actions_*`` mixins; this module binds them.
+Each write key runs one flow of :mod:`efs_tui.ui.flows` in a worker: a plain
+async function that asks (a modal dialog), writes through the one write path
+(:mod:`efs_tui.core.writes`: never retried, audited, one wording per outcome),
+updates the row at once, then follows it to a final state. The screen hands
+itself to the flow as its :class:`~efs_tui.ui.flows.FlowContext`. Copy, revert
+and bulk delete still live in the ``actions_*`` mixins.
 """
 
 from __future__ import annotations
@@ -16,14 +16,10 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 
 from efs_tui.api.errors import NotFound, OvhError
-from efs_tui.api.models import SnapshotStatus
-from efs_tui.core.writes import Outcome
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
-from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
+from efs_tui.ui import flows
 from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
 from efs_tui.ui.screens.actions_bulk import BulkActions
 from efs_tui.ui.screens.actions_copy import CopyActions
-from efs_tui.ui.screens.actions_edit import EditActions
 from efs_tui.ui.screens.actions_revert import RevertActions
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
@@ -44,7 +40,7 @@ def _refused(keys: str, what: str) -> Binding:
     return Binding(keys, f"read_only_refused({what!r})", show=False)
 
 
-class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
+class MainScreen(CopyActions, RevertActions, BulkActions):
     """Services tree, snapshot table and detail panel, with the snapshot actions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -205,28 +201,13 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
         if fresh.is_transitional:
             self.start_poll(item, fresh.id)
 
-    # -- create ---------------------------------------------------------------------------
+    # -- the write flows (efs_tui.ui.flows: plain async functions over this screen) ----------------
 
     @work(group="create", exit_on_error=False, description="Create snapshot")
     async def action_new_snapshot(self) -> None:
         """Ask for a name and description, POST, then follow the new row until it settles."""
-        item = self.current
-        if item is None or self.refuse_if_read_only("New snapshot"):
-            return
-        draft = await self.app.push_screen_wait(CreateSnapshotDialog(item.share.label))
-        if draft is None:
-            return
-        outcome = await self.writer.create(item.service.id, item.share.id, draft.name, draft.description)
-        snap = outcome.value
-        if outcome.kind is not Outcome.OK or snap is None:
-            self.write_not_applied(outcome, item, "Creating snapshot")
-            return
-        self.local_change(item)
-        self.apply_snapshot(item, snap, select=True)
-        self.notify(f"Creating snapshot {clean(snap.label)}…", markup=False, timeout=3)
-        self.start_poll(item, snap.id)
-
-    # -- delete ---------------------------------------------------------------------------
+        if self.current is not None:
+            await flows.create_snapshot(self, self.current)
 
     @work(group="delete", exit_on_error=False, description="Delete snapshot")
     async def action_delete_snapshot(self) -> None:
@@ -237,25 +218,19 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
         marked = self.marked()
         if marked:
             await self.delete_marked(item, marked)
-            return
-        if snap is None:
-            return
-        confirmed = await self.app.push_screen_wait(ConfirmDeleteDialog([snap], service=item.service, share=item.share))
-        if not confirmed:
-            return
-        outcome = await self.writer.delete(item.service.id, item.share.id, snap.id, snap.name, seen=True)
-        if outcome.kind is Outcome.ALREADY_GONE:
-            self.notify(f"Snapshot {clean(snap.label)} was already deleted.", severity="warning", markup=False)
-            self.forget_snapshot(item, snap.id)
-            return
-        if not outcome.applied and outcome.error is not None:  # the detail says so until a delete succeeds
-            self.delete_errors[snap.id] = outcome.error.describe().split("\n", 1)[0]
-            self._update_detail()
-        else:
-            self.delete_errors.pop(snap.id, None)
-        if outcome.kind is not Outcome.OK:
-            self.write_not_applied(outcome, item, "Deleting snapshot")
-            return
-        self.mark(item, snap, SnapshotStatus.DELETING)
-        self.notify(f"Deleting snapshot {clean(snap.label)}…", markup=False, timeout=3)
-        self.start_poll(item, snap.id)
+        elif snap is not None:
+            await flows.delete_snapshot(self, item, snap)
+
+    @work(group="edit", exit_on_error=False, description="Edit snapshot")
+    async def action_edit_snapshot(self) -> None:
+        """Prefilled form (same checks as create); PUT the changed fields only; update the row in place."""
+        snap, item = self.table.highlighted, self.current
+        if snap is not None and item is not None:
+            await flows.edit_snapshot(self, item, snap)
+
+    @work(group="hold", exit_on_error=False, description="Hold snapshot")
+    async def action_hold_snapshot(self) -> None:
+        """Confirm, POST hold, swap the old row for the new id (selected), follow it to ``available``."""
+        snap, item = self.table.highlighted, self.current
+        if snap is not None and item is not None:
+            await flows.hold_snapshot(self, item, snap)
