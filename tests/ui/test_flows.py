@@ -6,7 +6,7 @@ is checked here; the Pilot tests check the same flows through the real screen.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from efs_tui.api.client import OvhClient
+from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Snapshot
 from efs_tui.core.audit import AuditLog
 from efs_tui.core.validation import SnapshotDraft
@@ -24,6 +25,7 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui import flows
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
+from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 from efs_tui.ui.widgets.service_tree import ShareItem
 
 T = TypeVar("T")
@@ -42,11 +44,26 @@ class ScriptedScreen:
     polled: list[str] = field(default_factory=list)
     not_applied: list[WriteOutcome[Any]] = field(default_factory=list)
     delete_errors: dict[str, str] = field(default_factory=dict)
+    shown: list[type] = field(default_factory=list)
+    unmarked: list[str] = field(default_factory=list)
+    reloads: int = 0
 
     async def ask(self, dialog: Screen[T]) -> T:
         self.asked.append(type(dialog))
         answer: T = self.answers.pop(0)
         return answer
+
+    async def show(self, screen: Screen[Any]) -> None:
+        self.shown.append(type(screen))
+
+    def remember_error(self, error: OvhError) -> None:
+        pass
+
+    def unmark(self, snapshot_ids: Sequence[str]) -> None:
+        self.unmarked.extend(snapshot_ids)
+
+    def reload_truth(self, item: ShareItem) -> None:
+        self.reloads += 1
 
     def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
         self.said.append(text)
@@ -137,3 +154,17 @@ async def test_read_only_refuses_every_flow(client: OvhClient, item: ShareItem) 
     await flows.edit_snapshot(ctx, item, snap)
     await flows.hold_snapshot(ctx, item, snap)
     assert ctx.asked == [] and len(ctx.said) == 4
+
+
+async def test_bulk_delete_flow_reports_each_and_relists_when_one_is_unknown(
+    client: OvhClient, item: ShareItem, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    snaps = [s for s in await client.list_snapshots(item.service.id, item.share.id) if s.status == "available"][:3]
+    emulator.faults.fail_after_next(500, method="DELETE", path_contains=snaps[1].id)
+    ctx = ScriptedScreen(Writer(client, AuditLog(tmp_path / "audit.jsonl")), [True])
+    results = await flows.delete_marked(ctx, item, snaps, concurrency=2)
+    assert [r.ok for r in results] == [True, False, True]
+    assert ctx.shown == [BulkDeleteReport] and set(ctx.unmarked) == {snaps[0].id, snaps[2].id}
+    assert ctx.reloads == 1 and "may or may not have applied" in ctx.delete_errors[snaps[1].id]
+    outcomes = sorted(r.outcome or "" for r in AuditLog(tmp_path / "audit.jsonl").read())
+    assert outcomes == ["ok", "ok", "unknown"]

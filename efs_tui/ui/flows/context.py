@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Snapshot
 from efs_tui.core.writes import WriteOutcome, Writer
 from efs_tui.ui.widgets.service_tree import ShareItem
@@ -29,6 +31,10 @@ class FlowContext(Protocol):
 
     def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
         """Notify the user (plain text)."""
+        ...
+
+    async def show(self, screen: Screen[Any]) -> None:
+        """Push a screen without waiting for it to close (a live report)."""
         ...
 
     def refuse_if_read_only(self, what: str) -> bool:
@@ -61,4 +67,16 @@ class FlowContext(Protocol):
 
     def note_delete_error(self, snapshot_id: str, text: str | None) -> None:
         """Show (or clear, with ``None``) why the last delete of a snapshot failed, in its detail."""
+        ...
+
+    def remember_error(self, error: OvhError) -> None:
+        """Keep an error as "the last error" (its query id is in the copy menu)."""
+        ...
+
+    def unmark(self, snapshot_ids: Sequence[str]) -> None:
+        """Unmark these snapshots (those still shown and marked)."""
+        ...
+
+    def reload_truth(self, item: ShareItem) -> None:
+        """Read the share's list again at once: a write's effect is not known here."""
         ...

@@ -80,6 +80,10 @@ class ActionSupport(BrowserScreen):
         """Show a modal dialog and wait for its answer (from a worker)."""
         return await self.app.push_screen_wait(dialog)
 
+    async def show(self, screen: Screen[Any]) -> None:
+        """Push a screen without waiting for it to close (a live report)."""
+        await self.app.push_screen(screen)
+
     def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
         """A plain-text notification: API text in it is never parsed as markup."""
         self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)

@@ -4,8 +4,8 @@ Each write key runs one flow of :mod:`efs_tui.ui.flows` in a worker: a plain
 async function that asks (a modal dialog), writes through the one write path
 (:mod:`efs_tui.core.writes`: never retried, audited, one wording per outcome),
 updates the row at once, then follows it to a final state. The screen hands
-itself to the flow as its :class:`~efs_tui.ui.flows.FlowContext`. Copy, revert
-and bulk delete still live in the ``actions_*`` mixins.
+itself to the flow as its :class:`~efs_tui.ui.flows.FlowContext`. Copy, marks
+and revert still live in the ``actions_*`` mixins.
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ class MainScreen(CopyActions, RevertActions, BulkActions):
             return
         marked = self.marked()
         if marked:
-            await self.delete_marked(item, marked)
+            await flows.delete_marked(self, item, marked, self.bulk_concurrency)
         elif snap is not None:
             await flows.delete_snapshot(self, item, snap)
 
