@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import OvhError
-from efs_tui.api.models import Snapshot
+from efs_tui.api.models import Service, Snapshot
 from efs_tui.core.audit import AuditLog
 from efs_tui.core.validation import SnapshotDraft
 from efs_tui.core.writes import Outcome, WriteOutcome, Writer
@@ -64,6 +64,20 @@ class ScriptedScreen:
 
     def reload_truth(self, item: ShareItem) -> None:
         self.reloads += 1
+
+    async def reread_share(self, item: ShareItem) -> tuple[ShareItem, list[Snapshot]] | None:
+        client = self.writer.client
+        share = await client.get_share(item.service.id, item.share.id)
+        return ShareItem(item.service, share), await client.list_snapshots(item.service.id, share.id)
+
+    def share_with_status(self, item: ShareItem, status: str) -> ShareItem:
+        return ShareItem(item.service, replace(item.share, status=status))
+
+    def follow_revert(self, item: ShareItem, target_label: str) -> None:
+        self.polled.append(item.share.id)
+
+    def load_shares(self, service: Service) -> None:
+        pass
 
     def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
         self.said.append(text)
@@ -168,3 +182,15 @@ async def test_bulk_delete_flow_reports_each_and_relists_when_one_is_unknown(
     assert ctx.reloads == 1 and "may or may not have applied" in ctx.delete_errors[snaps[1].id]
     outcomes = sorted(r.outcome or "" for r in AuditLog(tmp_path / "audit.jsonl").read())
     assert outcomes == ["ok", "ok", "unknown"]
+
+
+async def test_revert_to_an_older_manual_snapshot_is_explained_and_nothing_is_sent(
+    client: OvhClient, item: ShareItem, emulator: EmulatorServer
+) -> None:
+    snapshots = await client.list_snapshots(item.service.id, item.share.id)
+    manual = sorted((s for s in snapshots if s.type == "manual" and s.created_at), key=lambda s: s.created_at or 0)
+    assert len(manual) >= 2
+    ctx = ScriptedScreen(Writer(client, None), [])
+    await flows.revert_share(ctx, item, manual[0])  # not the latest manual one
+    assert ctx.asked == [] and "latest manual snapshot" in ctx.said[0]
+    assert emulator.state.requests.count("POST") == 0

@@ -9,7 +9,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from efs_tui.api.errors import OvhError
-from efs_tui.api.models import Snapshot
+from efs_tui.api.models import Service, Snapshot
 from efs_tui.core.writes import WriteOutcome, Writer
 from efs_tui.ui.widgets.service_tree import ShareItem
 
@@ -79,4 +79,20 @@ class FlowContext(Protocol):
 
     def reload_truth(self, item: ShareItem) -> None:
         """Read the share's list again at once: a write's effect is not known here."""
+        ...
+
+    async def reread_share(self, item: ShareItem) -> tuple[ShareItem, list[Snapshot]] | None:
+        """Read the share and its whole list again now, and show them; ``None`` (said why) on failure."""
+        ...
+
+    def share_with_status(self, item: ShareItem, status: str) -> ShareItem:
+        """Show the share in ``status`` at once (before the API confirms it)."""
+        ...
+
+    def follow_revert(self, item: ShareItem, target_label: str) -> None:
+        """Follow a reverting share in the background until it settles, then reload its list."""
+        ...
+
+    def load_shares(self, service: Service) -> None:
+        """Reload one service's shares (their statuses)."""
         ...

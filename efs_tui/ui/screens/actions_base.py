@@ -17,9 +17,10 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from efs_tui.api.errors import Forbidden, OvhError
-from efs_tui.api.models import Share, Snapshot
+from efs_tui.api.models import Share, ShareStatus, Snapshot
 from efs_tui.config.redact import describe_permission_error
-from efs_tui.core.cache import ShareKey
+from efs_tui.core.cache import Backoff, ShareKey
+from efs_tui.core.follow import Ending, follow
 from efs_tui.core.writes import Outcome, WriteOutcome, Writer
 from efs_tui.ui.screens.browser import BrowserScreen
 from efs_tui.ui.text import clean
@@ -213,3 +214,84 @@ class ActionSupport(BrowserScreen):
     def share_with_status(self, item: ShareItem, status: str) -> ShareItem:
         """Show the share in ``status`` at once (before the API confirms it)."""
         return self.apply_share(item, replace(item.share, status=status))
+
+    # -- a share's revert: what the revert flow asks of the screen -------------------------------
+
+    async def reread_share(self, item: ShareItem) -> tuple[ShareItem, list[Snapshot]] | None:
+        """GET the share and its snapshot list and show them; ``None`` (said why, with the query id) on failure.
+
+        A revert is never planned from a list that may be stale.
+        """
+        try:
+            share = await self.call_api(self.client.get_share(item.service.id, item.share.id))
+            snapshots = await self.call_api(self.client.list_snapshots(item.service.id, item.share.id))
+        except OvhError as error:
+            self.remember_error(error)
+            text = (
+                "The share and its snapshots must be read again just before a revert, "
+                f"and that failed: {error.describe()}\nNo request sent."
+            )
+            self.notify(
+                clean(text, keep_newlines=True),
+                title=f"Cannot revert: {clean(error.title)}",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return None
+        item = self.apply_share(item, share)
+        self.local_change(item)  # a list requested before this one must not replace it
+        self.apply_list(item, snapshots)
+        return item, snapshots
+
+    def follow_revert(self, item: ShareItem, target_label: str) -> None:
+        """Follow the reverting share in the background until it settles."""
+        self.run_worker(
+            self._follow_share(item, target_label),
+            group="poll",
+            exit_on_error=False,
+            description="Follow share revert",
+        )
+
+    async def _follow_share(self, item: ShareItem, target_label: str) -> None:
+        """Follow the share (the one follower) until it leaves ``reverting``; then reload its snapshots."""
+        key = share_key(item)
+        current = item
+
+        def update(share: Share) -> None:
+            nonlocal current
+            current = self.apply_share(current, share)
+
+        followed = await follow(
+            lambda: self.call_api(self.client.get_share(*key)),
+            lambda share: share.status != ShareStatus.REVERTING,
+            backoff=Backoff(self.config.poll_initial, self.config.poll_max),
+            timeout=self.config.poll_timeout,
+            on_update=update,
+            first=item.share,
+        )
+        share = followed.last or item.share
+        if followed.ending is Ending.FAILED and followed.error is not None:
+            self.notify_error(followed.error, "Following the revert")
+            return
+        if followed.ending is Ending.GONE:
+            self.notify(f"Share {clean(share.label)} no longer exists.", severity="error", markup=False)
+            return
+        if share.status == ShareStatus.AVAILABLE:
+            self.notify(f"Share {clean(share.label)} reverted to {clean(target_label)}.", markup=False, timeout=6)
+        elif share.status == ShareStatus.REVERTING:
+            self.notify(
+                f"Share {clean(share.label)} is still reverting; refresh (r) later to check.",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.notify(
+                f"Share {clean(share.label)} is {clean(share.status or 'in an unknown state')} after the revert.",
+                title="Revert",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+        if self.current is not None and self.current.share.id == share.id:
+            self.load_snapshots(self.current)

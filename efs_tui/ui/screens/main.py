@@ -4,8 +4,8 @@ Each write key runs one flow of :mod:`efs_tui.ui.flows` in a worker: a plain
 async function that asks (a modal dialog), writes through the one write path
 (:mod:`efs_tui.core.writes`: never retried, audited, one wording per outcome),
 updates the row at once, then follows it to a final state. The screen hands
-itself to the flow as its :class:`~efs_tui.ui.flows.FlowContext`. Copy, marks
-and revert still live in the ``actions_*`` mixins.
+itself to the flow as its :class:`~efs_tui.ui.flows.FlowContext`. Copy and
+marks still live in the ``actions_*`` mixins.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from efs_tui.ui import flows
 from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
 from efs_tui.ui.screens.actions_bulk import BulkActions
 from efs_tui.ui.screens.actions_copy import CopyActions
-from efs_tui.ui.screens.actions_revert import RevertActions
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
@@ -40,7 +39,7 @@ def _refused(keys: str, what: str) -> Binding:
     return Binding(keys, f"read_only_refused({what!r})", show=False)
 
 
-class MainScreen(CopyActions, RevertActions, BulkActions):
+class MainScreen(CopyActions, BulkActions):
     """Services tree, snapshot table and detail panel, with the snapshot actions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -234,3 +233,10 @@ class MainScreen(CopyActions, RevertActions, BulkActions):
         snap, item = self.table.highlighted, self.current
         if snap is not None and item is not None:
             await flows.hold_snapshot(self, item, snap)
+
+    @work(group="revert", exit_on_error=False, description="Revert share")
+    async def action_revert_share(self) -> None:
+        """Re-read the share and its list, check the rules, confirm by typing the share's name, POST revert."""
+        snap, item = self.table.highlighted, self.current
+        if snap is not None and item is not None:
+            await flows.revert_share(self, item, snap)
