@@ -377,7 +377,8 @@ def _write_failed(ctx: Context, outcome: WriteOutcome[Any], not_found: str) -> C
             if outcome.kind is Outcome.UNKNOWN
             else "the API never received it: it is safe to run the command again"
         )
-        return CliError(f"{headline}\n  {failure.message}\n  ({hint})", EXIT_API_ERROR)
+        detail = failure.message.removeprefix("error: ")
+        return CliError(f"{headline}\n  {detail}\n  ({hint})", EXIT_API_ERROR)
     return failure
 
 
