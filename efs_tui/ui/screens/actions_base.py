@@ -1,10 +1,10 @@
-"""What every write and copy action of the main screen shares.
+"""The main screen as the write flows see it (:class:`efs_tui.ui.flows.FlowContext`), plus what copy shares.
 
 Read-only refusal, permission errors explained in plain words, the one write
-path (:mod:`efs_tui.core.writes`) and what the screen does with its outcomes,
-and a memory of the last API error (its query id is one of the things the copy
-menu offers). The action mixins (``actions_*.py``) build on this so each flow
-stays a short top-to-bottom worker.
+path (:mod:`efs_tui.core.writes`) and what the screen does with its outcomes
+(re-reading the list when one is unknown), the reads and the follower a revert
+needs, and a memory of the last API error (its query id is one of the things
+the copy menu offers). The flows themselves live in :mod:`efs_tui.ui.flows`.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def share_key(item: ShareItem) -> ShareKey:
 
 
 class ActionSupport(BrowserScreen):
-    """Helpers for the action mixins; holds no state of its own but a few caches."""
+    """What the flows and the copy and mark actions need; holds no state of its own but a few caches."""
 
     last_error: OvhError | None = None
     """The last API error shown that carried a query id (for the copy menu)."""
