@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual.app import App, AutopilotCallbackType
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from efs_tui.api.client import OvhClient
 from efs_tui.core.activity import ActivityLog
@@ -92,6 +93,8 @@ class EfsTuiApp(App[None]):
         """``time.time()`` when the first snapshot table was filled."""
         self._report_ready = os.environ.get(READY_ENV, "") not in ("", "0")
         self._main: MainScreen | None = None
+        self._quit_pending: Timer | None = None
+        """Set while waiting for the writes in flight to be answered before quitting ("wait")."""
         self.activity = ActivityLog()
         """Every API exchange of this session (``L`` shows it; the copy menu reads the last query id)."""
         self.client.add_listener(self.activity.record)  # now: the first screen's requests must be in it
@@ -121,11 +124,14 @@ class EfsTuiApp(App[None]):
         self.push_screen(QuitWhileWritingDialog([w.describe() for w in pending]), self._quit_choice)
 
     def _quit_choice(self, choice: str | None) -> None:
+        if self._quit_pending is not None:  # any new answer replaces an earlier "wait"
+            self._quit_pending.stop()
+            self._quit_pending = None
         if choice == "quit":
             self.exit(return_code=EXIT_INTERRUPTED)
         elif choice == "wait":
             self.notify("Quitting as soon as the API has answered…", markup=False, timeout=30)
-            self.set_interval(0.1, self._quit_once_answered)
+            self._quit_pending = self.set_interval(0.1, self._quit_once_answered)
 
     def _quit_once_answered(self) -> None:
         if not self.writes_in_flight():

@@ -166,7 +166,7 @@ def test_app_is_importable_without_running() -> None:
 # -- quitting while a write is in flight ---------------------------------------------------------------
 
 
-async def _delete_in_flight(pilot: Pilot[Any], emulator: EmulatorServer) -> Snapshot:
+async def _delete_in_flight(pilot: Pilot[Any], emulator: EmulatorServer, latency_ms: float = 1500) -> Snapshot:
     """Start deleting the highlighted snapshot with the API slow to answer; return it once the DELETE is out."""
     app = pilot.app
     assert isinstance(app, EfsTuiApp)
@@ -174,7 +174,7 @@ async def _delete_in_flight(pilot: Pilot[Any], emulator: EmulatorServer) -> Snap
     await focus_table(pilot, screen)
     victim = screen.table.highlighted
     assert victim is not None
-    emulator.state.faults.latency_ms = 1500
+    emulator.state.faults.latency_ms = latency_ms
     await pilot.press("d")
     await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
     await pilot.press("y")
@@ -249,3 +249,20 @@ def test_quit_anyway_prints_what_was_in_flight_on_stderr(
     err = capsys.readouterr().err
     assert app.return_code == EXIT_INTERRUPTED
     assert "outcome is unknown" in err and "may or may not have applied" in err and "delete snapshot" in err
+
+
+async def test_stay_after_wait_cancels_the_pending_quit(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _delete_in_flight(pilot, emulator, latency_ms=5000)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await pilot.press("enter")  # wait, then quit...
+        await wait_until(pilot, lambda: not isinstance(app.screen, QuitWhileWritingDialog))
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await pilot.press("escape")  # ...no: stay
+        await wait_until(pilot, lambda: not app.writes_in_flight())
+        emulator.state.faults.latency_ms = 0
+        await pilot.pause(0.3)
+        assert app.return_code is None and app.screen is main_screen(app)
