@@ -52,7 +52,7 @@ from efs_tui.core.export import SnapshotRow, export_snapshots, rows_for, safe_js
 from efs_tui.core.export import format_utc as rfc3339_utc
 from efs_tui.core.follow import Ending, Followed, follow
 from efs_tui.core.validation import validate_draft
-from efs_tui.core.writes import Outcome, Write, WriteOutcome
+from efs_tui.core.writes import WORDING, Outcome, Write, WriteOutcome
 
 from .output import clean, table, truncate
 from .session import (
@@ -479,6 +479,12 @@ async def _run(args: argparse.Namespace) -> int:
             return await COMMANDS[args.command](ctx, args)
     except OvhError as error:
         raise api_error(ctx, error) from None
+    except asyncio.CancelledError:  # Ctrl+C: say which write was cut off (the writer audited it)
+        cut = ctx.writer.interrupted if ctx is not None else []
+        unknown = f"{WORDING[Outcome.INTERRUPTED]} (it may or may not have applied)"
+        for write in cut:
+            print(f"interrupted: {clean(write.describe())}: {unknown}", file=sys.stderr)
+        raise
 
 
 def _preflight(args: argparse.Namespace) -> None:
@@ -514,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error.message, file=sys.stderr)
         return error.code
     except KeyboardInterrupt:
-        print("interrupted: a write in flight may or may not have applied", file=sys.stderr)
+        print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return _reader_went_away()

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from efs_tui.cli.snapshots import main
 from efs_tui.core.audit import AuditLog
-from efs_tui.core.exit_codes import EXIT_API_ERROR, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
+from efs_tui.core.exit_codes import EXIT_API_ERROR, EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
+from efs_tui.core.writes import Writer
 from efs_tui.emulator import EmulatorServer
 
 from .conftest import Run
@@ -116,3 +121,39 @@ def test_list_piped_into_head_exits_quietly() -> None:
     )
     assert len(done.stdout) == 10
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
+
+
+def test_ctrl_c_during_a_delete_says_its_outcome_is_unknown(
+    cli: Run, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import efs_tui.cli.session as session
+
+    writers: list[Writer] = []
+
+    class SeenWriter(Writer):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            writers.append(self)
+
+    def interrupt_once_sent() -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if writers and writers[0].in_flight:
+                time.sleep(0.05)  # the DELETE is on the wire, its answer a second away
+                if writers[0].in_flight:  # checked again: a signal must never land after the command
+                    os.kill(os.getpid(), signal.SIGINT)
+                return
+            time.sleep(0.01)
+
+    monkeypatch.setattr(session, "Writer", SeenWriter)
+    target = snapshot_id(emulator, "pre-migration")
+    emulator.faults.latency_ms = 1000  # every request, the DELETE included, takes a second to answer
+    interrupter = threading.Thread(target=interrupt_once_sent)
+    interrupter.start()
+    result = cli("delete", SERVICE, SHARE, target, "--yes")
+    interrupter.join()
+    emulator.faults.latency_ms = 0
+    assert result.code == EXIT_INTERRUPTED
+    assert "outcome unknown" in result.err and target in result.err
+    [record] = AuditLog().read()
+    assert (record.action, record.outcome, record.error) == ("delete", "interrupted", "interrupted: outcome unknown")
