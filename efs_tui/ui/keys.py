@@ -81,7 +81,17 @@ REGISTRY: tuple[Command, ...] = (
         owner="widget",
         palette=False,
     ),
-    Command("quit", "q", "Quit", "quit", "App", owner="app", id="quit", label="Quit", show=True),
+    Command(
+        "quit",
+        "q",
+        "Quit",
+        "quit; with a change in flight, ask first (wait, quit anyway, stay)",
+        "App",
+        owner="app",
+        id="quit",
+        label="Quit",
+        show=True,
+    ),
     Command(
         "quit",
         "ctrl+c",
