@@ -26,6 +26,7 @@ from . import problems
 from .faults import FaultDecision
 from .routes import Call, Reply, check_uuid_params, find_route
 from .security import Identity
+from .spec_check import SpecChecker, checker_for
 from .state import EmulatorState, RequestRecord
 
 API_PREFIXES = ("/1.0", "/v1")
@@ -54,10 +55,15 @@ class _JSON(Response):
 
 
 class EmulatorApp:
-    """ASGI app serving one :class:`EmulatorState`."""
+    """ASGI app serving one :class:`EmulatorState`.
 
-    def __init__(self, state: EmulatorState) -> None:
+    ``spec`` (an OpenAPI file; default ``$EFS_TUI_EMULATOR_SPEC``) turns on the check of every
+    exchange against OVH's published description (:mod:`efs_tui.emulator.spec_check`).
+    """
+
+    def __init__(self, state: EmulatorState, *, spec: str | None = None) -> None:
         self.state = state
+        self.checker: SpecChecker | None = checker_for(spec)
         self._counter = count(1)
         self._instance = secrets.token_hex(4)
 
@@ -109,6 +115,7 @@ class EmulatorApp:
         response: Response | None = None
         if decision is None or decision.after:
             response = await self._handle(scope, method, path, query_string, headers, body)
+            self._check(method, path, query_string, headers, body, response)
         if decision is not None:
             fault_name = self._fault_name(decision)
             if response is not None:
@@ -161,6 +168,25 @@ class EmulatorApp:
             return self._reply(route.handler(call))
         except problems.ApiProblem as problem:
             return _JSON(problem.body, status_code=problem.status, headers=problem.headers)
+
+    def _check(
+        self, method: str, path: str, query_string: str, headers: dict[str, str], body: bytes, response: Response
+    ) -> None:
+        """Hold the emulated service's own answer (not an injected fault) against the spec, if enabled."""
+        api_path = _api_path(path)
+        if self.checker is None or api_path is None or self.state.spec_exempt:
+            return
+        self.checker.check(
+            method=method,
+            api_path=api_path,
+            query=dict(parse_qsl(query_string, keep_blank_values=True)),
+            request_body=body,
+            request_type=headers.get("content-type", ""),
+            user_agent=headers.get("user-agent", ""),
+            status=response.status_code,
+            response_body=bytes(response.body),
+            response_type=response.headers.get("content-type", ""),
+        )
 
     def _authenticate(
         self, mode: str, method: str, url: str, api_path: str, headers: dict[str, str], body: bytes

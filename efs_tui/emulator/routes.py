@@ -221,7 +221,8 @@ def snapshots_list(call: Call) -> Reply:
 
 
 def snapshot_create(call: Call) -> Reply:
-    data = _object(call, writable=("name", "description"), read_only=_SNAPSHOT_RO, optional=True)
+    """The spec declares the body required: an absent one is refused (send at least ``{}``)."""
+    data = _object(call, writable=("name", "description"), read_only=_SNAPSHOT_RO, optional=False)
     _nullable_strings(data, "name", "description")
     snapshot = call.state.create_snapshot(*_share_args(call), data.get("name"), data.get("description"))
     return Reply(body=snapshot.to_json())

@@ -151,6 +151,8 @@ class EmulatorState:
         self.requests = RequestLog()
         self.security = CredentialStore(clock, token_lifetime)
         self.credentials = credentials or DemoCredentials()
+        self.spec_exempt = False
+        """Serve data that breaks OVH's spec on purpose (tests of the client's tolerance): no spec check."""
         self._rng = random.Random(seed)
         self._services: dict[str, ServiceRecord] = {}
         self._pending: set[tuple[str, str, str | None]] = set()
@@ -228,8 +230,9 @@ class EmulatorState:
 
     # -- seeding ------------------------------------------------------------------------------
     def clear(self) -> None:
-        """Drop every service (credentials and the request log are kept)."""
+        """Drop every service (credentials and the request log are kept) and end any spec exemption."""
         with self.lock:
+            self.spec_exempt = False
             self._services.clear()
             self._pending.clear()
 

@@ -42,8 +42,10 @@ def test_create_then_available(api: Api, demo: Demo) -> None:
     assert any(s["id"] == created["id"] for s in snapshots(api, demo))
 
 
-def test_create_without_body_and_refusals(api: Api, demo: Demo) -> None:
-    assert api.post(demo.share_path + "/snapshot").json()["name"] is None
+def test_create_with_an_empty_body_and_refusals(api: Api, demo: Demo) -> None:
+    assert api.post(demo.share_path + "/snapshot", {}).json()["name"] is None
+    missing = api.post(demo.share_path + "/snapshot")  # the spec declares the body required
+    assert missing.status_code == 400 and missing.json()["message"] == "Missing input body"
     bad = api.post(demo.share_path + "/snapshot", {"name": "x", "status": "available"})
     assert bad.status_code == 400 and "read-only" in bad.json()["message"]
     assert api.post(demo.share_path + "/snapshot", {"colour": "blue"}).status_code == 400
