@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, parse_qsl
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
-from . import problems
+from . import paging, problems
 from .faults import FaultDecision
 from .routes import Call, Reply, check_uuid_params, find_route
 from .security import Identity
@@ -149,12 +149,23 @@ class EmulatorApp:
             root_url = self._root_url(scope, headers)
             raw_path = scope.get("raw_path") or path.encode()
             url = root_url + raw_path.decode("latin-1") + (f"?{query_string}" if query_string else "")
-            identity = self._authenticate(found[0].auth if found else "full", method, url, api_path, headers, body)
+            route_found = found[0] if found else None
+            identity = self._authenticate(
+                route_found.auth if route_found else "full",
+                method,
+                url,
+                api_path,
+                headers,
+                body,
+                route_found.iam_action if route_found else None,
+            )
             if found is None:
                 raise route_problem or _unknown_url()
             route, params = found
             if api_path.startswith("/storage/"):
                 check_uuid_params(params)
+            if route.iam_action is not None and route.iam_action in self.state.faults.iam_denied:
+                raise problems.iam_forbidden(route.iam_action)
             call = Call(
                 state=self.state,
                 method=method,
@@ -165,9 +176,28 @@ class EmulatorApp:
                 root_url=root_url,
                 identity=identity,
             )
-            return self._reply(route.handler(call))
+            return self._reply(self._shape_list(method, api_path, headers, route.handler(call)))
         except problems.ApiProblem as problem:
-            return _JSON(problem.body, status_code=problem.status, headers=problem.headers)
+            return _JSON(self._error_body(problem), status_code=problem.status, headers=problem.headers)
+
+    def _error_body(self, problem: problems.ApiProblem) -> dict[str, Any]:
+        """The error body; with ``auth_error_shape="class"``, auth refusals lose their ``errorCode``."""
+        body = problem.body
+        if self.state.faults.auth_error_shape == "class" and "errorCode" in body:
+            return problems.class_only(problem.status, body)
+        return body
+
+    def _shape_list(self, method: str, api_path: str, headers: dict[str, str], reply: Reply) -> Reply:
+        """Apply the list switches: an item without ``id`` (fault) and cursor paging."""
+        if method != "GET" or not isinstance(reply.body, list):
+            return reply
+        faults = self.state.faults
+        if reply.body and isinstance(reply.body[0], dict) and faults.take_strip_id(api_path):
+            reply.body[0] = {k: v for k, v in reply.body[0].items() if k != "id"}
+        if faults.page_size > 0:
+            reply.body, extra = paging.page(reply.body, headers, faults.page_size)
+            reply.headers.update(extra)
+        return reply
 
     def _check(
         self, method: str, path: str, query_string: str, headers: dict[str, str], body: bytes, response: Response
@@ -189,7 +219,14 @@ class EmulatorApp:
         )
 
     def _authenticate(
-        self, mode: str, method: str, url: str, api_path: str, headers: dict[str, str], body: bytes
+        self,
+        mode: str,
+        method: str,
+        url: str,
+        api_path: str,
+        headers: dict[str, str],
+        body: bytes,
+        iam_action: str | None = None,
     ) -> Identity | None:
         """Apply the route's authentication mode: "none", "application" (AK only) or "full"."""
         if mode == "none":
@@ -209,6 +246,7 @@ class EmulatorApp:
             body=body,
             server_time=self.state.server_time(),
             allowed_skew=self.state.allowed_skew,
+            iam_action=iam_action,
         )
 
     @staticmethod
