@@ -72,16 +72,18 @@ class Violation:
 
 
 class ViolationLog:
-    """Every violation recorded in this process (all emulators share it), optionally mirrored to a file."""
+    """Recorded violations; the process-wide one (:data:`VIOLATIONS`, shared by every emulator)
+    also appends each to the file named by ``$EFS_TUI_SPEC_VIOLATIONS``, so child processes report."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, mirror: bool = False) -> None:
         self._lock = threading.Lock()
         self._entries: list[Violation] = []
+        self._mirror = mirror
 
     def record(self, violation: Violation) -> None:
         with self._lock:
             self._entries.append(violation)
-            target = os.environ.get(VIOLATIONS_ENV)
+            target = os.environ.get(VIOLATIONS_ENV) if self._mirror else None
             if target:
                 with open(target, "a", encoding="utf-8") as out:
                     out.write(json.dumps(asdict(violation)) + "\n")
@@ -98,7 +100,7 @@ class ViolationLog:
         return iter(self.since(0))
 
 
-VIOLATIONS = ViolationLog()
+VIOLATIONS = ViolationLog(mirror=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +218,10 @@ class SpecChecker:
         op = self.operation(method, api_path)
         if op is not None:
             request_problem = self._request_problem(op, api_path, query, request_body, request_type)
-            ours = user_agent.startswith(CLIENT_AGENT_PREFIX) and "Invalid path parameter" not in request_problem
-            if request_problem and (ours or status < 400):
+            where = _where(request_problem)
+            ours = user_agent.startswith(CLIENT_AGENT_PREFIX) and where in ("query", "body")
+            accepted = status < 400 and where in ("path", "body")
+            if request_problem and (ours or accepted):
                 who = "efs-tui sent" if ours else "the emulator accepted"
                 add("request", f"{who} an off-spec request: {request_problem}")
             if 200 <= status < 300:
@@ -232,7 +236,7 @@ class SpecChecker:
     def _request_problem(
         self, op: SpecOperation, api_path: str, query: dict[str, str], body: bytes, content_type: str
     ) -> str:
-        """What is wrong with a request ("" when nothing); a bad id in the path is the caller's, not the client's."""
+        """What is wrong with a request ("" when nothing); see :func:`_where` for which part."""
         from openapi_core.exceptions import OpenAPIError
 
         try:
@@ -337,6 +341,18 @@ def _null_enums(spec: dict[str, Any]) -> dict[str, Any]:
             inlined.update(type=target.get("type", "string"), enum=[*target["enum"], None])
             model["properties"][name] = inlined
     return spec
+
+
+def _where(problem: str) -> str:
+    """Which part of a request a problem is about: "path", "query", "body" (or "" for none)."""
+    if not problem:
+        return ""
+    lowered = problem.lower()
+    if "path parameter" in lowered:
+        return "path"
+    if "query parameter" in lowered:
+        return "query"
+    return "body"
 
 
 def _error_shape_problem(body: bytes, content_type: str) -> str | None:
