@@ -34,6 +34,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _violations() -> list[str]:
+    from efs_tui.emulator.spec_check import drain
+
+    drain()
     with open(os.environ[VIOLATIONS_ENV], encoding="utf-8") as log:
         return [line for line in log if line.strip()]
 

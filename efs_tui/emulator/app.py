@@ -190,11 +190,12 @@ class EmulatorApp:
     def _check(
         self, method: str, path: str, query_string: str, headers: dict[str, str], body: bytes, response: Response
     ) -> None:
-        """Hold the emulated service's own answer (not an injected fault) against the spec, if enabled."""
+        """Hold the emulated service's own answer (not an injected fault) against the spec, if enabled
+        (in the background: see :meth:`SpecChecker.submit`)."""
         api_path = _api_path(path)
         if self.checker is None or api_path is None or self.state.spec_exempt:
             return
-        self.checker.check(
+        self.checker.submit(
             method=method,
             api_path=api_path,
             query=dict(parse_qsl(query_string, keep_blank_values=True)),

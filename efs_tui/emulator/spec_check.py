@@ -29,8 +29,10 @@ openapi-core is a development dependency: it is imported only when a check is en
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
+import queue
 import re
 import threading
 from collections.abc import Iterator
@@ -187,6 +189,35 @@ class SpecChecker:
         self._openapi = OpenAPI.from_dict(_null_enums(copy.deepcopy(self.spec)))
         self._schemas: dict[str, Any] = self.spec["components"]["schemas"]
         self._log = log
+        self._cache: dict[tuple[str, str, int, str, bytes], str | None] = {}
+        self._cache_lock = threading.Lock()
+        self._queue: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._worker: threading.Thread | None = None
+
+    def submit(self, **exchange: Any) -> None:
+        """Check an exchange in the background: the emulator answers at its normal speed (a check
+        of a 300-snapshot list takes tens of ms, enough to skew the UI tests' short transitions)."""
+        with self._cache_lock:
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._work, name="efs-spec-check", daemon=True)
+                self._worker.start()
+        self._queue.put(exchange)
+
+    def _work(self) -> None:
+        while True:
+            exchange = self._queue.get()
+            try:
+                self.check(**exchange)
+            except Exception as exc:  # a crash of the checker is a finding too, never a silent pass
+                self._log.record(
+                    Violation("check", exchange["method"], exchange["api_path"], exchange["status"], repr(exc))
+                )
+            finally:
+                self._queue.task_done()
+
+    def drain(self) -> None:
+        """Wait until every submitted exchange has been checked."""
+        self._queue.join()
 
     def operation(self, method: str, api_path: str) -> SpecOperation | None:
         return next((op for op in self.operations if op.method == method and op.match(api_path)), None)
@@ -225,7 +256,7 @@ class SpecChecker:
                 who = "efs-tui sent" if ours else "the emulator accepted"
                 add("request", f"{who} an off-spec request: {request_problem}")
             if 200 <= status < 300:
-                response_problem = self._response_problem(op, api_path, status, response_body, response_type)
+                response_problem = self._cached_response_problem(op, api_path, status, response_body, response_type)
                 if response_problem:
                     add("response", response_problem)
         for violation in found:
@@ -258,6 +289,22 @@ class SpecChecker:
         return schema if isinstance(schema, dict) else None
 
     # -- response side ----------------------------------------------------------------------------------------
+    def _cached_response_problem(
+        self, op: SpecOperation, api_path: str, status: int, body: bytes, content_type: str
+    ) -> str | None:
+        """:meth:`_response_problem`, remembered per identical answer: a 300-snapshot list takes
+        ~50 ms to validate and the UI tests read the same lists again and again."""
+        key = (op.method, op.template, status, content_type, hashlib.sha1(body).digest())
+        with self._cache_lock:
+            if key in self._cache:
+                return self._cache[key]
+        problem = self._response_problem(op, api_path, status, body, content_type)
+        with self._cache_lock:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            self._cache[key] = problem
+        return problem
+
     def _response_problem(
         self, op: SpecOperation, api_path: str, status: int, body: bytes, content_type: str
     ) -> str | None:
@@ -401,3 +448,12 @@ def checker_for(spec_path: str | Path | None = None) -> SpecChecker | None:
         if target not in _CHECKERS:
             _CHECKERS[target] = SpecChecker(target)
         return _CHECKERS[target]
+
+
+def drain() -> None:
+    """Wait until every checker of this process has checked what it was given (tests call it
+    before reading the violations)."""
+    with _CHECKERS_LOCK:
+        checkers = list(_CHECKERS.values())
+    for checker in checkers:
+        checker.drain()

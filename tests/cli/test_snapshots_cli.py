@@ -159,7 +159,7 @@ def test_create_wait_json(cli: Run, emulator: EmulatorServer, audit_path: Path) 
         "nightly",
     )
     assert record.service_id == service_id and record.share_id == share_id
-    assert record.status == 200 and record.query_id and record.endpoint == emulator.base_url
+    assert record.status == 201 and record.query_id and record.endpoint == emulator.base_url
 
 
 def test_create_without_wait_human(cli: Run) -> None:
@@ -378,7 +378,7 @@ def test_create_whose_answer_is_lost_is_reported_and_never_resent(cli: Run, emul
     assert result.code == 1, result.err
     assert "may or may not have applied it" in result.err
     assert emulator.state.requests.count("POST") == 1  # never a second POST
-    assert [r.fault for r in emulator.state.requests if r.method == "POST"] == ["drop after 200"]
+    assert [r.fault for r in emulator.state.requests if r.method == "POST"] == ["drop after 201"]
     (record,) = AuditLog().read()
     assert (record.action, record.result) == ("create", "error")
     listing = cli("list", SERVICE, SHARE, "--json")
