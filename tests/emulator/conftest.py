@@ -19,7 +19,7 @@ import pytest
 
 from efs_tui.emulator import EmulatorServer, seed_dataset
 
-FAST = 0.2
+FAST = 1.0  # long enough for a GET to see a transitional status on a busy machine
 
 
 def ovh_signature(secret: str, ck: str, method: str, url: str, body: str, ts: str) -> str:

@@ -34,16 +34,19 @@ def test_services_shares_and_access_paths(api: Api, demo: Demo) -> None:
 
 def test_create_then_available(api: Api, demo: Demo) -> None:
     response = api.post(demo.share_path + "/snapshot", {"name": "mine", "description": None})
-    assert response.status_code == 200
+    assert response.status_code == 201
     created = response.json()
     assert created["type"] == "manual" and created["status"] == "creating" and created["name"] == "mine"
+    assert created["path"] == ".snapshot/share_snapshot_" + created["id"].replace("-", "_")
     url = demo.share_path + f"/snapshot/{created['id']}"
     wait_for(lambda: api.get(url).json()["status"] == "available")
     assert any(s["id"] == created["id"] for s in snapshots(api, demo))
 
 
-def test_create_without_body_and_refusals(api: Api, demo: Demo) -> None:
-    assert api.post(demo.share_path + "/snapshot").json()["name"] is None
+def test_create_with_an_empty_body_and_refusals(api: Api, demo: Demo) -> None:
+    assert api.post(demo.share_path + "/snapshot", {}).json()["name"] is None
+    missing = api.post(demo.share_path + "/snapshot")  # the spec declares the body required
+    assert missing.status_code == 400 and missing.json()["message"] == "Missing input body"
     bad = api.post(demo.share_path + "/snapshot", {"name": "x", "status": "available"})
     assert bad.status_code == 400 and "read-only" in bad.json()["message"]
     assert api.post(demo.share_path + "/snapshot", {"colour": "blue"}).status_code == 400
@@ -77,7 +80,8 @@ def test_delete_then_404(api: Api, demo: Demo) -> None:
     url = demo.share_path + f"/snapshot/{target['id']}"
     response = api.delete(url)
     assert response.status_code == 200 and response.json() is None
-    assert api.get(url).json()["status"] == "deleting"
+    got = api.get(url)
+    assert got.json()["status"] == "deleting", got.text
     again = api.delete(url)
     assert again.status_code == 400
     assert api.put(url, {"name": "x"}).status_code == 400
