@@ -177,6 +177,9 @@ class EmulatorState:
         self.hold_delay = hold_delay
         self.revert_delay = revert_delay
         self.update_delay = update_delay
+        self.transitions_paused = False
+        """While ``True`` nothing moves on (``creating`` stays ``creating``…): a test that must see a
+        transitional state pauses, checks, then resumes, instead of racing a delay on a busy machine."""
         self.allowed_skew = allowed_skew
         self.manual_snapshot_limit = MANUAL_SNAPSHOT_LIMIT
         self.requests = RequestLog()
@@ -322,8 +325,10 @@ class EmulatorState:
 
     # -- lazy transitions -----------------------------------------------------------------
     def advance(self) -> None:
-        """Apply every transition whose time has come."""
+        """Apply every transition whose time has come (none while :attr:`transitions_paused`)."""
         with self.lock:
+            if self.transitions_paused:
+                return
             now = self.clock()
             for owner in self._services.values():
                 for policy_id, (nxt, due) in list(owner.policy_due.items()):
