@@ -268,6 +268,8 @@ class EmulatorApp:
         delay = self.state.faults.latency_seconds()
         if delay > 0:
             await asyncio.sleep(delay)
+        while method != "GET" and self.state.faults.hold_writes:
+            await asyncio.sleep(0.01)
         return self.state.faults.decide(method, path)
 
     @staticmethod

@@ -84,6 +84,9 @@ class FaultConfig:
     """IAM actions refused to every identity (e.g. ``storageNetApp:apiovh:share/snapshot/delete``)."""
     page_size: int = 0
     """When > 0, list answers come in pages of this size with ``X-Pagination-Cursor-Next``."""
+    hold_writes: bool = False
+    """While ``True``, POST/PUT/DELETE calls under /storage wait unanswered: a test can act while a
+    write is provably in flight (close a report, quit the app) and then let it through."""
     _strip_ids: list[ScriptedFault] = field(init=False, repr=False)
     _rng: random.Random = field(init=False, repr=False)
     _lock: threading.Lock = field(init=False, repr=False)
@@ -164,6 +167,7 @@ class FaultConfig:
             self.void_shape, self.auth_error_shape = "api", "errorCode"
             self.iam_denied = frozenset()
             self.page_size = 0
+            self.hold_writes = False
             self.latency_ms = self.jitter_ms = 0.0
             self.error_rate_429 = self.error_rate_5xx = self.error_rate_408 = self.drop_rate = 0.0
             self.clock_skew = 0.0
