@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Static
 
 from efs_tui.core.sanitize import safe_text
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
+from efs_tui.ui.widgets.safe_input import SafeInput
 
 
 class TypedConfirmDialog(DialogScreen[bool]):
@@ -105,7 +106,7 @@ class TypedConfirmDialog(DialogScreen[bool]):
                 Text.assemble("To confirm, type ", (self._expected, "bold"), " below:"),
                 id="prompt",
             )
-            yield Input(id="typed", select_on_focus=False)
+            yield SafeInput(id="typed", select_on_focus=False)
             with Horizontal(classes="dialog--buttons"):
                 yield Button(self._confirm_label, id="confirm", variant="error", disabled=True)
                 yield Button("Cancel", id="cancel")

@@ -75,7 +75,8 @@ def snapshot_details(
     created.append(f"  ({relative(snap.created_at, now)})", style="dim")
     grid.add_row("Created", created)
     grid.add_row("Path", _value(snap.path))
-    grid.add_row("NFS path", _nfs_path(snap, access_path))
+    if snap.path is None or ":/" not in snap.path:  # a full path from the API is the NFS path already
+        grid.add_row("NFS path", _nfs_path(snap, access_path))
     grid.add_row("Description", _value(snap.description))
     if share is not None:
         grid.add_row("Share", Text.assemble(clean(share.label), (f"  {clean(share.id)}", "dim")))

@@ -1,0 +1,365 @@
+"""API text never reaches the terminal raw: every place a name or description appears (emulator over HTTP).
+
+Snapshot names and descriptions are chosen by whoever has write access to the
+account. Each test puts hostile ones (ESC[2J, OSC 0 and OSC 8, CR, LF, TAB,
+RLO/PDF, zero-width joiner emoji, a variation selector, a skin-tone modifier, a
+blank name, a 300-character name) into the emulator, drives the app with keys,
+and checks the bytes Textual writes to the terminal (:func:`hostile.assert_clean`):
+no raw control or bidi character, and every line exactly as wide for a terminal
+that counts code points (tmux) as for Rich, so no border shifts.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from efs_tui.api.client import RequestRecord
+from efs_tui.api.models import Snapshot
+from efs_tui.emulator import EmulatorServer
+from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
+from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
+from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
+from efs_tui.ui.screens.activity import ActivityScreen
+from efs_tui.ui.screens.bulk_report import BulkDeleteReport
+from efs_tui.ui.screens.copy_menu import CopyMenu
+from efs_tui.ui.screens.main import MainScreen
+
+from . import hostile
+from .conftest import BASE_TIME, AppFactory
+from .helpers import capture_notifications, focus_table, wait_idle, wait_ready, wait_until
+
+
+async def start_hostile(pilot: Pilot[Any], emulator: EmulatorServer) -> tuple[MainScreen, list[Snapshot]]:
+    """The app on web-content after the hostile snapshots were added (a refresh, as a user would)."""
+    screen = await wait_ready(pilot)
+    added = hostile.seed(emulator.state, BASE_TIME)
+    await focus_table(pilot, screen)
+    await pilot.press("r")
+    await wait_until(pilot, lambda: all(s.id in screen.table.snapshots for s in added))
+    await wait_idle(pilot)
+    return screen, added
+
+
+async def select(pilot: Pilot[Any], screen: MainScreen, snap: Snapshot) -> None:
+    screen.table.select(snap.id)
+    await pilot.pause()
+    assert screen.table.highlighted is not None and screen.table.highlighted.id == snap.id
+
+
+def screen_text(app: App[Any]) -> str:
+    return "\n".join(hostile.terminal_lines(app))
+
+
+# -- the main screen: table, detail, tree ------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24), (200, 50)], ids=["100x30", "80x24", "200x50"])
+async def test_table_and_detail_show_stand_ins_and_keep_every_line_exact(
+    make_app: AppFactory, emulator: EmulatorServer, size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen, added = await start_hostile(pilot, emulator)
+        for key, snap in zip(hostile.HOSTILE, added, strict=True):
+            await select(pilot, screen, snap)
+            lines = hostile.assert_clean(app)
+            detail = "\n".join(lines)
+            # The stand-ins themselves are on screen (the start of the name: narrow panes wrap it).
+            assert any(hostile.SHOWN[key][:20] in line for line in lines), key
+            assert "pwned\x07" not in detail
+
+
+async def test_a_newline_in_a_name_cannot_fake_detail_rows(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen, added = await start_hostile(pilot, emulator)
+        await select(pilot, screen, added[list(hostile.HOSTILE).index("lf")])
+        lines = hostile.assert_clean(app)
+        rows = [line for line in lines if "│ Status" in line or "│ Id " in line]
+        assert len(rows) == 2, rows  # the real Status and Id rows only
+        assert any("evil␊Status      available" in line for line in lines)
+        assert any(hostile.SHOWN_DESCRIPTION in line for line in lines)
+
+
+async def test_a_blank_name_is_marked_in_table_and_detail(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen, added = await start_hostile(pilot, emulator)
+        await select(pilot, screen, added[list(hostile.HOSTILE).index("blank")])
+        lines = hostile.assert_clean(app)
+        assert sum("␠␠␠" in line for line in lines) >= 2  # its row and the detail's Name
+
+
+async def test_the_tree_label_of_a_hostile_share_is_literal(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    hostile.seed(emulator.state, BASE_TIME)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        assert any("db␛]0;pwned␇" in line for line in hostile.assert_clean(app))
+
+
+# -- the edit dialog (e) ----------------------------------------------------------------------------
+
+
+class EditHost(App[None]):
+    """Only the edit dialog, prefilled with hostile values."""
+
+    def __init__(self, name: str, description: str) -> None:
+        super().__init__()
+        self.results: list[Any] = []
+        self._dialog = CreateSnapshotDialog.for_edit(
+            "share\x1b]0;pwned\x07", "0badc0de-0000-4000-8000-000000000000", _draft(name, description)
+        )
+
+    def compose(self) -> ComposeResult:
+        yield Static("background")
+
+    def on_mount(self) -> None:
+        self.push_screen(self._dialog, callback=self.results.append)
+
+
+def _draft(name: str, description: str) -> Any:
+    from efs_tui.core.validation import SnapshotDraft
+
+    return SnapshotDraft(name=name, description=description)
+
+
+@pytest.mark.parametrize("key", [k for k in hostile.HOSTILE if k not in ("blank", "long")])
+async def test_edit_dialog_shows_stand_ins_and_refuses_to_save_until_cleaned(key: str) -> None:
+    name = hostile.HOSTILE[key]
+    app = EditHost(name, "fine")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        field = screen.query_one("#name", Input)
+        assert field.value == name  # the value is the truth; only its drawing is safe
+        lines = hostile.assert_clean(app)
+        assert any(hostile.SHOWN[key] in line for line in lines), lines
+        error = screen.query_one("#name-error", Static)
+        assert error.has_class("-shown") and field.has_class("-invalid")
+        message = str(error.render())
+        assert message.startswith("Name: ") and "(U+" in message and "is not allowed" in message
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == []  # Save refused
+        # Clean it: the field is valid again and Save goes through.
+        field.value = "clean"
+        await pilot.pause()
+        assert not error.has_class("-shown")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert [(r.name, r.description) for r in app.results] == [("clean", "fine")]
+
+
+async def test_edit_dialog_flags_a_hostile_description_too() -> None:
+    app = EditHost("ok", hostile.HOSTILE_DESCRIPTION)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lines = hostile.assert_clean(app)
+        shown = hostile.SHOWN_DESCRIPTION
+        assert any(shown[: len(shown) // 2] in line for line in lines)
+        error = app.screen.query_one("#description-error", Static)
+        assert str(error.render()) == "Description: ESC (U+001B) at position 5 is not allowed."
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == []
+
+
+async def test_edit_dialog_cursor_moves_over_stand_ins_one_cell_each() -> None:
+    """The cursor and backspace act on the real character under the stand-in."""
+    app = EditHost("ab\x1b[2Jcd", "")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#name", Input)
+        field.cursor_position = 3
+        await pilot.press("backspace")
+        assert field.value == "ab[2Jcd"
+        assert field._cursor_offset == 2
+        await pilot.pause()
+        assert not app.screen.query_one("#name-error", Static).has_class("-shown")
+
+
+async def test_e_on_a_hostile_snapshot_keeps_the_terminal_title(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen, added = await start_hostile(pilot, emulator)
+        await select(pilot, screen, added[list(hostile.HOSTILE).index("osc0")])
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await pilot.pause()
+        lines = hostile.assert_clean(app)
+        assert any("title␛]0;pwned␇x" in line for line in lines)
+        assert any(hostile.SHOWN_DESCRIPTION[:20] in line for line in lines)
+        await pilot.press("enter")  # refused: nothing is sent
+        await pilot.pause()
+        assert isinstance(app.screen, CreateSnapshotDialog)
+        assert emulator.state.requests.count(method="PUT") == 0
+
+
+# -- dialogs, menus, log, toasts ----------------------------------------------------------------------
+
+
+async def test_delete_and_bulk_dialogs_and_report_are_clean(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        notes = capture_notifications(app)
+        screen, added = await start_hostile(pilot, emulator)
+        for key in ("osc0", "zwj", "lf", "blank"):
+            await select(pilot, screen, added[list(hostile.HOSTILE).index(key)])
+            await pilot.press("d")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+            await pilot.pause()
+            lines = hostile.assert_clean(app)
+            assert any(hostile.SHOWN[key] in line for line in lines), key
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is screen)
+        # Mark three and bulk delete them, the API failing one.
+        for key in ("csi", "bidi", "vs16"):
+            await select(pilot, screen, added[list(hostile.HOSTILE).index(key)])
+            await pilot.press("space")
+        emulator.state.faults.fail_next(500, method="DELETE", path_contains=added[0].id)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await pilot.pause()
+        hostile.assert_clean(app)
+        assert "3 snapshots" in screen_text(app)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport) and app.screen.finished)
+        lines = hostile.assert_clean(app)
+        assert any(hostile.SHOWN["csi"] in line for line in lines)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen and any(n.get("title") == "Bulk delete" for n in notes))
+        await pilot.pause()
+        hostile.assert_clean(app)
+        assert all(n["markup"] is False for n in notes)
+        assert all(char not in n["message"] for n in notes for char in hostile.FORBIDDEN if char != "\n")
+
+
+async def test_toasts_name_hostile_snapshots_with_stand_ins(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        notes = capture_notifications(app)
+        screen, added = await start_hostile(pilot, emulator)
+        await select(pilot, screen, added[list(hostile.HOSTILE).index("osc8")])
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any("Deleting snapshot" in n["message"] for n in notes))
+        await pilot.pause()
+        lines = hostile.assert_clean(app)
+        text = "\n".join(lines)
+        assert "Deleting snapshot" in text and "␛]8;;https:" in text
+
+
+async def test_copy_menu_shows_stand_ins_and_refuses_unsafe_values(
+    make_app: AppFactory, emulator: EmulatorServer
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen, added = await start_hostile(pilot, emulator)
+        snap = replace(added[0], id=hostile.snapshot_id(99), path=".snapshot/x\x1b]0;pwned\x07")
+        emulator.state.add_snapshot(*hostile.ids_of(emulator.state), snap)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: snap.id in screen.table.snapshots)
+        await wait_idle(pilot)
+        await select(pilot, screen, snap)
+        hostile.assert_clean(app)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        menu = app.screen
+        assert isinstance(menu, CopyMenu)
+        await wait_until(pilot, lambda: menu.choice("mount") is not None and menu.choice("mount").text is not None)  # type: ignore[union-attr]
+        await pilot.pause()
+        hostile.assert_clean(app)
+        path = menu.choice("path")
+        assert path is not None and path.text is None and path.reason == "contains control characters"
+        assert menu.query_one(OptionList).get_option("path").disabled
+
+
+async def test_typed_confirm_shows_a_hostile_share_name_as_stand_ins() -> None:
+    class TypedHost(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("background")
+
+        def on_mount(self) -> None:
+            self.push_screen(TypedConfirmDialog("Revert", ["Share db\x1b]0;pwned\x07 \u202eabc"], "db\x1b]0;x\x07", "Revert"))
+
+    app = TypedHost()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"db", "\x1b")  # a pasted/typed ESC is drawn as a stand-in too
+        await pilot.pause()
+        lines = hostile.assert_clean(app)
+        assert any("type db␛]0;x␇ below" in line for line in lines)
+
+
+async def test_activity_log_shows_a_hostile_query_id_as_stand_ins(make_app: AppFactory) -> None:
+    """The query id and error come from the server's answer: a hostile proxy could put anything there."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen))
+        log_screen = app.screen
+        assert isinstance(log_screen, ActivityScreen)
+        record = RequestRecord(
+            "GET", "/storage/netapp", 502, 0.01, "EU.x\x1b]0;pwned\x07\u202e", 1, error="bad\rgate\u200d"
+        )
+        log_screen.activity.record(record)
+        log_screen.post_message(ActivityScreen.NewRecords())
+        await wait_until(pilot, lambda: "EU.x?]0;pwned??" in screen_text(app))
+        hostile.assert_clean(app)
+
+
+# -- in tmux: the real terminal -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_in_tmux_the_borders_stay_put_and_the_title_is_kept(tmp_path: Path) -> None:
+    """The app on hostile data in a 100x30 tmux pane: every line ends at the same column, the pane keeps its title."""
+    name = f"efs-hostile-{uuid.uuid4().hex[:8]}"
+    root = Path(__file__).resolve().parents[2]
+    command = f"cd {root} && {sys.executable} -m tests.ui.hostile"
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True)
+    try:
+        tmux("select-pane", "-t", name, "-T", "kept-title")
+        deadline = time.monotonic() + 30
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = tmux("capture-pane", "-t", name, "-p")
+            if "fam" in screen and "love" in screen:
+                break
+            time.sleep(0.3)
+        assert "fam" in screen, screen
+        time.sleep(1)
+        screen = tmux("capture-pane", "-t", name, "-p")
+        rows = [line for line in screen.splitlines() if "fam" in line or "love" in line or "ok\U0001f44d" in line]
+        assert rows, screen
+        table_border = {_column_of_last(line, "│") for line in rows}
+        assert len(table_border) == 1, rows  # tmux puts the right border at the same column on every row
+        assert tmux("display-message", "-p", "-t", name, "#{pane_title}").strip() == "kept-title"
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)
+
+
+def _column_of_last(line: str, char: str) -> int:
+    """The terminal column of the last ``char`` in a tmux line, counting cells as tmux draws them."""
+    from efs_tui.cli.output import display_width
+
+    return display_width(line[: line.rindex(char)])
