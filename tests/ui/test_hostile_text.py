@@ -294,7 +294,8 @@ async def test_typed_confirm_shows_a_hostile_share_name_as_stand_ins() -> None:
             yield Static("background")
 
         def on_mount(self) -> None:
-            self.push_screen(TypedConfirmDialog("Revert", ["Share db\x1b]0;pwned\x07 \u202eabc"], "db\x1b]0;x\x07", "Revert"))
+            body = ["Share db\x1b]0;pwned\x07 \u202eabc"]
+            self.push_screen(TypedConfirmDialog("Revert", body, "db\x1b]0;x\x07", "Revert"))
 
     app = TypedHost()
     async with app.run_test(size=(100, 30)) as pilot:
