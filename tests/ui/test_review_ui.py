@@ -428,7 +428,7 @@ async def test_activity_hint_names_the_columns_in_order_and_no_stray_scrollbar(m
         await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen))
         screen = app.screen
         hint = shown(screen.query_one("#activity-hint"))
-        assert hint.startswith("time  method  status  duration  path  query id")
+        assert hint.startswith("time  method  status  duration  query id  path")
         log = screen.query_one(RichLog)
         await wait_until(pilot, lambda: len(log.lines) >= len(app.activity))
         await pilot.pause()
