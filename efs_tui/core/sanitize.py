@@ -238,7 +238,7 @@ def safe_label(s: str, *, keep_newlines: bool = False) -> str:
     The TUI shows every API value through this, so a name is never invisible, never
     several lines, never a command to the terminal, and takes exactly the cells it seems to.
     """
-    return mark_blank(safe_text(s, keep_newlines=keep_newlines))
+    return safe_text(mark_blank(s), keep_newlines=keep_newlines)
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
