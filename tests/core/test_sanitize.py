@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from rich.cells import cell_len
@@ -13,6 +14,7 @@ from efs_tui.core.sanitize import (
     BLANK_STAND_IN,
     UNSAFE_CHARS,
     describe_char,
+    format_utc,
     is_unsafe_char,
     mark_blank,
     replace_unsafe,
@@ -96,3 +98,34 @@ def test_a_blank_name_is_marked_one_stand_in_per_character() -> None:
 def test_newlines_are_stand_ins_unless_kept() -> None:
     assert safe_label("evil\nStatus available") == "evil␊Status available"
     assert safe_label("a\nb", keep_newlines=True) == "a\nb"
+
+
+# -- moved here from tests/ui/test_dialogs.py -------------------------------------------------------------
+
+MARKUP = "[bold red]x[/]"
+
+
+class TestSafeText:
+    def test_makes_controls_visible(self) -> None:
+        assert safe_text("a\x1b[31mb\x00\n\t\x7f") == "a␛[31mb␀␊␉␡"
+        assert safe_text("x\x85\u202ey\u2066") == "x\ufffd\ufffdy\ufffd"
+
+    def test_leaves_ordinary_text_and_markup_alone(self) -> None:
+        """Markup is neutralised where text is displayed, not by rewriting it."""
+        for text in (MARKUP, "été 快照 📸", "a\u00a0b", ""):
+            assert safe_text(text) == text
+
+    def test_keeps_length(self) -> None:
+        """One character for one character, so error positions still line up."""
+        text = "".join(chr(code) for code in range(0x00, 0xA0))
+        assert len(safe_text(text)) == len(text)
+        assert all(char.isprintable() for char in safe_text(text))
+
+    def test_describe_char_for_a_lone_surrogate(self) -> None:
+        assert describe_char("\ud800") == "invalid character (U+D800)"
+
+    def test_format_utc(self) -> None:
+        paris = timezone(timedelta(hours=1))
+        assert format_utc(datetime(2026, 1, 2, 4, 4, 5, tzinfo=paris)) == "2026-01-02T03:04:05Z"
+        assert format_utc(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02T03:04:05Z"
+        assert format_utc(None) == "—"

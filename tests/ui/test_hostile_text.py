@@ -17,16 +17,21 @@ import sys
 import time
 import uuid
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Button, Input, OptionList, Static
 
 from efs_tui.api.client import RequestRecord
-from efs_tui.api.models import Snapshot
+from efs_tui.api.models import Service, Share, Snapshot
+from efs_tui.core.validation import SnapshotDraft
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
@@ -35,10 +40,15 @@ from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 from efs_tui.ui.screens.copy_menu import CopyMenu
 from efs_tui.ui.screens.main import MainScreen
+from efs_tui.ui.widgets import SnapshotTable
 
 from . import hostile
 from .conftest import BASE_TIME, AppFactory
-from .helpers import capture_notifications, focus_table, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, open_share, wait_idle, wait_ready, wait_until
+from .test_actions_copy import capture_clipboard
+from .test_dialogs import MARKUP, SIZES, Host, plain, snapshot, typed_dialog
+from .test_dialogs import screen_text as dialog_text
+from .test_table import NOW, line, start
 
 
 async def start_hostile(pilot: Pilot[Any], emulator: EmulatorServer) -> tuple[MainScreen, list[Snapshot]]:
@@ -60,6 +70,19 @@ async def select(pilot: Pilot[Any], screen: MainScreen, snap: Snapshot) -> None:
 
 def screen_text(app: App[Any]) -> str:
     return "\n".join(hostile.terminal_lines(app))
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def size(request: pytest.FixtureRequest) -> tuple[int, int]:
+    """The dialog tests run at the smallest supported terminal and a common larger one (as in test_dialogs)."""
+    value: tuple[int, int] = request.param
+    return value
+
+
+def shown(widget: Widget) -> str:
+    """The text a widget draws on screen, line by line."""
+    width, height = widget.size
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
 
 
 # -- the main screen: table, detail, tree ------------------------------------------------------
@@ -130,9 +153,7 @@ class EditHost(App[None]):
         self.push_screen(self._dialog, callback=self.results.append)
 
 
-def _draft(name: str, description: str) -> Any:
-    from efs_tui.core.validation import SnapshotDraft
-
+def _draft(name: str, description: str) -> SnapshotDraft:
     return SnapshotDraft(name=name, description=description)
 
 
@@ -364,3 +385,314 @@ def _column_of_last(line: str, char: str) -> int:
     from efs_tui.cli.output import display_width
 
     return display_width(line[: line.rindex(char)])
+
+
+# == moved here from the files where they first landed ===============================================
+# -- markup in share and service names (from test_review_ui.py) -------------------------------------
+
+HOSTILE_SHARES = ["logs[/foo]", "[@click=app.quit]x[/]"]
+
+
+def rename_share_of(emulator: EmulatorServer, service: str, share: str, name: str) -> None:
+    """Give a share another name in the emulator (there is no API for it)."""
+    state = emulator.state
+    with state.lock:
+        record = next(r for r in state._services.values() if r.service.label == service)
+        shares = record.shares
+        share_record = next(r for r in shares.values() if r.share.label == share)
+        share_record.share = replace(share_record.share, name=name)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_SHARES)
+async def test_share_name_with_markup_is_shown_literally(
+    make_app: AppFactory, emulator: EmulatorServer, hostile: str
+) -> None:
+    rename_share_of(emulator, "prod-nfs-gra", "logs", hostile)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_share(pilot, "prod-nfs-gra", hostile)
+        assert app.is_running and app.return_code is None
+        title = screen.table._border_title
+        assert title is not None and title.plain == f"Snapshots · {hostile}"
+        assert hostile in shown(screen.query_one("#snap-header"))
+        assert f"Snapshots · {hostile}" in shown(screen.table)
+        node = screen.service_tree.cursor_node
+        assert node is not None and hostile in str(node.label)
+        await pilot.click("#table")  # a click on the title must not run anything
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_service_name_with_markup_is_shown_literally(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    hostile = "[@click=app.quit]prod[/] [bold]x"
+    service_id = emulator.state.service_ids()[0]
+    emulator.state.rename_service(service_id, hostile)
+    app = make_app()
+    async with app.run_test(size=(180, 40)) as pilot:
+        screen = await wait_ready(pilot)
+        node = screen.service_tree.service_node(service_id)
+        assert node is not None and hostile in str(node.label)
+        screen.service_tree.move_cursor(node)
+        await wait_until(pilot, lambda: screen.detail.view == "service")
+        assert hostile in shown(screen.detail._body)
+        assert screen.current is not None and screen.current.service.label == hostile
+        screen.table.focus()
+        await pilot.pause()
+        assert hostile in shown(screen.query_one("#snap-header"))
+        assert app.is_running and app.return_code is None
+
+
+# -- markup and escapes in a snapshot, through table, detail, dialogs, toasts (from test_followups.py) --
+
+MARKUP_NAME = "[bold red]x[/]"
+
+
+MARKUP_DESCRIPTION = "evil \x1b[31m red"
+
+
+SHOWN_MARKUP_DESCRIPTION = "evil ␛[31m red"
+"""How the description must look: the escape made visible, never sent to the terminal."""
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """What the terminal shows, line by line (the top screen with its toasts)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def compositor_text(app: App[Any]) -> str:
+    return "\n".join(screen_lines(app))
+
+
+async def _add_hostile(pilot: Pilot[Any], emulator: EmulatorServer, screen: MainScreen) -> Snapshot:
+    """A snapshot named like markup, with an escape sequence in its description, highlighted in the table."""
+    item = screen.current
+    assert item is not None
+    snap = Snapshot(
+        id="0badc0de-0000-4000-8000-000000000001",
+        name=MARKUP_NAME,
+        description=MARKUP_DESCRIPTION,
+        type="manual",
+        status="available",
+        path="/export/.snapshot/x",
+        created_at=BASE_TIME,
+    )
+    emulator.state.add_snapshot(item.service.id, item.share.id, snap)
+    await focus_table(pilot, screen)
+    await pilot.press("r")
+    await wait_until(pilot, lambda: snap.id in screen.table.snapshots)
+    await wait_idle(pilot)
+    screen.table.select(snap.id)
+    await pilot.pause()
+    assert screen.table.highlighted is not None and screen.table.highlighted.id == snap.id
+    return snap
+
+
+async def test_hostile_text_shows_literally_in_table_detail_dialog_and_errors(
+    make_app: AppFactory, emulator: EmulatorServer
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        notes = capture_notifications(app)
+        screen = await wait_ready(pilot)
+        snap = await _add_hostile(pilot, emulator, screen)
+        text = compositor_text(app)
+        table_lines = [line for line in screen_lines(app) if MARKUP_NAME in line]
+        assert len(table_lines) >= 2  # its row and the detail's Name
+        assert SHOWN_MARKUP_DESCRIPTION in text and "\x1b" not in text
+        # The delete dialog.
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await pilot.pause()
+        text = compositor_text(app)
+        assert MARKUP_NAME in text and SHOWN_MARKUP_DESCRIPTION in text and "\x1b" not in text
+        # A failing delete: the toast, then the detail remembers why.
+        emulator.state.faults.fail_next(500, method="DELETE", path_contains=snap.id)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.screen is screen and any(n.get("severity") == "error" for n in notes))
+        await pilot.pause()
+        assert all(n["markup"] is False for n in notes)
+        text = compositor_text(app)
+        assert "Deleting snapshot" in text and "HTTP 500" in text
+        app.clear_notifications()  # the toast covers the detail
+        await pilot.pause()
+        assert "✖ Last delete failed: HTTP 500" in compositor_text(app)
+        assert snap.id in screen.table.snapshots
+        # The bulk path names the snapshot in its error toast.
+        await pilot.press("space")
+        emulator.state.faults.fail_next(500, method="DELETE", path_contains=snap.id)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport) and app.screen.finished)
+        text = compositor_text(app)
+        assert MARKUP_NAME in text and "\x1b" not in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen and any(n.get("title") == "Bulk delete" for n in notes))
+        await pilot.pause()
+        bulk = next(n for n in notes if n.get("title") == "Bulk delete")
+        assert f"✖ {MARKUP_NAME}: failed: HTTP 500" in bulk["message"] and bulk["markup"] is False
+        toast_lines = [line for line in screen_lines(app) if f"✖ {MARKUP_NAME}" in line]
+        assert toast_lines, "the bulk error toast shows the name literally"
+        assert "\x1b" not in compositor_text(app)
+
+
+# -- control characters in copy-menu values (from test_review_fixes.py) --------------------------------
+
+HOSTILE_PATH = "10.1.0.10:/web_content/.snapshot/x\nrm -rf ~\n"
+
+
+def ids_of(emulator: EmulatorServer, share: str = "web-content") -> tuple[str, str]:
+    state = emulator.state
+    service_id = next(s.id for s in state.list_services() if s.name == "prod-nfs-gra")
+    share_id = next(s.id for s in state.list_shares(service_id) if s.name == share)
+    return service_id, share_id
+
+
+async def test_a_snapshot_path_with_a_newline_is_not_offered(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    service_id, share_id = ids_of(emulator)
+    target = next(s for s in emulator.state.list_snapshots(service_id, share_id) if s.name == "pre-migration")
+    emulator.state.add_snapshot(service_id, share_id, replace(target, path=HOSTILE_PATH))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        copied = capture_clipboard(app)
+        screen = await wait_ready(pilot)
+        await focus_table(pilot, screen)
+        screen.table.select(target.id)
+        await pilot.press("Y")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        menu = app.screen
+        assert isinstance(menu, CopyMenu)
+        path = menu.choice("path")
+        assert path is not None and path.text is None and path.reason == "contains control characters"
+        option = menu.query_one(OptionList).get_option("path")
+        assert option.disabled and "(contains control characters)" in str(option.prompt)
+        assert "rm -rf" not in str(option.prompt)
+        await pilot.press("2")  # greyed out: nothing is copied, the menu stays
+        await pilot.pause()
+        assert copied == [] and app.screen is menu
+        await pilot.press("1")  # the id is clean: still copyable
+        await wait_until(pilot, lambda: bool(copied))
+        assert copied == [target.id]
+
+
+async def test_a_mount_path_with_control_characters_is_not_offered(
+    make_app: AppFactory, emulator: EmulatorServer
+) -> None:
+    service_id, share_id = ids_of(emulator)
+    emulator.state.set_access_paths(
+        service_id, share_id, [{"id": "p1", "path": "10.1.0.10:/web\x1b]52;c;AAAA\x07", "preferred": True}]
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        copied = capture_clipboard(app)
+        screen = await wait_ready(pilot)
+        await focus_table(pilot, screen)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        menu = app.screen
+        assert isinstance(menu, CopyMenu)
+        await wait_until(pilot, lambda: menu.choice("mount").reason == "contains control characters")  # type: ignore[union-attr]
+        assert menu.choice("mount").text is None  # type: ignore[union-attr]
+        await pilot.press("3")
+        await pilot.pause()
+        assert copied == [] and app.screen is menu
+
+
+# -- dialogs on their own (from test_dialogs.py) ----------------------------------------------------------
+
+
+class TestDialogTextIsLiteral:
+    async def test_control_character_is_refused_and_kept(self, size: tuple[int, int]) -> None:
+        app = Host(CreateSnapshotDialog("data"))
+        async with app.run_test(size=size) as pilot:
+            screen = app.screen
+            screen.query_one("#description", Input).value = "bad\x1b[2Jdesc"
+            await pilot.pause()
+            await pilot.press(*"ok", "enter")  # Enter from the (valid) name field
+            await pilot.pause()
+            assert not app.dismissed
+            error = screen.query_one("#description-error", Static)
+            assert error.display and error.has_class("-shown")
+            assert plain(error) == "Description: ESC (U+001B) at position 4 is not allowed."
+            assert screen.query_one("#description", Input).value == "bad\x1b[2Jdesc"
+            assert app.focused is screen.query_one("#description")
+            assert not screen.query_one("#name-error", Static).has_class("-shown")
+            # Fixing it lets the form through.
+            screen.query_one("#description", Input).value = "good"
+            await pilot.pause()
+            assert not error.has_class("-shown")
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.results == [SnapshotDraft("ok", "good")]
+
+    async def test_share_label_is_literal(self, size: tuple[int, int]) -> None:
+        app = Host(CreateSnapshotDialog(f"{MARKUP}\x1b"))
+        async with app.run_test(size=size):
+            assert plain(app.screen.query_one("#share", Static)) == f"Share: {MARKUP}␛"
+
+    async def test_api_text_is_literal_and_escapes_are_visible(self, size: tuple[int, int]) -> None:
+        evil = snapshot(name=MARKUP, description="\x1b[2J[link=http://x]y[/link]\u202e")
+        app = Host(
+            ConfirmDeleteDialog([evil], service=Service(id="svc", name=MARKUP), share=Share(id="shr", name=MARKUP))
+        )
+        async with app.run_test(size=size):
+            text = dialog_text(app)
+            assert f"Name: {MARKUP}" in text
+            assert "Description: ␛[2J[link=http://x]y[/link]\ufffd" in text
+            assert f"Share: {MARKUP} (shr)" in text
+            assert f"Service: {MARKUP} (svc)" in text
+            assert "\x1b" not in text
+            assert "[bold red]x[/]" in app.export_screenshot().replace("&#160;", " ")
+
+    async def test_text_is_literal(self) -> None:
+        app = Host(typed_dialog(f"{MARKUP}\x1b"))
+        async with app.run_test(size=(80, 24)):
+            text = dialog_text(app)
+            assert f"Revert share {MARKUP} to snapshot nightly?" in text
+            assert f"To confirm, type {MARKUP}␛ below:" in text
+            assert str(app.screen.query_one("#dialog").border_title) == "Revert share"
+
+    @pytest.mark.parametrize(
+        ("expected", "shown"),
+        [("da\u202eta", "da\ufffdta"), ("data\x1b[0m", "data\u241b[0m"), ("a\tb", "a\u2409b")],
+    )
+    async def test_a_name_with_control_characters_can_be_typed_as_shown(self, expected: str, shown: str) -> None:
+        """What must be typed is what is displayed: the stand-ins, not the invisible raw characters."""
+        app = Host(typed_dialog(expected))
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert f"To confirm, type {shown} below:" in dialog_text(app)
+            typed = app.screen.query_one("#typed", Input)
+            confirm = app.screen.query_one("#confirm", Button)
+            typed.value = expected  # the raw text (not typeable anyway) is not what is shown
+            await pilot.pause()
+            assert confirm.disabled
+            typed.value = ""
+            typed.insert_text_at_cursor(shown)  # as pasted (or typed with a compose key)
+            await pilot.pause()
+            assert typed.value == shown
+            assert not confirm.disabled
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.results == [True]
+
+
+# -- the table on its own (from test_table.py) ---------------------------------------------------------------
+
+
+async def test_api_strings_render_literally() -> None:
+    hostile = [
+        Snapshot(id="aaaaaaaa-1", name="[bold red]x[/]", description="[link=http://x]y[/link]", created_at=NOW),
+        Snapshot(id="bbbbbbbb-2", name="\x1b[31mred", status="\x1b]0;pwned\x07", created_at=NOW - timedelta(1)),
+    ]
+
+    async def check(table: SnapshotTable, pilot: Pilot[Any], messages: list[Message]) -> None:
+        first, second = line(table, 1), line(table, 2)
+        assert "[bold red]x[/]" in first and "[link=http://x]y[/link]" in first
+        assert "\x1b" not in second and "␛[31mred" in second and "␛]0;pwned␇" in second
+        cells = table.row_text("aaaaaaaa-1")
+        assert cells is not None and cells["name"].plain == "[bold red]x[/]" and not cells["name"].spans
+        assert table.row_text("missing") is None
+        svg = pilot.app.export_screenshot()
+        assert "\x1b" not in svg and "x[/]" in svg
+
+    await start(check, snapshots=hostile, size=(200, 10))
