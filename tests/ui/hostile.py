@@ -69,7 +69,7 @@ def snapshot_id(index: int) -> str:
 
 
 def snapshots(base_time: Any) -> list[Snapshot]:
-    """One manual snapshot per hostile name, newer than the seed (so they sort first), same description."""
+    """One manual snapshot per hostile name, taken in the minutes before ``base_time`` (so they sort first)."""
     return [
         Snapshot(
             id=snapshot_id(index),
@@ -78,7 +78,7 @@ def snapshots(base_time: Any) -> list[Snapshot]:
             type="manual",
             status="available",
             path=f".snapshot/share_snapshot_{index}",
-            created_at=base_time + timedelta(minutes=index + 1),
+            created_at=base_time - timedelta(minutes=len(HOSTILE) - index),
         )
         for index, name in enumerate(HOSTILE.values())
     ]
