@@ -139,8 +139,7 @@ class DetailPanel(VerticalScroll):
 
     def show_share(self, share: Share, service: Service, extras: ShareExtras | None) -> None:
         """Show a share, its snapshot policy and reserve (``extras`` is ``None`` while they load)."""
-        access = self.access_paths.get(share.id)
-        self._set("share", share_details(share, service, extras, self._clock(), self.zone, access))
+        self._set("share", share_details(share, service, extras, self._clock(), self.zone))
 
     def show_service(self, service: Service, used: int | None, shares: int | None) -> None:
         """Show a service: region, status, quota and usage."""

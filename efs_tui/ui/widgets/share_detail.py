@@ -65,15 +65,11 @@ def share_summary(share: Share) -> Table:
     return grid
 
 
-def share_fields(
-    share: Share, service: Service, now: datetime, zone: tzinfo | None, access_path: str | None = None
-) -> Table:
-    """Id, mount point, access path, created, description, service: below the policy, which matters more at a glance."""
+def share_fields(share: Share, service: Service, now: datetime, zone: tzinfo | None) -> Table:
+    """Id, mount point, created, description, service: below the policy, which matters more at a glance."""
     grid = _grid()
     grid.add_row("Id", _value(share.id))
     grid.add_row("Mount point", _value(share.mount_point_name))
-    if access_path:
-        grid.add_row("Access path", _value(access_path))
     created = Text(iso_time(share.created_at, zone))
     if share.created_at is not None:
         created.append(f"  ({relative(share.created_at, now)})", style="dim")
@@ -131,17 +127,10 @@ def policy_section(extras: ShareExtras | None, now: datetime, zone: tzinfo | Non
 
 
 def share_details(
-    share: Share,
-    service: Service,
-    extras: ShareExtras | None,
-    now: datetime,
-    zone: tzinfo | None,
-    access_path: str | None = None,
+    share: Share, service: Service, extras: ShareExtras | None, now: datetime, zone: tzinfo | None
 ) -> RenderableType:
     """Name and size, the policy and reserve (what 80x24 shows without scrolling), then the other fields."""
-    return Group(
-        share_summary(share), policy_section(extras, now, zone), share_fields(share, service, now, zone, access_path)
-    )
+    return Group(share_summary(share), policy_section(extras, now, zone), share_fields(share, service, now, zone))
 
 
 def service_details(service: Service, used: int | None, shares: int | None) -> Table:
