@@ -696,3 +696,15 @@ async def test_api_strings_render_literally() -> None:
         assert "\x1b" not in svg and "x[/]" in svg
 
     await start(check, snapshots=hostile, size=(200, 10))
+
+
+async def test_edit_dialog_shows_a_blank_name_as_blank_marks() -> None:
+    """A name of spaces is drawn ␠␠␠ in the field (its value stays spaces); the counter says 0 will be sent."""
+    app = EditHost("   ", "")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#name", Input)
+        assert field.value == "   "
+        lines = hostile.assert_clean(app)
+        assert any("␠␠␠" in line for line in lines)
+        assert str(app.screen.query_one("#name-count", Static).render()) == "0/64"
