@@ -85,7 +85,7 @@ REGISTRY: tuple[Command, ...] = (
         "quit",
         "q",
         "Quit",
-        "quit; with a change in flight, ask first (wait, quit anyway, stay)",
+        "quit; asks first if a change is in flight",
         "App",
         owner="app",
         id="quit",
