@@ -1,6 +1,6 @@
-"""Review fixes of the main screen, end to end against the emulator.
+"""What the main screen says and keeps after a write, end to end against the emulator.
 
-1. (Share and service names holding markup: moved to test_hostile_text.py.)
+1. (Share and service names holding markup: see test_hostile_text.py.)
 2. Revert plans from a list read again just before (and after) the confirmation.
 3. A write whose 2xx answer cannot be read is "done, answer unreadable", never retried.
 4. A write interrupted (worker cancelled, app closed) is audited as "outcome unknown".
