@@ -369,7 +369,7 @@ def test_cli_modules_do_not_load_textual() -> None:
     assert out.stdout.strip() == "False"
 
 
-# -- review fixes: lost answers, hostile ids, OAuth2 token failures ------------------------------------------
+# -- lost answers, hostile ids, OAuth2 token failures -------------------------------------------------------
 
 
 def test_create_whose_answer_is_lost_is_reported_and_never_resent(cli: Run, emulator: EmulatorServer) -> None:
