@@ -242,7 +242,8 @@ def api_error(ctx: Context | None, error: OvhError) -> CliError:
     if isinstance(error, NotFound):
         return CliError(f"error: {text}", EXIT_NOT_FOUND)
     if is_credentials_problem(error):
-        return CliError(f"error: {text}\n  (check the credentials: `efs-tui login`)", EXIT_CREDENTIALS)
+        hint = "" if "efs-tui login" in text else "\n  (check the credentials: `efs-tui login`)"
+        return CliError(f"error: {text}{hint}", EXIT_CREDENTIALS)
     return CliError(f"error: {text}", EXIT_API_ERROR)
 
 
