@@ -96,6 +96,8 @@ class EfsTuiApp(App[None]):
         """The user's ``[keys]`` rebindings that were accepted (binding id → keys), set on mount."""
         self.profile_caches: dict[tuple[str | None, str], SnapshotCache] = {}
         """Snapshot lists per (profile, header label), kept across switches so coming back paints at once."""
+        self._first_main_replaced = False
+        """Whether a profile switch already replaced the default screen (see :meth:`_swap_to`)."""
 
     def on_mount(self) -> None:
         """Apply the theme and the ``[keys]`` table (say what was ignored rather than fail to start)."""
@@ -264,6 +266,11 @@ class EfsTuiApp(App[None]):
         main.cache = self.profile_caches.get((session.name, session.label), main.cache)
         while len(self.screen_stack) > 1:  # help, activity log: views of the old profile
             await self.pop_screen()
+        if not self._first_main_replaced:
+            # switch_screen drops one result callback of the screen it replaces; the default screen was
+            # never pushed, so it has none (Textual issue #2650). Give it the one switch_screen would have.
+            old_main._push_result_callback(self, None)
+            self._first_main_replaced = True
         await self.switch_screen(main)
         if self._close_client:
             await old_client.aclose()
