@@ -23,17 +23,22 @@ from efs_tui.config.switch import ProfileChoice
 from efs_tui.core.sanitize import safe_text
 from efs_tui.ui.dialogs.base import DialogScreen
 
-HINT = "Enter: switch · Esc: stay. Secrets come from the keyring; nothing is switched if they cannot be read."
+HINT = "Enter: switch · Esc: stay. Secrets are read from the keyring; if they cannot be, nothing changes."
 
 
 class ProfileSwitcher(DialogScreen[str | None]):
     """Choose a profile; dismiss with its name (``None``: stay on the active one)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("j", "move(1)", "Next", show=False),
+        Binding("k", "move(-1)", "Previous", show=False),
+    ]
     """
     | Key(s) | Description |
     | :- | :- |
     | enter | Switch to the highlighted profile. |
+    | j / k | Next / previous profile, as in the tree and the table. |
     | escape | Close and keep the active profile. |
     """
 
@@ -90,6 +95,14 @@ class ProfileSwitcher(DialogScreen[str | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a profile: switch to it (the active one: just close)."""
         self.dismiss(None if event.option.id == self._active else event.option.id)
+
+    def action_move(self, step: int) -> None:
+        """``j`` / ``k``: the same moves as the arrows."""
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_cancel(self) -> None:
         """Close and keep the active profile."""
