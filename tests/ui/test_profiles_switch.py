@@ -89,9 +89,7 @@ async def app(profiles: ConfiguredProfiles) -> AsyncIterator[EfsTuiApp]:
     """The app started on profile alpha, as ``efs-tui --profile alpha`` would be."""
     session = profiles.open("alpha")
     client = session.resolved.client()
-    config = fast_config(
-        client, context_label=session.label, profile="alpha", profile_name="alpha", profiles=profiles
-    )
+    config = fast_config(client, context_label=session.label, profile="alpha", profile_name="alpha", profiles=profiles)
     yield EfsTuiApp(client, config=config, close_client=True)
 
 
