@@ -21,7 +21,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 
 from efs_tui.api.client import OvhClient
-from efs_tui.config.errors import ConfigError
+from efs_tui.api.errors import InvalidConfiguration
 from efs_tui.config.switch import ProfileSession
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
@@ -192,7 +192,7 @@ class EfsTuiApp(App[None]):
         source = self.config.profiles
         try:
             choices = source.choices() if source is not None else []
-        except ConfigError as error:
+        except InvalidConfiguration as error:  # ConfigError, KeyringUnavailable, an unknown endpoint
             self.notify(str(error), title="Switch profile", severity="error", markup=False, timeout=12)
             return
         if not choices:
@@ -223,7 +223,7 @@ class EfsTuiApp(App[None]):
             return False
         try:
             session = await asyncio.to_thread(source.open, name)
-        except ConfigError as error:
+        except InvalidConfiguration as error:  # ConfigError, KeyringUnavailable, an unknown endpoint
             self.notify(
                 f"{error} The profile {self.config.context_label} stays active.",
                 title=f"Cannot switch to profile {name!r}: {error.title}",

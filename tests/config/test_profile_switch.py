@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from efs_tui.api.auth import ApplicationCredentials
+from efs_tui.api.errors import InvalidConfiguration
 from efs_tui.config import KeyringUnavailable, MissingCredentials, Overrides, ProfileNotFound, ResolvedConfig
 from efs_tui.config.keystore import SecretStore
 from efs_tui.config.settings import ProfileSettings, update_profile
@@ -102,3 +103,13 @@ def test_the_header_names_profile_then_endpoint() -> None:
     assert context_label(ResolvedConfig("ovh-eu", creds, "prod")) == "prod · ovh-eu"
     assert context_label(ResolvedConfig("ovh-us", creds)) == "environment · ovh-us"
     assert profile_label("demo", "emulator") == "demo · emulator"
+
+
+def test_an_unknown_endpoint_is_a_configuration_error_too(config_file: Path) -> None:
+    """Not a ConfigError but the API's InvalidConfiguration: the app catches that base class."""
+    update_profile(config_file, ProfileSettings("mars", "ovh-mars", application_key="ak"))
+    store = SecretStore()
+    store.set("mars", "application_secret", "as")
+    store.set("mars", "consumer_key", "ck")
+    with pytest.raises(InvalidConfiguration, match="Unknown endpoint 'ovh-mars'"):
+        resolve_profile("mars")

@@ -299,3 +299,13 @@ def test_switcher_picture_80x24(snap_compare: Any) -> None:
         app.config.profile_name = DEMO
         app.config.profiles = DemoProfiles(server)
         assert snap_compare(app, terminal_size=(80, 24), run_before=_switcher_scene)
+
+
+async def test_header_keeps_read_only_in_view_when_a_long_endpoint_is_shortened(make_app: Any) -> None:
+    label = "customer-production-eu · https://api.example.invalid/very/long/custom/base/path/1.0"
+    app = make_app(read_only=True, context_label=label)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_ready(pilot)
+        header = _header(screen)
+        assert header.startswith(" efs-tui │ customer-production-eu · https://") and "…" in header
+        assert header.endswith(" │ read-only")
