@@ -23,7 +23,15 @@ from pathlib import Path
 from typing import Any, Final, TextIO, TypeVar
 from urllib.parse import urlsplit
 
-from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules, resolve_endpoint
+from efs_tui.api.auth import (
+    ENDPOINTS,
+    NO_EFS_WARNING,
+    ApplicationCredentials,
+    OAuth2Credentials,
+    endpoint_offers_efs,
+    netapp_access_rules,
+    resolve_endpoint,
+)
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import (
     InvalidConfiguration,
@@ -236,6 +244,8 @@ def run_login(args: argparse.Namespace, terminal: Terminal | None = None) -> int
 def _ask_endpoint(term: Terminal, given: str | None) -> str:
     endpoint = given or term.ask(f"Endpoint ({', '.join(ENDPOINTS)} or URL)", "ovh-eu")
     resolve_endpoint(endpoint)  # raises InvalidConfiguration on a typo
+    if not endpoint_offers_efs(endpoint):
+        term.warn("warning: " + NO_EFS_WARNING.format(name=endpoint))
     return endpoint
 
 

@@ -81,7 +81,17 @@ REGISTRY: tuple[Command, ...] = (
         owner="widget",
         palette=False,
     ),
-    Command("quit", "q", "Quit", "quit", "App", owner="app", id="quit", label="Quit", show=True),
+    Command(
+        "quit",
+        "q",
+        "Quit",
+        "quit; asks first if a change is in flight",
+        "App",
+        owner="app",
+        id="quit",
+        label="Quit",
+        show=True,
+    ),
     Command(
         "quit",
         "ctrl+c",
