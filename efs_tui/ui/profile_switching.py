@@ -18,12 +18,10 @@ from efs_tui.api.errors import InvalidConfiguration
 from efs_tui.config.switch import ProfileSession
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
+from efs_tui.core.writes import Write
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher
 from efs_tui.ui.screens.main import MainScreen
-
-WRITE_GROUPS = frozenset({"create", "delete", "edit", "hold", "revert"})
-"""The main screen's worker groups that send a POST, PUT or DELETE (bulk delete runs in ``delete``)."""
 
 
 class ProfileSwitching(App[None]):
@@ -32,6 +30,8 @@ class ProfileSwitching(App[None]):
     config: UiConfig
     activity: ActivityLog
     _close_client: bool
+    _main: MainScreen | None
+    """The main screen whose writer :meth:`writes_in_flight` asks (the app's, replaced at each switch)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,25 +40,27 @@ class ProfileSwitching(App[None]):
         self._first_main_replaced = False
         """Whether a profile switch already replaced the default screen (see :meth:`_swap_to`)."""
 
-    def writes_in_flight(self) -> list[str]:
-        """What the main screen is writing now (``["Delete snapshot"]``): a switch must not orphan it."""
-        main = self.screen_stack[0] if self.screen_stack else None
-        return [
-            worker.description
-            for worker in self.workers
-            if worker.node is main and worker.group in WRITE_GROUPS and not worker.is_finished
-        ]
+    def writes_in_flight(self) -> tuple[Write, ...]:
+        """The writes sent and not yet answered; :class:`~efs_tui.ui.app.EfsTuiApp` asks its main screen's writer."""
+        return ()
 
-    def action_switch_profile(self) -> None:
-        """List the configured profiles; the one picked replaces the active profile (see :meth:`become_profile`)."""
-        busy = self.writes_in_flight()
-        if busy:
+    def _refuse_while_writing(self) -> bool:
+        """Say why no switch happens while a write is in flight: its answer belongs to the active profile."""
+        pending = self.writes_in_flight()
+        if pending:
             self.notify(
-                f"Not switching profile while a write is in flight ({', '.join(busy)}): wait until it finishes.",
+                "Not switching profile while a write is in flight ("
+                + "; ".join(write.describe() for write in pending)
+                + "): wait until the API has answered.",
                 title="Switch profile",
                 severity="warning",
                 markup=False,
             )
+        return bool(pending)
+
+    def action_switch_profile(self) -> None:
+        """List the configured profiles; the one picked replaces the active profile (see :meth:`become_profile`)."""
+        if self._refuse_while_writing():
             return
         source = self.config.profiles
         try:
@@ -103,14 +105,7 @@ class ProfileSwitching(App[None]):
                 timeout=15,
             )
             return False
-        busy = self.writes_in_flight()
-        if busy:
-            self.notify(
-                f"Not switching profile while a write is in flight ({', '.join(busy)}).",
-                title="Switch profile",
-                severity="warning",
-                markup=False,
-            )
+        if self._refuse_while_writing():
             return False
         await self._swap_to(session)
         return True
@@ -143,6 +138,7 @@ class ProfileSwitching(App[None]):
             old_main._push_result_callback(self, None)
             self._first_main_replaced = True
         await self.switch_screen(main)
+        self._main = main
         if self._close_client:
             await old_client.aclose()
         self._close_client = True  # the clients built here are the app's own

@@ -255,15 +255,15 @@ async def test_switch_is_refused_while_a_write_is_in_flight(app: EfsTuiApp, emul
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
         await pilot.press("y")
-        await wait_until(pilot, lambda: app.screen is alpha and alpha.header.in_flight > 0)
-        assert app.writes_in_flight() == ["Delete snapshot"]
+        await wait_until(pilot, lambda: app.screen is alpha and bool(app.writes_in_flight()))
+        assert [write.action for write in app.writes_in_flight()] == ["delete"]
         await pilot.press("P")
         await pilot.pause()
         assert app.screen is alpha
         refusal = next(n for n in notes if n.get("title") == "Switch profile")
-        assert "write is in flight" in refusal["message"] and "Delete snapshot" in refusal["message"]
+        assert "write is in flight" in refusal["message"] and "delete snapshot" in refusal["message"]
         emulator.state.faults.latency_ms = 0
-        await wait_until(pilot, lambda: app.writes_in_flight() == [])
+        await wait_until(pilot, lambda: not app.writes_in_flight())
         assert emulator.state.requests.count(method="DELETE") == 1
         await _open_switcher(pilot)
 
