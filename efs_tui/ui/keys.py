@@ -360,6 +360,16 @@ REGISTRY: tuple[Command, ...] = (
         id="activity",
         label="API log",
     ),
+    Command(
+        "switch_profile",
+        "P",
+        "Switch profile…",
+        "switch profile: another account or endpoint, without restarting",
+        "View",
+        owner="app",
+        id="switch_profile",
+        label="Profile",
+    ),
 )
 
 GROUPS: tuple[Group, ...] = ("App", "Move", "Snapshots", "View")
