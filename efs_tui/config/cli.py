@@ -446,7 +446,13 @@ def add_resolution_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--read-only", action="store_true", default=None, help="never offer changes (whatever the credential allows)"
     )
-    parser.add_argument("--rate-limit", type=float, metavar="RPS", help="client-side limit in requests per second")
+    parser.add_argument(
+        "--rate-limit",
+        type=float,
+        metavar="RPS",
+        help="client-side budget in requests per second (default on real endpoints: 50/min; 0: no limit)",
+    )
+    parser.add_argument("--rate-burst", type=int, metavar="N", help="requests allowed at once before the rate applies")
 
 
 def overrides_from_args(args: argparse.Namespace) -> Overrides:
@@ -460,6 +466,7 @@ def overrides_from_args(args: argparse.Namespace) -> Overrides:
         profile=getattr(args, "profile", None),
         read_only=True if getattr(args, "read_only", None) else None,
         rate_limit=getattr(args, "rate_limit", None),
+        rate_burst=getattr(args, "rate_burst", None),
         auto_refresh=getattr(args, "auto_refresh", None),
         application_key=getattr(args, "application_key", None),
         client_id=getattr(args, "client_id", None),

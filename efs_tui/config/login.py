@@ -158,6 +158,7 @@ def save_login(
         read_only=result.read_only,
         rate_limit=previous.rate_limit if previous else None,
         auto_refresh=previous.auto_refresh if previous else None,
+        rate_burst=previous.rate_burst if previous else None,
     )
     config.set_profile(settings, make_default=make_default)
     save_config(config)
@@ -165,5 +166,12 @@ def save_login(
     names = ["endpoint", *(k for k in ("application_key", "client_id") if getattr(settings, k))]
     origins = {name: origin for name in [*names, *secrets_of(creds), "read_only"]}
     return ResolvedConfig(
-        result.endpoint, creds, profile, origins, settings.read_only, settings.rate_limit, settings.auto_refresh
+        result.endpoint,
+        creds,
+        profile,
+        origins,
+        settings.read_only,
+        settings.rate_limit,
+        settings.auto_refresh,
+        rate_burst=settings.rate_burst,
     )

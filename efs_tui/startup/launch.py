@@ -107,7 +107,11 @@ def launch(args: argparse.Namespace) -> int:
         return resolved
     # The first three listings go out now, while Textual and the screens import (~100 ms).
     prefetch = start_prefetch(
-        resolved.endpoint, resolved.credentials, eager_services=DEFAULT_EAGER_SERVICES, rate_limit=resolved.rate_limit
+        resolved.endpoint,
+        resolved.credentials,
+        eager_services=DEFAULT_EAGER_SERVICES,
+        rate_limit=resolved.rate_limit,
+        rate_burst=resolved.rate_burst,
     )
     try:
         from efs_tui.core.audit import AuditLog
