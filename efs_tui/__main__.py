@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--auto-refresh", type=float, metavar="SECONDS", help="refresh the shown share every N s (0: off)"
     )
+    parser.add_argument("--no-cache", action="store_true", help="no on-disk inventory cache for the account view")
     return parser
 
 

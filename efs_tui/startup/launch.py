@@ -115,6 +115,7 @@ def launch(args: argparse.Namespace) -> int:
     )
     try:
         from efs_tui.core.audit import AuditLog
+        from efs_tui.core.inventory_cache import InventoryCache
         from efs_tui.ui.app import EfsTuiApp
         from efs_tui.ui.config import UiConfig
 
@@ -128,6 +129,7 @@ def launch(args: argparse.Namespace) -> int:
             audit=AuditLog(),
             profile=resolved.profile,
             eager_services=DEFAULT_EAGER_SERVICES,
+            inventory_cache=None if args.no_cache else InventoryCache(resolved.profile, client.endpoint.base_url),
         )
         app = EfsTuiApp(client, config=config, close_client=True)
         app.run()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, tzinfo
 
 from efs_tui.api.client import OvhClient
 from efs_tui.core.audit import AuditLog
+from efs_tui.core.inventory_cache import InventoryCache
 
 
 def utc_now() -> datetime:
@@ -43,3 +44,5 @@ class UiConfig:
     """Where every write is recorded; ``None`` (the demo, most tests) records nothing."""
     profile: str | None = None
     """The credentials profile in use, for the audit log and the copied CLI command."""
+    inventory_cache: InventoryCache | None = None
+    """The account view's on-disk inventory (``None``: the demo, tests, ``--no-cache``: none)."""
