@@ -8,7 +8,6 @@ temporary ``XDG_CACHE_HOME`` (never the user's).
 from __future__ import annotations
 
 import json
-import os
 import stat
 import uuid
 from collections.abc import AsyncIterator, Iterator

@@ -141,6 +141,8 @@ class AccountScreen(Screen[AccountJump | None]):
         self._cached: dict[ShareKey, list[AccountRow]] = {}
         """Rows painted from the disk cache, replaced share by share as the walk answers."""
         self._fresh: dict[ShareKey, list[AccountRow]] = {}
+        self._pending: list[ShareKey] = []
+        """Shares listed since the last repaint."""
         self._shares_of: dict[str, list[Share]] = {}
         self._stale_since: datetime | None = None
         """When the painted cache was saved; ``None`` once the walk has revalidated it (or without cache)."""
@@ -202,7 +204,9 @@ class AccountScreen(Screen[AccountJump | None]):
     async def revalidate(self) -> None:
         """Walk the account; the table fills as each share answers; the cache is rewritten at the end."""
         self._walking = True
+        self._cached.update(self._fresh)  # a second walk (r): what is shown stays until its share answers
         self._fresh = {}
+        self._pending = []
         self._walk_started = time.perf_counter()
         self._update_title()
         try:
@@ -226,7 +230,9 @@ class AccountScreen(Screen[AccountJump | None]):
                 self.notify(f"The inventory cache could not be written: {clean(str(problem))}", markup=False)
 
     def _share_listed(self, service: Service, share: Share, snapshots: list[Snapshot]) -> None:
-        self._fresh[(service.id, share.id)] = rows_for_share(service, share, snapshots)
+        key = (service.id, share.id)
+        self._fresh[key] = rows_for_share(service, share, snapshots)
+        self._pending.append(key)
         if self.first_rows_at is None:
             self._flush()  # the first answer paints at once
         elif not self._flush_pending:
@@ -260,6 +266,7 @@ class AccountScreen(Screen[AccountJump | None]):
         kept = {key: rows for key, rows in self._cached.items() if key in failed}
         self._cached = kept
         self._fresh = {}
+        self._pending = []
         for row in rows_from_inventory(inventory):
             self._fresh.setdefault(row.share_key, []).append(row)
         self.errors = len(inventory.errors)
@@ -274,14 +281,18 @@ class AccountScreen(Screen[AccountJump | None]):
         self.query_one("#account-progress-text", Static).update(Text(words, style="red" if self.errors else ""))
 
     def _flush(self) -> None:
-        """Repaint the table from the cached rows not yet revalidated and the fresh ones."""
+        """Repaint the table: the shares listed since the last repaint are added (or replace their cached rows)."""
         self._flush_pending = False
         if not self._ready:
             return
-        rows = [row for key, rows in self._cached.items() if key not in self._fresh for row in rows]
-        for fresh in self._fresh.values():
-            rows.extend(fresh)
-        self.table.set_rows(rows)
+        pending, self._pending = self._pending, []
+        if pending and not any(key in self._cached for key in pending):
+            self.table.add_rows([row for key in pending for row in self._fresh.get(key, ())])
+        else:
+            rows = [row for key, rows in self._cached.items() if key not in self._fresh for row in rows]
+            for fresh in self._fresh.values():
+                rows.extend(fresh)
+            self.table.set_rows(rows)
         if rows and self.first_rows_at is None:
             self.first_rows_at = time.perf_counter()
         self._update_title()

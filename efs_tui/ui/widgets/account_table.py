@@ -14,22 +14,37 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from efs_tui.api.models import Snapshot
 from efs_tui.core.account import SORT_COLUMNS, SORT_KEYS, AccountRow, created_key
 from efs_tui.core.query import Query, QueryRow, parse_query
 from efs_tui.ui.text import clean, literal
-from efs_tui.ui.widgets.snapshot_table import SnapshotTable, compute_layout, parse_filter
+from efs_tui.ui.widgets.snapshot_table import (
+    SnapshotTable,
+    _Natural,
+    _Row,
+    compute_layout,
+    parse_filter,
+    short_type,
+)
 
 if TYPE_CHECKING:
-    from efs_tui.ui.widgets.snapshot_table import AgeMode, _Layout, _Row
+    from efs_tui.ui.widgets.snapshot_table import AgeMode, _Layout
 
 SERVICE_MAX = 16
 SHARE_MAX = 18
 """Caps of the two extra columns (longer names end with an ellipsis)."""
 ROOM_FOR_SERVICE = 76
 """Below this many cells the Service column is left out (at 80x24 the share name says enough)."""
+
+
+def _width(text: str) -> int:
+    """Cells ``text`` takes once made safe: its length when printable ASCII, else measured after sanitizing."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return cell_len(clean(text))
 
 
 class AccountTable(SnapshotTable):
@@ -72,19 +87,72 @@ class AccountTable(SnapshotTable):
 
     def set_rows(self, rows: Sequence[AccountRow]) -> None:
         """Show exactly ``rows``, keeping the cursor, marks, filter and sort of snapshots still there."""
-        where = {row.snapshot.id: row for row in rows}
-        old = self._where
-        self._where = where
-        self._query_rows = {
-            sid: self._query_rows[sid] if old.get(sid) == row and sid in self._query_rows else row.query_row()
-            for sid, row in where.items()
-        }
-        self._widths = (
-            max(7, min(SERVICE_MAX, max((len(clean(r.service.label)) for r in rows), default=0))),
-            max(5, min(SHARE_MAX, max((len(clean(r.share.label)) for r in rows), default=0))),
-        )
+        self._where = {row.snapshot.id: row for row in rows}
+        self._query_rows = {}
+        self._widths = self._measure_places(rows, (7, 5))
         self._layout = None
         self.sync(row.snapshot for row in rows)
+
+    def add_rows(self, rows: Sequence[AccountRow]) -> None:
+        """Add the rows of newly listed shares, in O(new + shown): how the walk fills the table.
+
+        Rows whose snapshot is already shown take the slow path (:meth:`set_rows`).
+        """
+        where = self._where
+        if any(row.snapshot.id in where for row in rows):
+            incoming = {row.snapshot.id for row in rows}
+            self.set_rows([*(r for r in where.values() if r.snapshot.id not in incoming), *rows])
+            return
+        if not rows:
+            return
+        keep = self.highlighted.id if self.highlighted else None
+        records = {row.snapshot.id: _Row(row.snapshot) for row in rows}
+        for row in rows:
+            where[row.snapshot.id] = row
+        self._rows.update(records)
+        self._snapshots.update((sid, record.snap) for sid, record in records.items())
+        added = self._order(records.values(), self._sort_column, self._sort_reverse)
+        # Two sorted runs: the sort merges them in linear time.
+        self._ordered = self._order([*self._ordered, *added], self._sort_column, self._sort_reverse)
+        old, new = self._natural, self._measure(records.values())
+        self._natural = type(old)(
+            max(old.name, new.name),
+            max(old.type, new.type),
+            max(old.status, new.status),
+            max(old.description, new.description),
+        )
+        widths = self._measure_places(rows, self._widths)
+        if widths != self._widths:
+            self._widths = widths
+            self._layout = None
+        self._set_visible(self._narrow(self._ordered))
+        self._place_cursor(keep, fallback=self._cursor)
+
+    @staticmethod
+    def _measure_places(rows: Iterable[AccountRow], floor: tuple[int, int]) -> tuple[int, int]:
+        service, share = floor
+        seen: set[tuple[str, str]] = set()
+        for row in rows:
+            key = row.share_key
+            if key in seen:
+                continue
+            seen.add(key)
+            service = max(service, _width(row.service.label))
+            share = max(share, _width(row.share.label))
+        return (min(service, SERVICE_MAX), min(share, SHARE_MAX))
+
+    @staticmethod
+    def _measure(rows: Iterable[_Row]) -> _Natural:
+        """As the share table's, with printable ASCII measured by length (most names; no sanitizing pass)."""
+        name = type_ = status = description = 0
+        for row in rows:
+            snap = row.snap
+            name = max(name, _width(snap.name) if snap.name else 9)
+            type_ = max(type_, _width(short_type(snap.type)))
+            status = max(status, _width(snap.status) if snap.status else 1)
+            if snap.description:
+                description = max(description, _width(snap.description))
+        return _Natural(max(name, 6), max(type_, 6), max(status, 8), max(description, 13) if description else 0)
 
     # -- filter ---------------------------------------------------------------------------
 
@@ -109,6 +177,8 @@ class AccountTable(SnapshotTable):
             return list(rows)
         now = self._clock()
         by_id = self._query_rows
+        if len(by_id) != len(self._where):  # built on the first filtered pass, not per repaint of the walk
+            by_id.update((sid, row.query_row()) for sid, row in self._where.items() if sid not in by_id)
         kept = rows
         for term in terms:  # one tight pass per term, as the share table does
             test, negate = term.test, term.negate
