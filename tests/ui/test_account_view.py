@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import stat
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from efs_tui.api.client import OvhClient
 from efs_tui.api.models import Snapshot
 from efs_tui.core.inventory_cache import InventoryCache
 from efs_tui.emulator import EmulatorServer
+from efs_tui.ui import scenes
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.demo import demo_client
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
@@ -365,3 +366,20 @@ class TestSmallTerminal:
             keys = [key for key, _width in layout.columns]
             assert {"share", "name", "type", "status", "created"} <= set(keys)
             assert sum(w for _k, w in layout.columns) + len(layout.columns) - 1 <= 80
+
+
+class TestPicture:
+    def test_account_view_100x30(self, snap_compare: Callable[..., bool]) -> None:
+        """The demo account, every snapshot newest first, with its service and share; the walk done."""
+        with EmulatorServer(dataset="demo", base_time=scenes.SCENE_TIME) as server:
+            app = scenes.scene_app(server)
+
+            async def opened(pilot: Pilot[Any]) -> None:
+                await scenes.main_screen(pilot)
+                main_screen(app).action_account_view()
+                await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+                view = account(app)
+                await wait_until(pilot, lambda: view.walk_seconds is not None)
+                await pilot.pause()
+
+            assert snap_compare(app, terminal_size=(100, 30), run_before=opened)

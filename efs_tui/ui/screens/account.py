@@ -177,7 +177,6 @@ class AccountScreen(Screen[AccountJump | None]):
 
     def on_mount(self) -> None:
         self._ready = True
-        self.table.border_title = "All snapshots"
         self.table.focus()
         self._paint_cache()
         self.revalidate()
@@ -275,7 +274,7 @@ class AccountScreen(Screen[AccountJump | None]):
         bar = self.query_one(ProgressBar)
         total = max(1, sum(len(s.shares) for s in inventory.services))
         bar.update(total=total, progress=total)
-        words = f"done: {inventory.snapshot_count:,} snapshots in {total} shares, {self.walk_seconds or 0:.1f} s"
+        words = f"done: {inventory.snapshot_count:,} snapshots in {total} shares"
         if self.errors:
             words += f" · ⚠ {self.errors} listings failed (r to retry)"
         self.query_one("#account-progress-text", Static).update(Text(words, style="red" if self.errors else ""))
@@ -298,17 +297,15 @@ class AccountScreen(Screen[AccountJump | None]):
         self._update_title()
 
     def _update_title(self) -> None:
-        """``All snapshots │ 6,000 in 200 shares │ sorted by created ▼ │ 3 marked │ cached 3 h ago — revalidating…``."""
+        """``All snapshots │ 6,000 snapshots │ created ▼ │ 3 marked │ cached 3 h ago — revalidating…``."""
         if not self._ready:
             return
         table = self.table
         line = Text("All snapshots", style="bold", no_wrap=True, overflow="ellipsis")
-        shares = len({row.share_key for row in (table.row_of(s) for s in table.snapshots) if row is not None})
         if table.filter_text:
-            line.append(f" │ {table.visible_count:,} of {table.total_count:,}", style="bold")
+            line.append(f" │ {table.visible_count:,} of {table.total_count:,} snapshots", style="bold")
         else:
             line.append(f" │ {table.total_count:,} snapshots")
-        line.append(f" in {shares} shares")
         line.append(f" │ {table.sort_column} {'▼' if table.sort_reverse else '▲'}", style="cyan")
         marked = len(table.marked_ids)
         if marked:
