@@ -292,7 +292,7 @@ class AccountScreen(Screen[AccountJump | None]):
             for fresh in self._fresh.values():
                 rows.extend(fresh)
             self.table.set_rows(rows)
-        if rows and self.first_rows_at is None:
+        if self.table.total_count and self.first_rows_at is None:
             self.first_rows_at = time.perf_counter()
         self._update_title()
 
