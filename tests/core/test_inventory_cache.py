@@ -88,3 +88,21 @@ def test_default_dir_follows_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_dir() == tmp_path / "efs-tui"
     assert InventoryCache(None, "http://127.0.0.1:1/1.0").path.parent == tmp_path / "efs-tui"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["44444444-4444-4444-8444-444444444444", "n", None, "manual", "available", None, "2026-03-02T09:30:00"],
+        ["44444444-4444-4444-8444-444444444444", 5, None, "manual", "available", None, None],
+        [None, "n", None, "manual", "available", None, None],
+        ["44444444-4444-4444-8444-444444444444", "n"],
+    ],
+    ids=["naive-date", "number-as-name", "no-id", "short-row"],
+)
+def test_a_malformed_snapshot_row_voids_the_file(cache: InventoryCache, row: list[object]) -> None:
+    cache.save(inventory(), SAVED)
+    data = json.loads(cache.path.read_text())
+    data["services"][0]["shares"][0]["snapshots"] = [row]
+    cache.path.write_text(json.dumps(data))
+    assert cache.load() is None

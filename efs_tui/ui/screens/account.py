@@ -195,7 +195,7 @@ class AccountScreen(Screen[AccountJump | None]):
             self._shares_of[svc.service.id] = [item.share for item in svc.shares]
             for item in svc.shares:
                 self._cached[(svc.service.id, item.share.id)] = rows_for_share(svc.service, item.share, item.snapshots)
-        self._flush()
+        self._flush(full=True)
 
     # -- the walk -------------------------------------------------------------------------
 
@@ -239,18 +239,23 @@ class AccountScreen(Screen[AccountJump | None]):
             self.set_timer(FLUSH_EVERY, self._flush)
 
     def _progressed(self, state: InventoryProgress) -> None:
+        """Keep the walk's counts; they are drawn with the rows (at most every ``FLUSH_EVERY``), not per answer."""
         self._progress = state
-        if not self._ready:
+        if not self._flush_pending and self._ready and self._walking:
+            self._flush_pending = True
+            self.set_timer(FLUSH_EVERY, self._flush)
+
+    def _draw_progress(self) -> None:
+        state = self._progress
+        if state is None or not self._walking:
             return
         bar = self.query_one(ProgressBar)
-        if state.services_done == state.services_total and state.shares_total:
+        if state.shares_total:
             bar.update(total=state.shares_total, progress=state.shares_done)
-        elif state.shares_total:
-            bar.update(total=max(state.shares_total, 1), progress=state.shares_done)
         text = f"{state.shares_done}/{state.shares_total} shares · {state.in_flight} in flight"
         if state.waiting:
             text += f" · {state.waiting} waiting for the fair-use budget"
-        self.query_one("#account-progress-text", Static).update(Text(text))
+        self.query_one("#account-progress-text", Static).update(Text(text), layout=False)
 
     def _finished(self, inventory: Inventory) -> None:
         """The walk is complete: show exactly what it listed (plus cached rows of shares that failed to list)."""
@@ -270,7 +275,7 @@ class AccountScreen(Screen[AccountJump | None]):
             self._fresh.setdefault(row.share_key, []).append(row)
         self.errors = len(inventory.errors)
         self._stale_since = None
-        self._flush()
+        self._flush(full=True)
         bar = self.query_one(ProgressBar)
         total = max(1, sum(len(s.shares) for s in inventory.services))
         bar.update(total=total, progress=total)
@@ -279,21 +284,24 @@ class AccountScreen(Screen[AccountJump | None]):
             words += f" · ⚠ {self.errors} listings failed (r to retry)"
         self.query_one("#account-progress-text", Static).update(Text(words, style="red" if self.errors else ""))
 
-    def _flush(self) -> None:
-        """Repaint the table: the shares listed since the last repaint are added (or replace their cached rows)."""
+    def _flush(self, *, full: bool = False) -> None:
+        """Repaint: the shares listed since the last repaint are added, or (``full``, or replacing
+        cached rows) the table is set to the cached rows not yet revalidated plus the fresh ones."""
         self._flush_pending = False
         if not self._ready:
             return
         pending, self._pending = self._pending, []
-        if pending and not any(key in self._cached for key in pending):
+        replacing = any(key in self._cached for key in pending)
+        if pending and not replacing and not full:
             self.table.add_rows([row for key in pending for row in self._fresh.get(key, ())])
-        else:
+        elif pending or full:
             rows = [row for key, rows in self._cached.items() if key not in self._fresh for row in rows]
             for fresh in self._fresh.values():
                 rows.extend(fresh)
             self.table.set_rows(rows)
         if self.table.total_count and self.first_rows_at is None:
             self.first_rows_at = time.perf_counter()
+        self._draw_progress()
         self._update_title()
 
     def _update_title(self) -> None:
@@ -316,7 +324,7 @@ class AccountScreen(Screen[AccountJump | None]):
             line.append(f" │ {cached_words(age)}{tail}", style="yellow")
         elif self._walking:
             line.append(" │ listing…", style="yellow")
-        self.query_one("#account-title", Static).update(line)
+        self.query_one("#account-title", Static).update(line, layout=False)
         self.query_one(FilterBar).set_count(table.visible_count, table.total_count)
 
     @property
@@ -446,7 +454,7 @@ class AccountScreen(Screen[AccountJump | None]):
                 store[key] = [row for row in rows if row.snapshot.id != snapshot_id]
             else:
                 store[key] = [replace(row, snapshot=snap) if row.snapshot.id == snapshot_id else row for row in rows]
-        self._flush()
+        self._flush(full=True)
 
     async def _audit(self, item: ShareItem, result: BulkResult) -> None:
         """Every delete in the audit log, as the main screen records them."""
