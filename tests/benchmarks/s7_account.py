@@ -54,8 +54,8 @@ def _child(base_url: str, cache_dir: str, concurrency: int) -> None:
     class TimedAccount(AccountScreen):
         """Stamps when rows are first painted and when the walk is complete, then quits."""
 
-        def _flush(self) -> None:
-            super()._flush()
+        def _flush(self, *, full: bool = False) -> None:
+            super()._flush(full=full)
             if "first" not in stamps and self.table.total_count:
                 stamps["rows"] = self.table.total_count
                 self.call_after_refresh(lambda: stamps.setdefault("first", time.time()))
@@ -70,6 +70,9 @@ def _child(base_url: str, cache_dir: str, concurrency: int) -> None:
         def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
             if event.worker.group == "account-walk" and event.state is WorkerState.SUCCESS:
                 self.app.exit()  # after the walk and the cache write
+            elif event.worker.group == "account-walk" and event.state is WorkerState.ERROR:
+                stamps["error"] = 1
+                self.app.exit(return_code=1)
 
     class BenchApp(EfsTuiApp):
         CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative paths follow the subclass
