@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 ShareKey = tuple[str, str]
 
-FLUSH_EVERY = 0.1
+FLUSH_EVERY = 0.25
 """Seconds between two repaints of the table while the walk answers (the first share paints at once)."""
 
 
