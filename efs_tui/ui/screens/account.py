@@ -169,7 +169,8 @@ class AccountScreen(Screen[AccountJump | None]):
         cfg = self.config
         yield Static(Text("All snapshots", style="bold"), id="account-title")
         with Horizontal(id="account-status"):
-            yield ProgressBar(total=None, show_eta=False, id="account-progress")
+            # A total from the start: an indeterminate bar animates (redraws) until the services answer.
+            yield ProgressBar(total=1, show_eta=False, id="account-progress")
             yield Static("", id="account-progress-text")
         yield FilterBar("table", "share:web* age:>30d type:manual -status:error", id="table-filter")
         yield AccountTable(clock=cfg.clock, zone=cfg.zone, id="account-table")
