@@ -365,6 +365,8 @@ class TestSmallTerminal:
             layout = view.table._compute_layout(view.table.scrollable_content_region.width)
             keys = [key for key, _width in layout.columns]
             assert {"share", "name", "type", "status", "created"} <= set(keys)
+            assert "service" not in keys  # the snapshot name needs the room more
+            assert dict(layout.columns)["name"] >= 12
             assert sum(w for _k, w in layout.columns) + len(layout.columns) - 1 <= 80
 
 

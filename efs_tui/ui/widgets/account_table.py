@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 SERVICE_MAX = 16
 SHARE_MAX = 18
 """Caps of the two extra columns (longer names end with an ellipsis)."""
-ROOM_FOR_SERVICE = 76
-"""Below this many cells the Service column is left out (at 80x24 the share name says enough)."""
+ROOM_FOR_SERVICE = 96
+"""Below this many cells the Service column is left out: at 80 columns the snapshot name needs the room more."""
 
 
 def _width(text: str) -> int:
