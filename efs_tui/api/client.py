@@ -34,6 +34,7 @@ from .auth import (
     signature,
 )
 from .errors import (
+    OAUTH2_LOGIN_HINT,
     ApiError,
     InvalidConfiguration,
     InvalidResponse,
@@ -415,7 +416,10 @@ class OvhClient:
                     reason = f"({data.get('error')}) {data.get('error_description', '')}".strip()
                 else:
                     reason = f"token creation failed with status {response.status_code}"
-                raise OAuth2Failure(f"OAuth2 failure: {reason}", status=response.status_code)
+                failure = OAuth2Failure(f"OAuth2 failure: {reason}", status=response.status_code)
+                if 400 <= response.status_code < 500 and response.status_code not in (408, 429):
+                    failure.hint = OAUTH2_LOGIN_HINT
+                raise failure
             expires_in = float(data.get("expires_in") or 3600)
             self._token = str(data["access_token"])
             self._token_expiry = time.monotonic() + expires_in - min(30.0, expires_in * 0.1)
@@ -456,7 +460,10 @@ class OvhClient:
         """Report the prefetching client's exchanges and adopt its clock; forget it once spent."""
         try:
             spent = not prefetch.active  # read first: once inactive, nothing more can be recorded
-            for record in prefetch.drain_records():
+            records = prefetch.drain_records()
+            if self._limiter is not None and records:
+                self._limiter.charge(len(records))  # the prefetch spent this client's budget
+            for record in records:
                 self._notify(record)
             if self._time_delta is None:
                 self._time_delta = prefetch.time_delta

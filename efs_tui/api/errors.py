@@ -91,7 +91,7 @@ class InvalidIdentifier(OvhError, ValueError):
 
     def __init__(self, what: str, value: object) -> None:
         shown = value[:64] + "…" if isinstance(value, str) and len(value) > 64 else value
-        super().__init__(f"{what} {shown!r} is not a UUID (8-4-4-4-12 hexadecimal digits): nothing was sent")
+        super().__init__(f"{what} must be a UUID (8-4-4-4-12 hex digits), got {shown!r}: nothing was sent")
         self.what = what
         self.value = value
 
@@ -251,7 +251,10 @@ CODE_BY_MESSAGE: Final[dict[str, str]] = {
 LOGIN_HINT: Final = "run `efs-tui login` to create a new consumer key (or check the OVH_* variables in use)"
 """The way out of a refused or expired credential, appended to those errors' text (issue 9.5)."""
 
-_LOGIN_HINTED: Final = (InvalidCredential, NotCredential, InvalidKey)
+OAUTH2_LOGIN_HINT: Final = "check the client id and secret: run `efs-tui login --oauth2`"
+"""The way out when the OAuth2 token endpoint refuses the service account."""
+
+_LOGIN_HINTED: Final = (InvalidCredential, NotCredential, InvalidKey, InvalidSignature)
 
 NO_EFS_HINT: Final = (
     "this endpoint serves no /storage/netapp section (only ovh-eu and ovh-ca offer Enterprise File Storage): "

@@ -68,7 +68,10 @@ def _is_loopback(base_url: str) -> bool:
 
 
 def default_budget(base_url: str) -> RateBudget | None:
-    """:data:`DEFAULT_BUDGET` for every endpoint but loopback ones (the emulator), which get none."""
+    """:data:`DEFAULT_BUDGET` for every endpoint but loopback ones (the emulator), which get none.
+
+    A tunnel to the real API on localhost therefore gets no default either: give it ``--rate-limit``.
+    """
     return None if _is_loopback(base_url) else DEFAULT_BUDGET
 
 
@@ -104,6 +107,16 @@ class RateLimiter:
     @classmethod
     def of(cls, budget: RateBudget) -> RateLimiter:
         return cls(budget.rate, budget.burst)
+
+    def charge(self, count: int = 1) -> None:
+        """Count ``count`` requests another client already sent for this one (the start-up prefetch).
+
+        The tokens may go below zero: the next requests then wait until the bucket has refilled,
+        so the two clients together stay within one budget.
+        """
+        now = time.monotonic()
+        self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate) - count
+        self._updated = now
 
     async def acquire(self) -> None:
         """Wait until a request may start."""

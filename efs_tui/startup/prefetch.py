@@ -333,8 +333,9 @@ def start_prefetch(
 
     Args:
         endpoint, credentials, rate_limit, rate_burst, max_concurrency: as for the app's client. The
-            prefetch spends the same default fair-use budget as the app (its own bucket: the 3-5
-            GETs it sends fit in the first burst, and the app's later requests are the ones it saved).
+            prefetch has a bucket of its own (another thread, another event loop), and every request
+            it made is charged to the app's client when handed over (``RateLimiter.charge``), so the
+            two together stay within one fair-use budget.
         eager_services: the app's ``UiConfig.eager_services`` (which services' shares it loads).
         timeout: the whole prefetch gives up after this many seconds (what is pending then fails,
             so the UI sends those requests itself).

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from efs_tui.api import ApplicationCredentials, OvhClient, errors
+from efs_tui.api import ApplicationCredentials, OAuth2Credentials, OvhClient, errors
 from efs_tui.api.auth import ENDPOINTS, NO_EFS_WARNING, endpoint_offers_efs
 from efs_tui.api.errors import LOGIN_HINT, error_from_response
 from efs_tui.config.login import PendingLogin, wait_for_validation
+from efs_tui.emulator import EmulatorServer
 
 from .shapes import ShapesServer, shapes_server
 
@@ -32,7 +33,7 @@ def build(status: int, body: object) -> errors.ApiError:
         (403, "This credential does not exist", errors.NotCredential, True),
         (403, "This application key is invalid", errors.InvalidKey, True),
         (403, "This call has not been granted", errors.NotGrantedCall, False),
-        (400, "Invalid signature", errors.InvalidSignature, False),
+        (400, "Invalid signature", errors.InvalidSignature, True),  # persists after the resend: a wrong secret
         (400, "Query out of time", errors.QueryOutOfTime, False),
     ],
 )
@@ -114,3 +115,10 @@ async def test_login_keeps_polling_a_pending_key_refused_class_only(shapes: Shap
     pending = PendingLogin(shapes.base_url, ApplicationCredentials("ak", "as", "ck"), "https://validate", True)
     result = await wait_for_validation(pending, timeout=10, interval=0.01)
     assert len(polls) == 3 and result.read_only
+
+
+async def test_refused_service_account_names_the_way_out(emu: EmulatorServer) -> None:
+    async with OvhClient(emu.base_url, OAuth2Credentials(emu.credentials.client_id, "wrong")) as client:
+        with pytest.raises(errors.OAuth2Failure) as caught:
+            await client.list_services()
+    assert caught.value.sent is False and "efs-tui login --oauth2" in caught.value.describe()

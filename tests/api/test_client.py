@@ -177,7 +177,7 @@ async def test_unknown_and_malformed_ids(client: OvhClient, emu: EmulatorServer)
     assert "Query id" in missing.value.describe()
     sent = len(emu.state.requests)
     # Refused by the URL gate (efs_tui.api.routes) before any request: see tests/api/test_routes.py.
-    with pytest.raises(InvalidIdentifier, match="not a UUID"):
+    with pytest.raises(InvalidIdentifier, match="must be a UUID"):
         await client.get_snapshot(service.id, share.id, "not-a-uuid")
     with pytest.raises(InvalidIdentifier):  # can never climb to another route
         await client.get_snapshot(service.id, share.id, "../../x")

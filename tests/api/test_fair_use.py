@@ -99,3 +99,22 @@ def test_budget_is_settable_per_profile_and_by_flag(tmp_path: Path) -> None:
     lifted = overrides_from_args(parser.parse_args(["--rate-limit", "0"]))
     creds = ApplicationCredentials("ak", "as", "ck")
     assert ResolvedConfig("ovh-eu", creds, rate_limit=lifted.rate_limit).client().budget is None
+
+
+async def test_requests_sent_by_the_prefetch_are_charged_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [500.0]
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(ratelimit.asyncio, "sleep", fake_sleep)
+    limiter = RateLimiter.of(RateBudget(rate=1, burst=10))
+    limiter.charge(6)  # what the start-up prefetch sent
+    for _ in range(4):
+        await limiter.acquire()
+    assert slept == []  # 10 - 6 = 4 left in the burst
+    await limiter.acquire()
+    assert sum(slept) == pytest.approx(1.0)  # then the rate applies to both clients together
