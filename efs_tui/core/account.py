@@ -148,6 +148,7 @@ def group_by_share(rows: Iterable[AccountRow]) -> list[ShareBatch]:
 # -- the walk -----------------------------------------------------------------------------------------------
 
 ShareCallback = Callable[[Service, Share, list[Snapshot]], None]
+SharesCallback = Callable[[Service, list[Share]], None]
 
 
 class _Observed:
@@ -157,9 +158,10 @@ class _Observed:
     requests, the same concurrency limit, the same fair-use budget.
     """
 
-    def __init__(self, client: OvhClient, on_share: ShareCallback) -> None:
+    def __init__(self, client: OvhClient, on_share: ShareCallback, on_shares: SharesCallback | None) -> None:
         self._client = client
         self._on_share = on_share
+        self._on_shares = on_shares
         self._services: dict[str, Service] = {}
         self._shares: dict[tuple[str, str], Share] = {}
 
@@ -179,6 +181,10 @@ class _Observed:
     async def list_shares(self, service_id: str) -> list[Share]:
         shares = await self._client.list_shares(service_id)
         self._shares.update({(service_id, s.id): s for s in shares})
+        service = self._services.get(service_id)
+        if self._on_shares is not None and service is not None:
+            with contextlib.suppress(Exception):
+                self._on_shares(service, shares)
         return shares
 
     async def list_snapshots(self, service_id: str, share_id: str) -> list[Snapshot]:
@@ -191,14 +197,19 @@ class _Observed:
 
 
 async def walk_account(
-    client: OvhClient, *, on_share: ShareCallback, progress: ProgressCallback | None = None
+    client: OvhClient,
+    *,
+    on_share: ShareCallback,
+    on_shares: SharesCallback | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Inventory:
-    """:func:`fetch_inventory`, with ``on_share(service, share, snapshots)`` called as each listing answers.
+    """:func:`fetch_inventory`, with ``on_share(service, share, snapshots)`` called as each listing answers
+    (and ``on_shares(service, shares)`` as each service's share list does).
 
     ``on_share`` runs on the event loop before the walk's own bookkeeping; an exception
     in it is swallowed, as ``progress``'s are: a display must never stop the walk.
     """
-    observed = _Observed(client, on_share)
+    observed = _Observed(client, on_share, on_shares)
     return await fetch_inventory(cast(OvhClient, observed), progress=progress)
 
 
@@ -208,6 +219,7 @@ __all__ = [
     "AccountRow",
     "ShareBatch",
     "ShareCallback",
+    "SharesCallback",
     "created_key",
     "filter_rows",
     "group_by_share",

@@ -116,13 +116,17 @@ class TestWalk:
         with EmulatorServer(dataset="inventory") as server:
             client = demo_client(server)
             seen: list[tuple[str, str, int]] = []
+            lists: dict[str, int] = {}
             try:
                 inventory = await walk_account(
-                    client, on_share=lambda svc, sh, snaps: seen.append((svc.id, sh.id, len(snaps)))
+                    client,
+                    on_share=lambda svc, sh, snaps: seen.append((svc.id, sh.id, len(snaps))),
+                    on_shares=lambda svc, shares: lists.__setitem__(svc.id, len(shares)),
                 )
             finally:
                 await client.aclose()
             assert len(seen) == 200 and len(set(seen)) == 200
+            assert len(lists) == 10 and set(lists.values()) == {20}
             assert all(count == 30 for _s, _h, count in seen)
             flat = rows_from_inventory(inventory)
             assert len(flat) == 6000

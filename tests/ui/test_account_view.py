@@ -267,6 +267,8 @@ class TestEnter:
             main = main_screen(app)
             assert main.current is not None
             assert (main.current.service.id, main.current.share.id) == target.share_key
+            assert len(main.shares[target.service.id]) == 20  # the tree got the service's whole share list
+            assert main.service_tree.share_node(*target.share_key) is not None
             await wait_until(pilot, lambda: main.table.highlighted is not None)
             assert main.table.highlighted is not None and main.table.highlighted.id == target.snapshot.id
             node = main.service_tree.cursor_node

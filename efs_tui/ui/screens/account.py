@@ -62,7 +62,7 @@ class AccountJump:
     share: Share
     snapshot_id: str
     shares: tuple[Share, ...]
-    """Every share of the service, as listed (so the tree need not list them again)."""
+    """Every share of the service, as listed (so the tree need not list them again); empty if not known yet."""
     snapshots: tuple[Snapshot, ...]
     """The share's snapshots, as listed."""
 
@@ -210,7 +210,9 @@ class AccountScreen(Screen[AccountJump | None]):
         self._walk_started = time.perf_counter()
         self._update_title()
         try:
-            inventory = await walk_account(self.client, on_share=self._share_listed, progress=self._progressed)
+            inventory = await walk_account(
+                self.client, on_share=self._share_listed, on_shares=self._shares_listed, progress=self._progressed
+            )
         except Exception as error:  # the services list itself failed: keep what is painted, say why
             self._walking = False
             message = getattr(error, "message", None) or str(error)
@@ -228,6 +230,9 @@ class AccountScreen(Screen[AccountJump | None]):
                 await asyncio.to_thread(cache.save, inventory, self.config.clock())
             except OSError as problem:
                 self.notify(f"The inventory cache could not be written: {clean(str(problem))}", markup=False)
+
+    def _shares_listed(self, service: Service, shares: list[Share]) -> None:
+        self._shares_of[service.id] = list(shares)
 
     def _share_listed(self, service: Service, share: Share, snapshots: list[Snapshot]) -> None:
         key = (service.id, share.id)
@@ -389,7 +394,7 @@ class AccountScreen(Screen[AccountJump | None]):
                 row.service,
                 row.share,
                 row.snapshot.id,
-                tuple(self._shares_of.get(row.service.id, [row.share])),
+                tuple(self._shares_of.get(row.service.id, ())),
                 tuple(r.snapshot for r in listed),
             )
         )
@@ -494,7 +499,7 @@ def jump_to(screen: BrowserScreen, target: AccountJump | None) -> None:
         return
     service = screen.services.get(target.service.id, target.service)
     tree = screen.service_tree
-    if service.id not in screen.shares:
+    if service.id not in screen.shares and target.shares:
         screen.shares[service.id] = list(target.shares)
         tree.set_shares(service, screen.shares[service.id])
     node = tree.service_node(service.id)
