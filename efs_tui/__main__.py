@@ -1,45 +1,59 @@
-"""The `efs-tui` command: the TUI by default, plus a few sub-commands.
+"""The `efs-tui` command: the TUI by default, plus sub-commands, in one argparse tree.
 
-Sub-commands are dispatched before the TUI's own options are parsed so that each
-one owns its argument parser (and its `--help`) in the module that implements it.
+Each sub-command's options live in the module that implements it, in a
+``configure_*(parser)`` function that fills the sub-parser and returns what runs the
+parsed command. The tree is one parser so that shell completion (``efs-tui
+completion``, through shtab) sees every sub-command and flag.
+
+Start-up cost matters (benchmark s1): a sub-command's module is imported only when
+that sub-command is on the command line (or for ``completion``, which needs them
+all); ``efs-tui --help`` lists them from :data:`SUBCOMMANDS` without importing any,
+and nothing here imports Textual.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from . import __version__
 
+Runner = Callable[[argparse.Namespace], int]
+
+#: name -> ("module:configure function", one-line help), in the order ``--help`` lists them.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "emulator": ("efs_tui.emulator.cli", "serve the local OVHcloud API emulator"),
-    "login": ("efs_tui.config.cli:login_main", "store credentials for a profile in the OS keyring"),
-    "logout": ("efs_tui.config.cli:logout_main", "remove a profile's secrets (optionally revoke the key)"),
-    "profiles": ("efs_tui.config.cli:profiles_main", "list the configured profiles"),
-    "snapshots": ("efs_tui.cli.snapshots", "scriptable snapshot commands (list, create, delete)"),
+    "login": ("efs_tui.config.cli:configure_login", "store credentials for a profile in the OS keyring"),
+    "logout": ("efs_tui.config.cli:configure_logout", "remove a profile's secrets (optionally revoke the key)"),
+    "profiles": ("efs_tui.config.cli:configure_profiles", "list, choose or delete profiles"),
+    "snapshots": ("efs_tui.cli.snapshots:configure_parser", "scriptable snapshot commands (list, create, delete)"),
+    "emulator": ("efs_tui.emulator.cli:configure_parser", "serve the local OVHcloud API emulator"),
+    "completion": ("efs_tui.completion:configure_parser", "print a shell completion script (bash, zsh, fish)"),
 }
 
 
-def _load(target: str) -> Callable[[list[str]], int]:
+def _configure(target: str, parser: argparse.ArgumentParser) -> Runner:
     module_name, _, attr = target.partition(":")
     module = __import__(module_name, fromlist=["_"])
-    function: Callable[[list[str]], int] = getattr(module, attr or "main")
-    return function
+    configure: Callable[[argparse.ArgumentParser], Runner] = getattr(module, attr)
+    return configure(parser)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The TUI's own options (sub-commands are listed in the epilog)."""
+def build_parser(configure: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``configure`` names the sub-commands to fill in (``None``: all of them).
+
+    The others get an empty sub-parser (name and help only), which is all ``--help``
+    needs and keeps their modules unimported.
+    """
     # Imported here, not at module level: it pulls in the config, API and keyring stack, which
-    # the sub-commands that do not resolve credentials (emulator, snapshots --help…) never need.
+    # `efs-tui --version` never needs.
     from .config.cli import add_resolution_arguments
 
-    commands = "\n".join(f"  efs-tui {name:<10} {help_}" for name, (_, help_) in SUBCOMMANDS.items())
+    wanted = set(SUBCOMMANDS if configure is None else configure)
     parser = argparse.ArgumentParser(
         prog="efs-tui",
         description="A keyboard-driven terminal UI for OVHcloud Enterprise File Storage snapshots.",
-        epilog=f"sub-commands (each has its own --help):\n{commands}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run a sub-command with --help for its options. Exit codes: see the README (Exit codes).",
     )
     parser.add_argument("--version", action="version", version=f"efs-tui {__version__}")
     parser.add_argument("--demo", action="store_true", help="run on the embedded API emulator: offline, no credentials")
@@ -50,16 +64,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--auto-refresh", type=float, metavar="SECONDS", help="refresh the shown share every N s (0: off)"
     )
     parser.add_argument("--no-cache", action="store_true", help="no on-disk inventory cache for the account view")
+    parser.add_argument(
+        "--theme", metavar="NAME", help="colour theme (as in Ctrl+P → Theme; default: the `theme` key of config.toml)"
+    )
+    sub = parser.add_subparsers(dest="subcommand", metavar="COMMAND", title="sub-commands")
+    for name, (target, help_) in SUBCOMMANDS.items():
+        sub_parser = sub.add_parser(name, help=help_, description=help_[0].upper() + help_[1:] + ".")
+        if name in wanted:
+            sub_parser.set_defaults(_efs_tui_run=_configure(target, sub_parser))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `efs-tui` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in SUBCOMMANDS:
-        target, _ = SUBCOMMANDS[args_list[0]]
-        return _load(target)(args_list[1:])
-    args = build_parser().parse_args(args_list)
+    selected = [args_list[0]] if args_list and args_list[0] in SUBCOMMANDS else []
+    parser = build_parser(None if selected == ["completion"] else selected)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as done:  # --help, --version (0) and usage errors (2, EXIT_USAGE) as a return code
+        return done.code if isinstance(done.code, int) else 0
+    run: Runner | None = getattr(args, "_efs_tui_run", None)
+    if run is not None:
+        return run(args)
     from .startup.launch import launch
 
     return launch(args)

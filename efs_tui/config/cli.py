@@ -1,7 +1,8 @@
 """``efs-tui login``, ``efs-tui logout`` and ``efs-tui profiles``.
 
-Each ``*_main(argv)`` returns the process exit code: 0 ok, 1 the API refused or
-validation failed, 2 no usable keyring or a configuration error, 130 Ctrl+C.
+Each ``*_main(argv)`` returns a process exit code from the one table of the whole
+CLI (:mod:`efs_tui.core.exit_codes`), so a script sees the same number for a
+keyring problem here as in ``efs-tui snapshots``.
 Prompts, hidden prompts and output go through a :class:`Terminal` that tests
 replace; everything printed is passed through :func:`~.redact.redact` with every
 secret the command has seen, as a last line of defence.
@@ -19,16 +20,33 @@ from collections.abc import Callable, Coroutine, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, Final, TextIO, TypeVar
 from urllib.parse import urlsplit
 
-from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules, resolve_endpoint
+from efs_tui.api.auth import (
+    ENDPOINTS,
+    NO_EFS_WARNING,
+    ApplicationCredentials,
+    OAuth2Credentials,
+    endpoint_offers_efs,
+    netapp_access_rules,
+    resolve_endpoint,
+)
 from efs_tui.api.client import OvhClient
-from efs_tui.api.errors import InvalidConfiguration, InvalidCredential, NotCredential, OvhError
+from efs_tui.api.errors import (
+    InvalidConfiguration,
+    InvalidCredential,
+    InvalidKey,
+    InvalidSignature,
+    NotCredential,
+    OvhError,
+    Unauthorized,
+)
+from efs_tui.core.exit_codes import EXIT_API_ERROR, EXIT_CREDENTIALS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from efs_tui.core.sanitize import replace_unsafe
 
 from .errors import ConfigError
-from .keystore import SecretStore, backend_name, keyring_status
+from .keystore import KeyringUnavailable, SecretStore, backend_name, keyring_status
 from .login import (
     LoginResult,
     NotValidated,
@@ -44,9 +62,24 @@ from .redact import redact
 from .resolve import ENV_VARS, Overrides
 from .settings import DEFAULT_PROFILE, load_config, save_config, validate_profile_name
 
-EXIT_OK, EXIT_API, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
-
 T = TypeVar("T")
+
+#: How shells complete a profile name: ask efs-tui itself (config file only, no keyring).
+PROFILE_COMPLETION: Final = {
+    "bash": "_efs_tui_profiles",
+    "zsh": "($(efs-tui profiles list --names 2>/dev/null))",
+    "fish": "(efs-tui profiles list --names 2>/dev/null)",
+    "preamble": {
+        "bash": '_efs_tui_profiles() { compgen -W "$(efs-tui profiles list --names 2>/dev/null)" -- "$1"; }',
+    },
+}
+#: The named endpoints; a base URL can be typed too, so they are suggestions, not argparse choices.
+ENDPOINT_COMPLETION: Final = {
+    "bash": "_efs_tui_endpoints",
+    "zsh": f"({' '.join(ENDPOINTS)})",
+    "fish": " ".join(ENDPOINTS),  # fish: a plain word list ("(…)" would run a command)
+    "preamble": {"bash": f'_efs_tui_endpoints() {{ compgen -W "{" ".join(ENDPOINTS)}" -- "$1"; }}'},
+}
 
 
 @dataclass
@@ -105,13 +138,20 @@ def _exit_codes(term: Terminal, result: list[int]) -> Iterator[None]:
         term.warn(
             "\nNo answer (input closed). Pass --endpoint/--application-key and set OVH_* secrets to run unattended."
         )
-        result[0] = EXIT_CONFIG
+        result[0] = EXIT_USAGE
+    except KeyringUnavailable as exc:
+        term.warn(exc.keyring_status.message)
+        result[0] = EXIT_CREDENTIALS
     except (ConfigError, InvalidConfiguration) as exc:
         term.warn(f"efs-tui: {exc.message}")
-        result[0] = EXIT_CONFIG
+        result[0] = EXIT_USAGE
+    except (InvalidCredential, NotCredential, InvalidKey, InvalidSignature, Unauthorized) as exc:
+        # The API rejected the key or secret typed: the same "credentials" code as `efs-tui snapshots`.
+        term.warn(f"efs-tui: {exc.title}: {exc.describe()}")
+        result[0] = EXIT_CREDENTIALS
     except OvhError as exc:
         term.warn(f"efs-tui: {exc.title}: {exc.describe()}")
-        result[0] = EXIT_API
+        result[0] = EXIT_API_ERROR
 
 
 def _keyring_ok(term: Terminal) -> bool:
@@ -124,17 +164,29 @@ def _keyring_ok(term: Terminal) -> bool:
 # -- login ------------------------------------------------------------------------------------------------
 
 
+Runner = Callable[[argparse.Namespace], int]
+"""What a sub-command runs once :mod:`efs_tui.__main__` has parsed its arguments."""
+
+LOGIN_DESCRIPTION = (
+    "Create or refresh a profile: check your OVHcloud credentials, then store the secrets in the OS "
+    "keyring and the other settings in the config file. Secrets are typed at hidden prompts or read "
+    "from OVH_APPLICATION_SECRET / OVH_CLIENT_SECRET, never passed as arguments."
+)
+
+
 def login_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="efs-tui login",
-        description=(
-            "Create or refresh a profile: check your OVHcloud credentials, then store the secrets in the OS "
-            "keyring and the other settings in the config file. Secrets are typed at hidden prompts or read "
-            "from OVH_APPLICATION_SECRET / OVH_CLIENT_SECRET, never passed as arguments."
-        ),
-    )
-    parser.add_argument("--profile", default=DEFAULT_PROFILE, help="profile name (default: %(default)s)")
-    parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL (emulator)")
+    parser = argparse.ArgumentParser(prog="efs-tui login")
+    configure_login(parser)
+    return parser
+
+
+def configure_login(parser: argparse.ArgumentParser) -> Runner:
+    """Give ``parser`` the options of ``efs-tui login``; return what runs the parsed command."""
+    parser.description = LOGIN_DESCRIPTION
+    profile = parser.add_argument("--profile", default=DEFAULT_PROFILE, help="profile name (default: %(default)s)")
+    profile.complete = PROFILE_COMPLETION  # type: ignore[attr-defined]  # read by shtab (`efs-tui completion`)
+    endpoint = parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL (emulator)")
+    endpoint.complete = ENDPOINT_COMPLETION  # type: ignore[attr-defined]
     parser.add_argument("--application-key", metavar="AK", help="application key (else OVH_APPLICATION_KEY or prompt)")
     parser.add_argument("--read-only", action="store_true", help="ask for a consumer key that may only GET")
     parser.add_argument("--oauth2", action="store_true", help="use an OAuth2 service account instead of an app key")
@@ -154,18 +206,21 @@ def login_parser() -> argparse.ArgumentParser:
         help="move the credentials of an ovh.conf (default: python-ovh's locations) into the keyring",
     )
     parser.add_argument("--no-verify", action="store_true", help="with --import-ovh-conf: store without checking")
-    return parser
+    return run_login
 
 
 def login_main(argv: list[str], terminal: Terminal | None = None) -> int:
-    """``efs-tui login``: verify credentials with the API, then store them (see :func:`login_parser`)."""
+    """``efs-tui login``: verify credentials with the API, then store them (see :func:`configure_login`)."""
+    return run_login(login_parser().parse_args(argv), terminal)
+
+
+def run_login(args: argparse.Namespace, terminal: Terminal | None = None) -> int:
     term = terminal or Terminal()
-    args = login_parser().parse_args(argv)
     code = [EXIT_OK]
     with _exit_codes(term, code):
         validate_profile_name(args.profile)
         if not _keyring_ok(term):
-            return EXIT_CONFIG
+            return EXIT_CREDENTIALS
         if args.import_ovh_conf is not None:
             result = _import_ovh_conf(term, args)
         elif args.oauth2:
@@ -173,7 +228,7 @@ def login_main(argv: list[str], terminal: Terminal | None = None) -> int:
         else:
             result = _login_application(term, args)
         if result is None:
-            return EXIT_API
+            return EXIT_API_ERROR
         resolved = save_login(result, args.profile, make_default=args.default)
         config = load_config()
         term.say(
@@ -189,6 +244,8 @@ def login_main(argv: list[str], terminal: Terminal | None = None) -> int:
 def _ask_endpoint(term: Terminal, given: str | None) -> str:
     endpoint = given or term.ask(f"Endpoint ({', '.join(ENDPOINTS)} or URL)", "ovh-eu")
     resolve_endpoint(endpoint)  # raises InvalidConfiguration on a typo
+    if not endpoint_offers_efs(endpoint):
+        term.warn("warning: " + NO_EFS_WARNING.format(name=endpoint))
     return endpoint
 
 
@@ -308,21 +365,29 @@ def _import_ovh_conf(term: Terminal, args: argparse.Namespace) -> LoginResult | 
 
 
 def logout_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="efs-tui logout",
-        description="Remove a profile's secrets from the OS keyring (its settings stay in the config file).",
-    )
-    parser.add_argument("--profile", help="profile name (default: the default profile)")
+    parser = argparse.ArgumentParser(prog="efs-tui logout")
+    configure_logout(parser)
+    return parser
+
+
+def configure_logout(parser: argparse.ArgumentParser) -> Runner:
+    """Give ``parser`` the options of ``efs-tui logout``; return what runs the parsed command."""
+    parser.description = "Remove a profile's secrets from the OS keyring (its settings stay in the config file)."
+    profile = parser.add_argument("--profile", help="profile name (default: the default profile)")
+    profile.complete = PROFILE_COMPLETION  # type: ignore[attr-defined]
     parser.add_argument(
         "--revoke", action="store_true", help="first expire the consumer key server side (POST /auth/logout)"
     )
-    return parser
+    return run_logout
 
 
 def logout_main(argv: list[str], terminal: Terminal | None = None) -> int:
     """``efs-tui logout [--profile P] [--revoke]``."""
+    return run_logout(logout_parser().parse_args(argv), terminal)
+
+
+def run_logout(args: argparse.Namespace, terminal: Terminal | None = None) -> int:
     term = terminal or Terminal()
-    args = logout_parser().parse_args(argv)
     code = [EXIT_OK]
     with _exit_codes(term, code):
         config = load_config()
@@ -330,7 +395,7 @@ def logout_main(argv: list[str], terminal: Terminal | None = None) -> int:
         if profile is None:
             raise ConfigError(f"No profile {args.profile or DEFAULT_PROFILE!r} in {config.path}")
         if not _keyring_ok(term):
-            return EXIT_CONFIG
+            return EXIT_CREDENTIALS
         store = SecretStore()
         if args.revoke:
             secrets = store.load(profile.name)
@@ -369,23 +434,41 @@ def _revoke(term: Terminal, endpoint: str, creds: ApplicationCredentials) -> Non
 
 
 def profiles_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="efs-tui profiles", description="List, choose or delete profiles.")
-    sub = parser.add_subparsers(dest="command")
-    sub.add_parser("list", help="list profiles and where their secrets are (the default)")
-    default = sub.add_parser("default", help="make a profile the default one")
-    default.add_argument("name")
-    delete = sub.add_parser("delete", help="delete a profile: its secrets and its settings")
-    delete.add_argument("name")
+    parser = argparse.ArgumentParser(prog="efs-tui profiles")
+    configure_profiles(parser)
     return parser
 
 
+def configure_profiles(parser: argparse.ArgumentParser) -> Runner:
+    """Give ``parser`` the sub-commands of ``efs-tui profiles``; return what runs the parsed command."""
+    parser.description = "List, choose or delete profiles."
+    sub = parser.add_subparsers(dest="command")
+    listing = sub.add_parser("list", help="list profiles and where their secrets are (the default)")
+    listing.add_argument(
+        "--names", action="store_true", help="only the profile names, one per line (for scripts and completion)"
+    )
+    default = sub.add_parser("default", help="make a profile the default one")
+    default.add_argument("name").complete = PROFILE_COMPLETION  # type: ignore[attr-defined]
+    delete = sub.add_parser("delete", help="delete a profile: its secrets and its settings")
+    delete.add_argument("name").complete = PROFILE_COMPLETION  # type: ignore[attr-defined]
+    return run_profiles
+
+
 def profiles_main(argv: list[str], terminal: Terminal | None = None) -> int:
-    """``efs-tui profiles [list | default NAME | delete NAME]``."""
+    """``efs-tui profiles [list [--names] | default NAME | delete NAME]``."""
+    return run_profiles(profiles_parser().parse_args(argv), terminal)
+
+
+def run_profiles(args: argparse.Namespace, terminal: Terminal | None = None) -> int:
     term = terminal or Terminal()
-    args = profiles_parser().parse_args(argv)
     code = [EXIT_OK]
     with _exit_codes(term, code):
         config = load_config()
+        if getattr(args, "names", False):
+            # Completion calls this on every Tab: the config file only, no keyring, no ovh.conf.
+            for name in config.profiles:
+                term.say(name)
+            return EXIT_OK
         if args.command in ("default", "delete") and args.name not in config.profiles:
             raise ConfigError(f"No profile {args.name!r} in {config.path}")
         if args.command == "default":
@@ -394,7 +477,7 @@ def profiles_main(argv: list[str], terminal: Terminal | None = None) -> int:
             term.say(f"Default profile: {args.name}")
         elif args.command == "delete":
             if not _keyring_ok(term):
-                return EXIT_CONFIG
+                return EXIT_CREDENTIALS
             removed = SecretStore().delete_profile(args.name)
             config.remove_profile(args.name)
             save_config(config)
@@ -406,7 +489,7 @@ def profiles_main(argv: list[str], terminal: Terminal | None = None) -> int:
 
 def _list_profiles(term: Terminal) -> None:
     config = load_config()
-    status = keyring_status()
+    status = keyring_status(operation="read")  # listing only looks the secrets up
     term.say(f"Config file: {config.path}{'' if config.path.exists() else ' (not created yet)'}")
     term.say(f"Keyring: {status.backend} ({status.state.value})")
     if not config.profiles:
@@ -441,8 +524,10 @@ def _list_profiles(term: Terminal) -> None:
 
 def add_resolution_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``--profile``, ``--endpoint``, ``--read-only`` and ``--rate-limit`` to the app's own parser."""
-    parser.add_argument("--profile", help="use this profile instead of the default one")
-    parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL")
+    profile = parser.add_argument("--profile", help="use this profile instead of the default one")
+    profile.complete = PROFILE_COMPLETION  # type: ignore[attr-defined]
+    endpoint = parser.add_argument("--endpoint", help=f"API endpoint: {', '.join(ENDPOINTS)} or a base URL")
+    endpoint.complete = ENDPOINT_COMPLETION  # type: ignore[attr-defined]
     parser.add_argument(
         "--read-only", action="store_true", default=None, help="never offer changes (whatever the credential allows)"
     )

@@ -14,7 +14,7 @@ import enum
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final, TypeVar
+from typing import Final, Literal, TypeVar
 
 import keyring
 import keyring.backend
@@ -31,6 +31,9 @@ _PROBE_USER: Final = "efs-tui:probe"
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+Operation = Literal["read", "store"]
+"""What efs-tui was trying to do when the keyring failed: the message must say which."""
 
 
 class KeyringState(enum.Enum):
@@ -66,6 +69,8 @@ class KeyringStatus:
     state: KeyringState
     backend: str
     detail: str = ""
+    operation: Operation = "store"
+    """``"read"`` when resolving a profile's secrets (start-up, ``snapshots``), ``"store"`` for login/logout."""
 
     @property
     def ok(self) -> bool:
@@ -73,23 +78,26 @@ class KeyringStatus:
 
     @property
     def headline(self) -> str:
-        """One line naming the situation."""
+        """One line naming the situation and what it stops (reading or storing the credentials)."""
         if self.state is KeyringState.AVAILABLE:
             return f"The OS keyring is available ({self.backend})."
+        cannot = "cannot read your stored credentials" if self.operation == "read" else "cannot store your credentials"
         if self.state is KeyringState.NO_BACKEND:
-            return "No OS keyring is available: efs-tui cannot store your credentials."
+            return f"No OS keyring is available: efs-tui {cannot}."
         if self.state is KeyringState.LOCKED:
-            return f"The OS keyring is locked ({self.backend}): efs-tui cannot read or store your credentials."
-        return f"The OS keyring failed ({self.backend}): efs-tui cannot read or store your credentials."
+            return f"The OS keyring is locked ({self.backend}): efs-tui {cannot}."
+        return f"The OS keyring failed ({self.backend}): efs-tui {cannot}."
 
     @property
-    def message(self) -> str:
-        """The full explanation: what happened, why it matters, and the three ways out."""
+    def explanation(self) -> str:
+        """Everything after the headline: the keyring's own words, why it matters, the three ways out.
+
+        The TUI shows the headline in its own widget, so it shows this part below it
+        (the headline must not be printed twice).
+        """
         if self.ok:
-            return self.headline
-        lines = [self.headline]
-        if self.detail:
-            lines.append(f"(keyring said: {self.detail})")
+            return ""
+        lines = [f"(keyring said: {self.detail})"] if self.detail else []
         lines += [
             "Secrets (application secret, consumer key, OAuth2 client secret) are kept only in the OS keyring,",
             "normally a Secret Service such as GNOME Keyring or KWallet. Servers reached over SSH often run none.",
@@ -97,6 +105,13 @@ class KeyringStatus:
             WAYS_OUT,
         ]
         return "\n".join(lines)
+
+    @property
+    def message(self) -> str:
+        """The full explanation for a terminal: headline, then :attr:`explanation` (several lines)."""
+        if self.ok:
+            return self.headline
+        return f"{self.headline}\n{self.explanation}"
 
 
 class KeyringUnavailable(ConfigError):
@@ -122,17 +137,17 @@ def _is_unusable(backend: keyring.backend.KeyringBackend) -> bool:
     return name in ("keyring.backends.fail.Keyring", "keyring.backends.null.Keyring")
 
 
-def _status_from_error(exc: BaseException, backend: str) -> KeyringStatus:
+def _status_from_error(exc: BaseException, backend: str, operation: Operation) -> KeyringStatus:
     detail = str(exc).strip() or type(exc).__name__
     if isinstance(exc, keyring.errors.NoKeyringError):
-        return KeyringStatus(KeyringState.NO_BACKEND, backend, detail)
+        return KeyringStatus(KeyringState.NO_BACKEND, backend, detail, operation)
     if isinstance(exc, keyring.errors.KeyringLocked | keyring.errors.InitError):
-        return KeyringStatus(KeyringState.LOCKED, backend, detail)
-    return KeyringStatus(KeyringState.ERROR, backend, detail)
+        return KeyringStatus(KeyringState.LOCKED, backend, detail, operation)
+    return KeyringStatus(KeyringState.ERROR, backend, detail, operation)
 
 
-def keyring_status(probe: bool = True) -> KeyringStatus:
-    """Can secrets be stored and read? Shared by the CLI (exit code 2) and the TUI (``NoKeyringScreen``).
+def keyring_status(probe: bool = True, operation: Operation = "store") -> KeyringStatus:
+    """Can secrets be stored and read? Shared by the CLI (exit code 4) and the TUI (``NoKeyringScreen``).
 
     With ``probe`` a harmless read is made, which is what reveals a locked
     collection (and lets the Secret Service unlock it with a prompt where it can).
@@ -141,16 +156,16 @@ def keyring_status(probe: bool = True) -> KeyringStatus:
     try:
         backend = keyring.get_keyring()
     except Exception as exc:  # a broken PYTHON_KEYRING_BACKEND raises here
-        return KeyringStatus(KeyringState.ERROR, "unknown", str(exc) or type(exc).__name__)
+        return KeyringStatus(KeyringState.ERROR, "unknown", str(exc) or type(exc).__name__, operation)
     name = backend_name(backend)
     if _is_unusable(backend):
-        return KeyringStatus(KeyringState.NO_BACKEND, name, "no recommended keyring backend was found")
+        return KeyringStatus(KeyringState.NO_BACKEND, name, "no recommended keyring backend was found", operation)
     if probe:
         try:
             backend.get_password(SERVICE, _PROBE_USER)
         except Exception as exc:
-            return _status_from_error(exc, name)
-    return KeyringStatus(KeyringState.AVAILABLE, name)
+            return _status_from_error(exc, name, operation)
+    return KeyringStatus(KeyringState.AVAILABLE, name, operation=operation)
 
 
 class SecretStore:
@@ -166,25 +181,25 @@ class SecretStore:
             raise ValueError(f"not a secret field: {field}")
         return f"{profile}:{field}"
 
-    def _call(self, action: Callable[[keyring.backend.KeyringBackend], T]) -> T:
+    def _call(self, action: Callable[[keyring.backend.KeyringBackend], T], operation: Operation) -> T:
         backend = keyring.get_keyring()
         name = backend_name(backend)
         if _is_unusable(backend):
             raise KeyringUnavailable(
-                KeyringStatus(KeyringState.NO_BACKEND, name, "no recommended keyring backend was found")
+                KeyringStatus(KeyringState.NO_BACKEND, name, "no recommended keyring backend was found", operation)
             )
         try:
             return action(backend)
         except Exception as exc:
-            raise KeyringUnavailable(_status_from_error(exc, name)) from None
+            raise KeyringUnavailable(_status_from_error(exc, name, operation)) from None
 
     def get(self, profile: str, field: str) -> str | None:
         user = self.username(profile, field)
-        return self._call(lambda backend: backend.get_password(self.service, user))
+        return self._call(lambda backend: backend.get_password(self.service, user), "read")
 
     def set(self, profile: str, field: str, value: str) -> None:
         user = self.username(profile, field)
-        self._call(lambda backend: backend.set_password(self.service, user, value))
+        self._call(lambda backend: backend.set_password(self.service, user, value), "store")
 
     def load(self, profile: str, fields: Iterable[str] = SECRET_FIELDS) -> dict[str, str]:
         """The secrets stored for ``profile`` (missing ones are left out)."""
@@ -207,7 +222,9 @@ class SecretStore:
                 self.set(profile, field, value)
                 if self.get(profile, field) != value:
                     raise KeyringUnavailable(
-                        KeyringStatus(KeyringState.ERROR, backend_name(), "the backend did not keep the secret")
+                        KeyringStatus(
+                            KeyringState.ERROR, backend_name(), "the backend did not keep the secret", "store"
+                        )
                     )
             else:
                 self.delete(profile, field)
@@ -226,7 +243,7 @@ class SecretStore:
                 return False
             return True
 
-        return self._call(action)
+        return self._call(action, "store")
 
     def delete_profile(self, profile: str) -> list[str]:
         """Delete every secret of ``profile``; return the fields that existed."""

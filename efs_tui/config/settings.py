@@ -1,23 +1,18 @@
 """The non-secret half of a profile, kept in ``config.toml``.
 
-Secrets never come here: they go to the OS keyring (:mod:`.keystore`). The file is
-written atomically (temporary file + ``os.replace``) with mode 0600 in a 0700
-directory, so a crash never leaves half a file and other users cannot read which
-application key or endpoint someone uses.
+Secrets never come here: they go to the OS keyring (:mod:`.keystore`). The file
+belongs to the user: a save edits only the values efs-tui owns and keeps comments,
+unknown keys and every TOML type (:mod:`.toml_edit`), atomically and with mode 0600.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from . import toml_writer
 from .errors import ConfigError
 from .paths import config_path
 
@@ -133,7 +128,11 @@ class ConfigFile:
     default_profile: str | None = None
     profiles: dict[str, ProfileSettings] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
-    """Other top-level keys (UI preferences…), kept as they are so saving a profile never drops them."""
+    """Other top-level keys (UI preferences such as ``theme``, the user's own keys), as read."""
+    loaded_profiles: frozenset[str] = frozenset()
+    """Profiles the file had when read: a save removes only those that were dropped since."""
+    loaded_extra: frozenset[str] = frozenset()
+    """Top-level keys the file had when read: a save removes only those that were dropped from :attr:`extra`."""
 
     @property
     def default(self) -> ProfileSettings | None:
@@ -156,12 +155,6 @@ class ConfigFile:
         if self.default_profile == name:
             self.default_profile = next(iter(self.profiles), None)
         return removed
-
-    def to_toml(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"default_profile": self.default_profile}
-        data.update({k: v for k, v in self.extra.items() if k not in ("default_profile", "profiles")})
-        data["profiles"] = {name: p.to_toml() for name, p in self.profiles.items()}
-        return data
 
 
 def load_config(path: Path | None = None) -> ConfigFile:
@@ -187,34 +180,55 @@ def load_config(path: Path | None = None) -> ConfigFile:
     if leaked:
         raise ConfigError(f"{path} contains {', '.join(leaked)}: secrets do not belong in the config file")
     profiles = {name: ProfileSettings.from_toml(name, value, path) for name, value in profiles_raw.items()}
-    return ConfigFile(path, default, profiles, data)
+    return ConfigFile(path, default, profiles, data, frozenset(profiles), frozenset(data))
 
 
 def save_config(config: ConfigFile) -> None:
-    """Write the file atomically, mode 0600, creating its directory with mode 0700."""
+    """Write ``config`` into the file as it is on disk now, changing only what efs-tui owns.
+
+    Comments, key order, unknown keys (top level and inside profiles) and values of
+    any TOML type (dates…) are kept; a profile or key is removed only if it was
+    read and has been dropped since.
+    """
+    from . import toml_edit  # tomlkit only when writing: start-up reads with tomllib
+
     path = config.path
-    text = toml_writer.dumps(config.to_toml(), header=_HEADER)
-    _ensure_private_dir(path.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=".config-", suffix=".toml.tmp", dir=path.parent)
+    document = toml_edit.read_document(path, _HEADER)
+    toml_edit.set_values(document, {"default_profile": config.default_profile})
+    toml_edit.set_values(document, {k: v for k, v in config.extra.items() if k not in ("default_profile", "profiles")})
+    toml_edit.remove_keys(document, config.loaded_extra - config.extra.keys() - {"profiles", "default_profile"})
+    if config.profiles or "profiles" in document:
+        profiles = toml_edit.sub_table(document, "profiles", only_tables=True)
+        toml_edit.remove_keys(profiles, config.loaded_profiles - config.profiles.keys())
+        for name, profile in config.profiles.items():
+            table = toml_edit.sub_table(profiles, name)
+            values = profile.to_toml()
+            if not profile.read_only and "read_only" not in table:
+                del values["read_only"]  # the default: no need to add a line the user did not write
+            toml_edit.set_values(table, values)
+    toml_edit.write_atomically(path, document.as_string())
+
+
+def set_preference(key: str, value: Any, path: Path | None = None) -> ConfigFile:
+    """Save one top-level preference (``theme``…) and leave everything else in the file as it is."""
+    config = load_config(path)
+    config.extra[key] = value
+    save_config(config)
+    return config
+
+
+def saved_theme(path: Path | None = None) -> str | None:
+    """The ``theme`` key of config.toml, if it is a string (a broken file is reported when it matters, not here)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+        value = load_config(path).extra.get("theme")
+    except ConfigError:
+        return None
+    return value if isinstance(value, str) and value else None
 
 
-def _ensure_private_dir(directory: Path) -> None:
-    """Create the directory 0700; tighten our own ``efs-tui`` dir, leave a shared parent (``$EFS_TUI_CONFIG``) alone."""
-    existed = directory.exists()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not existed or directory.name == "efs-tui":
-        os.chmod(directory, 0o700)
+def save_theme(name: str, path: Path | None = None) -> None:
+    """Keep the theme picked in the TUI as ``theme = "..."`` in config.toml."""
+    set_preference("theme", name, path)
 
 
 def update_profile(path: Path | None, profile: ProfileSettings, *, make_default: bool = False) -> ConfigFile:
@@ -231,6 +245,9 @@ __all__ = [
     "ProfileSettings",
     "load_config",
     "save_config",
+    "save_theme",
+    "saved_theme",
+    "set_preference",
     "update_profile",
     "validate_profile_name",
 ]

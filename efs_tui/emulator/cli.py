@@ -11,17 +11,24 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from .faults import FaultConfig
+from .faults import AUTH_ERROR_SHAPES, VOID_SHAPES, FaultConfig
 from .seed import DATASETS, seed_dataset
 from .server import EmulatorServer
 from .state import EmulatorState
 
 
 def build_parser(prog: str = "efs-tui emulator") -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=prog, description="Run a local emulator of the OVHcloud /storage/netapp API.")
+    parser = argparse.ArgumentParser(prog=prog)
+    configure_parser(parser)
+    return parser
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    """Give ``parser`` the emulator's options (``efs-tui`` builds one parser tree); return what runs it."""
+    parser.description = "Run a local emulator of the OVHcloud /storage/netapp API."
     add = parser.add_argument
     add("--host", default="127.0.0.1", help="address to listen on (loopback only unless --unsafe-any-host)")
     add("--port", type=int, default=8080, help="TCP port (0 = any free port; default 8080)")
@@ -42,8 +49,36 @@ def build_parser(prog: str = "efs-tui emulator") -> argparse.ArgumentParser:
     add("--hold-delay", type=float, default=2.0, help="seconds a held snapshot stays 'manage_starting'")
     add("--revert-delay", type=float, default=2.0, help="seconds a share stays 'reverting'")
     add("--token-lifetime", type=float, default=3600.0, help="OAuth2 token lifetime in seconds")
+    add(
+        "--void-shape",
+        default="api",
+        choices=VOID_SHAPES,
+        help="answer of void operations: api (202 empty for revert, else 200 null), null (200 null), "
+        "accepted (202 empty), no-content (204), empty (200 empty)",
+    )
+    add(
+        "--auth-error-shape",
+        default="errorCode",
+        choices=AUTH_ERROR_SHAPES,
+        help='auth refusals as {"errorCode","httpCode","message"} or class-only {"class","message"}',
+    )
+    add(
+        "--iam-deny",
+        action="append",
+        default=[],
+        metavar="ACTION",
+        help="refuse this IAM action to everyone, e.g. storageNetApp:apiovh:share/snapshot/delete (repeatable)",
+    )
+    add("--page-size", type=int, default=0, help="page list answers (X-Pagination-Cursor-Next); 0 = no paging")
+    add("--manual-snapshot-limit", type=int, default=200, help="manual snapshots allowed per share")
+    add(
+        "--spec",
+        default=None,
+        metavar="OPENAPI_JSON",
+        help="check every exchange against this OpenAPI file and log what disagrees (needs openapi-core)",
+    )
     add("--verbose", action="store_true", help="log every request (uvicorn access log)")
-    return parser
+    return lambda args: run(args, parser)
 
 
 def _is_loopback(host: str) -> bool:
@@ -73,6 +108,10 @@ def make_server(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Em
         clock_skew=args.clock_skew,
         retry_after=args.retry_after,
         seed=args.fault_seed,
+        void_shape=args.void_shape,
+        auth_error_shape=args.auth_error_shape,
+        iam_denied=frozenset(args.iam_deny),
+        page_size=max(0, args.page_size),
     )
     state = EmulatorState(
         faults=faults,
@@ -83,6 +122,7 @@ def make_server(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Em
         token_lifetime=args.token_lifetime,
         allowed_skew=args.allowed_skew,
     )
+    state.manual_snapshot_limit = args.manual_snapshot_limit
     seed_dataset(state, args.seed)
     return EmulatorServer(
         state,
@@ -90,6 +130,7 @@ def make_server(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Em
         port=args.port,
         log_level="info" if args.verbose else "warning",
         access_log=args.verbose,
+        spec=args.spec,
     )
 
 
@@ -112,7 +153,10 @@ def print_banner(server: EmulatorServer, out: TextIO) -> None:
 
 def main(argv: Sequence[str] | None = None, *, prog: str = "efs-tui emulator") -> int:
     parser = build_parser(prog)
-    args = parser.parse_args(argv)
+    return run(parser.parse_args(argv), parser)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not _is_loopback(args.host) and not args.unsafe_any_host:
         parser.error(f"refusing to listen on non-loopback host {args.host!r} (use --unsafe-any-host)")
     server = make_server(args, parser)

@@ -27,6 +27,8 @@ from efs_tui.config import (
     resolve_config,
 )
 from efs_tui.config.cli import overrides_from_args
+from efs_tui.config.settings import save_theme, saved_theme
+from efs_tui.core.exit_codes import EXIT_CREDENTIALS
 from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
 
 if TYPE_CHECKING:
@@ -73,7 +75,7 @@ def resolve_interactively(args: argparse.Namespace) -> ResolvedConfig | int:
             if choice == "retry":
                 continue
             print(error.keyring_status.message, file=sys.stderr)
-            return 2
+            return EXIT_CREDENTIALS
         except MissingCredentials as error:
             from efs_tui.ui.screens.login import NoCredentialsScreen
 
@@ -84,7 +86,7 @@ def resolve_interactively(args: argparse.Namespace) -> ResolvedConfig | int:
             )
             if resolved is None:
                 print("efs-tui: no credentials; run `efs-tui login` or see `efs-tui --help`", file=sys.stderr)
-                return 2
+                return EXIT_CREDENTIALS
             return resolved
         except ConfigError as error:
             print(f"efs-tui: {error}", file=sys.stderr)
@@ -100,6 +102,7 @@ def launch(args: argparse.Namespace) -> int:
             latency_ms=args.latency_ms,
             read_only=bool(args.read_only),
             auto_refresh=DEMO_AUTO_REFRESH if args.auto_refresh is None else args.auto_refresh or None,
+            theme=getattr(args, "theme", None),
         )
         return 0
     resolved = resolve_interactively(args)
@@ -114,6 +117,7 @@ def launch(args: argparse.Namespace) -> int:
         rate_burst=resolved.rate_burst,
     )
     try:
+        from efs_tui.config.keymap import load_keymap
         from efs_tui.core.audit import AuditLog
         from efs_tui.core.inventory_cache import InventoryCache
         from efs_tui.ui.app import EfsTuiApp
@@ -121,6 +125,7 @@ def launch(args: argparse.Namespace) -> int:
 
         client = resolved.client()
         client.use_prefetch(prefetch)
+        keymap, keymap_warnings = load_keymap()
         config = UiConfig(
             client=client,
             context_label=context_label(resolved),
@@ -129,6 +134,10 @@ def launch(args: argparse.Namespace) -> int:
             audit=AuditLog(),
             profile=resolved.profile,
             eager_services=DEFAULT_EAGER_SERVICES,
+            theme=getattr(args, "theme", None) or saved_theme(),
+            save_theme=save_theme,
+            keymap=keymap,
+            keymap_warnings=tuple(keymap_warnings),
             inventory_cache=None if args.no_cache else InventoryCache(resolved.profile, client.endpoint.base_url),
         )
         app = EfsTuiApp(client, config=config, close_client=True)

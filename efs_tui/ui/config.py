@@ -44,5 +44,13 @@ class UiConfig:
     """Where every write is recorded; ``None`` (the demo, most tests) records nothing."""
     profile: str | None = None
     """The credentials profile in use, for the audit log and the copied CLI command."""
+    theme: str | None = None
+    """Textual theme to start with (``--theme``, else config.toml's ``theme``); ``None``: Textual's default."""
+    save_theme: Callable[[str], None] | None = None
+    """Persists a theme picked in Ctrl+P → Theme (runs in a thread); ``None`` (demo, tests): not saved."""
+    keymap: dict[str, object] = field(default_factory=dict)
+    """The ``[keys]`` table of config.toml as read (binding id → keys); the app checks it and warns."""
+    keymap_warnings: tuple[str, ...] = ()
+    """Why the ``[keys]`` table could not be read (shown at start-up with the app's own warnings)."""
     inventory_cache: InventoryCache | None = None
     """The account view's on-disk inventory (``None``: the demo, tests, ``--no-cache``: none)."""

@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 
 from efs_tui.api.auth import ApplicationCredentials
 from efs_tui.api.client import OvhClient
+from efs_tui.config.keymap import load_keymap
 from efs_tui.emulator import EmulatorServer
 from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
 from efs_tui.ui.app import EfsTuiApp
@@ -55,6 +56,7 @@ def run_demo(
     dataset: str = "demo",
     read_only: bool = False,
     auto_refresh: float | None = None,
+    theme: str | None = None,
 ) -> None:
     """Start the emulator in a thread, run the app on it, stop the emulator on exit.
 
@@ -63,6 +65,7 @@ def run_demo(
         dataset: emulator dataset: demo, inventory, many-shares, large or empty.
         read_only: use the read-only demo consumer key and hide write actions.
         auto_refresh: seconds between background refreshes of the shown share.
+        theme: start in this theme (``--theme``); the demo reads and saves no config file.
     """
     with EmulatorServer(dataset=dataset) as server:
         server.state.faults.latency_ms = latency_ms
@@ -73,6 +76,9 @@ def run_demo(
         )
         try:
             app = make_demo_app(server, read_only=read_only, auto_refresh=auto_refresh)
+            app.config.theme = theme
+            app.config.keymap, warnings = load_keymap()  # the demo is where people try their [keys]
+            app.config.keymap_warnings = tuple(warnings)
             app.client.use_prefetch(prefetch)
             app.run()
         finally:

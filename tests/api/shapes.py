@@ -52,6 +52,7 @@ class ShapesServer:
             path = path[len("/1.0") :]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         self.log.append(Seen(method, path, headers))
+        extra: dict[str, str]
         if path == "/auth/time":
             status, body, extra = 200, str(int(time.time())).encode(), {}
         else:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from efs_tui.api import ApplicationCredentials, OvhClient, ratelimit
+from efs_tui.api import ApplicationCredentials, OvhClient
 from efs_tui.api.inventory import INVENTORY_CONCURRENCY, InventoryProgress, fetch_inventory
 from efs_tui.api.ratelimit import DEFAULT_BUDGET, NO_LIMIT, RateBudget, RateLimiter, default_budget
 from efs_tui.config.cli import add_resolution_arguments, overrides_from_args
@@ -46,8 +46,8 @@ async def test_any_minute_holds_at_most_60_starts(monkeypatch: pytest.MonkeyPatc
     async def fake_sleep(seconds: float) -> None:
         now[0] += seconds
 
-    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(ratelimit.asyncio, "sleep", fake_sleep)
+    monkeypatch.setattr("efs_tui.api.ratelimit.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("efs_tui.api.ratelimit.asyncio.sleep", fake_sleep)
     limiter = RateLimiter.of(DEFAULT_BUDGET)
     starts = []
     for _ in range(300):
@@ -109,8 +109,8 @@ async def test_requests_sent_by_the_prefetch_are_charged_to_the_app(monkeypatch:
         slept.append(seconds)
         now[0] += seconds
 
-    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(ratelimit.asyncio, "sleep", fake_sleep)
+    monkeypatch.setattr("efs_tui.api.ratelimit.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("efs_tui.api.ratelimit.asyncio.sleep", fake_sleep)
     limiter = RateLimiter.of(RateBudget(rate=1, burst=10))
     limiter.charge(6)  # what the start-up prefetch sent
     for _ in range(4):

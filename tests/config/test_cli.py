@@ -24,6 +24,7 @@ from efs_tui.api.auth import ApplicationCredentials
 from efs_tui.api.errors import InvalidCredential, NotGrantedCall
 from efs_tui.config import Overrides, describe_permission_error, load_config, resolve_config
 from efs_tui.config.cli import Terminal, login_main, logout_main, profiles_main
+from efs_tui.core.exit_codes import EXIT_CREDENTIALS
 from efs_tui.emulator import EmulatorServer
 
 from ..keyrings import LockedKeyring, MemoryKeyring
@@ -195,7 +196,7 @@ def test_wrong_secret_is_an_api_failure(server: EmulatorServer, memory_keyring: 
             return "not-the-secret"
 
     code, user = login(server, user=Typo({"Application key": APP_KEY}))
-    assert code == 1 and "Invalid signature" in user.stderr
+    assert code == EXIT_CREDENTIALS and "Invalid signature" in user.stderr
     assert memory_keyring.entries == {}
 
 
@@ -282,13 +283,14 @@ def test_profiles_list_default_delete(server: EmulatorServer, memory_keyring: Me
 
 
 @pytest.mark.parametrize("backend", [fail.Keyring, LockedKeyring], ids=["no-backend", "locked"])
-def test_no_usable_keyring_exits_2_and_writes_nothing(
+def test_no_usable_keyring_exits_4_and_writes_nothing(
     server: EmulatorServer, use_backend: Switch, isolated: Path, backend: type[keyring.backend.KeyringBackend]
 ) -> None:
     use_backend(backend())
     before = sorted(str(p) for p in isolated.rglob("*"))
     code, user = login(server)
-    assert code == 2
+    assert code == EXIT_CREDENTIALS
+    assert "cannot store your credentials" in user.stderr and "cannot read" not in user.stderr
     assert "Ways out:" in user.stderr and "PYTHON_KEYRING_BACKEND" in user.stderr
     assert user.prompts == []  # checked before asking anything or calling the API
     assert server.state.requests.count(path_contains="/auth/credential") == 0
@@ -318,3 +320,59 @@ def test_terminal_output_is_redacted_and_terminal_safe() -> None:
     term.warn("error: \u202eevil s3cr%2Ft")
     assert out.getvalue() == "url https://x/?t=?]52;c;AAAA? key ***\nsecond line\n"
     assert err.getvalue() == "error: ?evil ***\n"
+
+
+@pytest.mark.parametrize("command", [["logout", "--profile", "one"], ["profiles", "delete", "one"]])
+def test_logout_and_profile_delete_without_keyring_exit_4(
+    command: list[str], use_backend: Switch, config_file: Path
+) -> None:
+    from efs_tui.config.settings import ProfileSettings, update_profile
+
+    update_profile(config_file, ProfileSettings("one", application_key="AK"))
+    use_backend(fail.Keyring())
+    main = logout_main if command[0] == "logout" else profiles_main
+    code = main(command[1:], (user := ScriptedUser()))
+    assert code == EXIT_CREDENTIALS and "cannot store your credentials" in user.stderr
+    assert list(load_config().profiles) == ["one"]
+
+
+def test_snapshots_without_keyring_prints_readable_lines_and_says_cannot_read(
+    use_backend: Switch, config_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from efs_tui.__main__ import main
+    from efs_tui.config.settings import ProfileSettings, update_profile
+
+    update_profile(config_file, ProfileSettings("one", application_key="AK"))
+    use_backend(fail.Keyring())
+    assert main(["snapshots", "services"]) == EXIT_CREDENTIALS
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[0] == "error: No OS keyring is available: efs-tui cannot read your stored credentials."
+    assert "cannot store" not in err and "?" not in err.replace("...", "")
+    assert len(lines) > 10 and max(len(line) for line in lines) <= 110
+    assert any("PYTHON_KEYRING_BACKEND=keyrings.alt" in line for line in lines)
+
+
+def test_profiles_list_without_keyring_says_cannot_read(use_backend: Switch) -> None:
+    use_backend(fail.Keyring())
+    assert profiles_main(["list"], (user := ScriptedUser())) == 0  # listing still works: settings are in the file
+    assert "cannot read your stored credentials" in user.stdout and "cannot store" not in user.stdout
+
+
+@pytest.mark.parametrize("name", ["ovh-us", "kimsufi-eu", "soyoustart-ca"])
+def test_choosing_an_endpoint_without_efs_warns_before_anything_is_sent(name: str) -> None:
+    from efs_tui.config.cli import _ask_endpoint
+
+    out, err = io.StringIO(), io.StringIO()
+    assert _ask_endpoint(Terminal(out=out, err=err), name) == name
+    assert f"endpoint {name} offers no Enterprise File Storage" in err.getvalue()
+    assert "Got an invalid (or empty) URL" in err.getvalue()
+
+
+def test_endpoints_with_efs_do_not_warn() -> None:
+    from efs_tui.config.cli import _ask_endpoint
+
+    for name in ("ovh-eu", "ovh-ca", "http://127.0.0.1:8099/1.0"):
+        err = io.StringIO()
+        _ask_endpoint(Terminal(out=io.StringIO(), err=err), name)
+        assert err.getvalue() == ""

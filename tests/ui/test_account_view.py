@@ -204,10 +204,10 @@ class TestFilterAndSort:
             table = view.table
             assert table.sort_column == "created"
             table.sort_by("share")
-            names = [r.share.name for r in table.visible_rows()]
+            names = [r.share.label for r in table.visible_rows()]
             assert names == sorted(names)
             await pilot.press("S")
-            assert [r.share.name for r in table.visible_rows()] == sorted(names, reverse=True)
+            assert [r.share.label for r in table.visible_rows()] == sorted(names, reverse=True)
 
 
 class TestMarksAndDelete:

@@ -7,6 +7,7 @@ from textual.widgets import Static
 from efs_tui.api.client import OvhClient
 from efs_tui.api.models import Snapshot
 from efs_tui.core.bulk import BulkOutcome, BulkResult, delete_many
+from efs_tui.core.writes import Writer
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport
@@ -29,7 +30,7 @@ async def test_delete_many_reports_every_item_in_order(client: OvhClient, emulat
     seen: list[BulkResult] = []
     started: list[str] = []
     results = await delete_many(
-        client,
+        Writer(client, None),
         service,
         share,
         [*snaps, gone, deleting],
@@ -71,7 +72,9 @@ async def test_delete_many_never_exceeds_the_concurrency(client: OvhClient, emul
         nonlocal in_flight
         in_flight -= 1
 
-    results = await delete_many(client, service, share, snaps, concurrency=3, on_start=start, on_result=done)
+    results = await delete_many(
+        Writer(client, None), service, share, snaps, concurrency=3, on_start=start, on_result=done
+    )
     assert peak <= 3 and all(r.ok for r in results)
 
 
@@ -154,7 +157,6 @@ async def test_bulk_delete_of_a_system_snapshot_reports_the_refusal(
 
 
 async def test_closing_the_report_early_lets_the_deletes_finish(make_app: AppFactory, emulator: EmulatorServer) -> None:
-    emulator.state.faults.latency_ms = 150
     app = make_app()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         notes = capture_notifications(app)
@@ -164,10 +166,12 @@ async def test_closing_the_report_early_lets_the_deletes_finish(make_app: AppFac
         marked = screen.table.marked_snapshots()
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        emulator.state.faults.hold_writes = True  # the report is closed while the deletes are provably in flight
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
+        emulator.state.faults.hold_writes = False
         await wait_until(pilot, lambda: any(n.get("title") == "Bulk delete" for n in notes))
         assert "4 deleted" in next(n for n in notes if n.get("title") == "Bulk delete")["message"]
         await wait_until(pilot, lambda: all(s.id not in screen.table.snapshots for s in marked))

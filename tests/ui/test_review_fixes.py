@@ -55,7 +55,9 @@ async def test_a_mount_path_with_control_characters_is_not_offered(
 ) -> None:
     service_id, share_id = ids_of(emulator)
     emulator.state.set_access_paths(
-        service_id, share_id, [{"id": "p1", "path": "10.1.0.10:/web\x1b]52;c;AAAA\x07", "preferred": True}]
+        service_id,
+        share_id,
+        [{"id": emulator.state.new_uuid(), "path": "10.1.0.10:/web\x1b]52;c;AAAA\x07", "preferred": True}],
     )
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -36,6 +36,7 @@ from efs_tui.core.account import AccountRow, group_by_share, rows_for_share, row
 from efs_tui.core.bulk import DEFAULT_CONCURRENCY, BulkOutcome, BulkResult, delete_many
 from efs_tui.core.inventory_cache import CachedInventory
 from efs_tui.core.query import format_age
+from efs_tui.core.writes import Writer
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog, _field
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
@@ -134,10 +135,14 @@ class AccountScreen(Screen[AccountJump | None]):
     }
     """
 
-    def __init__(self, config: UiConfig) -> None:
+    def __init__(self, config: UiConfig, writer: Writer | None = None) -> None:
         super().__init__()
         self.config = config
         self.client = config.client
+        self.writer = writer or Writer(
+            self.client, config.audit, profile=config.profile, endpoint=self.client.endpoint.name
+        )
+        """The one write path (the main screen's, so quitting knows about these deletes too)."""
         self._cached: dict[ShareKey, list[AccountRow]] = {}
         """Rows painted from the disk cache, replaced share by share as the walk answers."""
         self._fresh: dict[ShareKey, list[AccountRow]] = {}
@@ -421,7 +426,7 @@ class AccountScreen(Screen[AccountJump | None]):
         for batch in group_by_share(rows):
             item = ShareItem(batch.service, batch.share)
             results += await delete_many(
-                self.client,
+                self.writer,
                 batch.service.id,
                 batch.share.id,
                 batch.snapshots,
@@ -437,9 +442,8 @@ class AccountScreen(Screen[AccountJump | None]):
         self.notify(text, title="Bulk delete", severity="error" if failed else "information", markup=False)
 
     async def _deleted(self, report: BulkDeleteReport, item: ShareItem, result: BulkResult) -> None:
-        """One result: the report line, the audit record, the row (``deleting``, gone, or kept and marked)."""
+        """One result (already audited by the write path): the report line, the row (``deleting``, gone, or kept)."""
         report.add_result(result)
-        await self._audit(item, result)
         snap = result.snapshot
         key = (item.service.id, item.share.id)
         if result.outcome is BulkOutcome.FAILED:
@@ -461,31 +465,6 @@ class AccountScreen(Screen[AccountJump | None]):
             else:
                 store[key] = [replace(row, snapshot=snap) if row.snapshot.id == snapshot_id else row for row in rows]
         self._flush(full=True)
-
-    async def _audit(self, item: ShareItem, result: BulkResult) -> None:
-        """Every delete in the audit log, as the main screen records them."""
-        log = self.config.audit
-        if log is None:
-            return
-        outcome = {BulkOutcome.DELETED: "ok", BulkOutcome.ALREADY_GONE: "already-gone"}.get(result.outcome, "error")
-        record = partial(
-            log.record,
-            "delete",
-            result=outcome,
-            profile=self.config.profile,
-            endpoint=self.client.endpoint.name,
-            service_id=item.service.id,
-            share_id=item.share.id,
-            snapshot_id=result.snapshot.id,
-            name=result.snapshot.name,
-            status=result.status,
-            query_id=result.query_id,
-            error=result.error if result.error is not None else result.message,
-        )
-        try:
-            await asyncio.to_thread(record)
-        except OSError as problem:
-            self.notify(f"The audit log could not be written: {clean(str(problem))}", severity="warning", markup=False)
 
 
 def jump_to(screen: BrowserScreen, target: AccountJump | None) -> None:

@@ -11,7 +11,7 @@ the API (error messages, the validation URL) is untrusted: it is shown literally
 (:func:`~efs_tui.core.sanitize.safe_text`), and a validation URL holding any is never
 put on the clipboard.
 
-:class:`NoKeyringScreen` is the friendly version of the CLI's exit code 2.
+:class:`NoKeyringScreen` is the friendly version of the CLI's exit code 4 (credentials).
 """
 
 from __future__ import annotations
@@ -52,24 +52,37 @@ KeyringChoice = Literal["retry", "session", "back"]
 CUSTOM = "custom"
 
 
-class NoKeyringScreen(ModalScreen[KeyringChoice]):
-    """Why efs-tui cannot store credentials here, and the three ways out.
+class NoKeyringScreen(ModalScreen[KeyringChoice | None]):
+    """Why efs-tui cannot read or store credentials here, and the three ways out.
+
+    It is the first screen an SSH user without a Secret Service meets, so it must
+    work in 80x24: the explanation scrolls between a fixed headline and the buttons,
+    the first button has the focus (Enter presses it), q and Ctrl+C quit as in the
+    rest of the app, and the footer shows Esc.
 
     Dismisses with ``"retry"`` (the keyring now answers), ``"session"`` (use the
-    credentials for this session only, kept in memory) or ``"back"``.
+    credentials for this session only, kept in memory) or ``"back"``; quitting
+    leaves ``None`` to the caller.
     """
 
     DEFAULT_CSS = """
     NoKeyringScreen { align: center middle; }
-    NoKeyringScreen > Vertical { width: 100; max-width: 95%; height: auto; max-height: 90%;
-        border: thick $warning; background: $surface; padding: 1 2; }
-    NoKeyringScreen #message { height: auto; max-height: 30; }
-    NoKeyringScreen Horizontal { height: auto; margin-top: 1; }
+    NoKeyringScreen > #dialog { width: 100; max-width: 100%; height: 1fr; max-height: 40;
+        border: thick $warning; background: $surface; padding: 0 1; }
+    NoKeyringScreen #headline { text-style: bold; width: 1fr; margin-bottom: 1; }
+    NoKeyringScreen #message { height: 1fr; }
+    NoKeyringScreen #buttons { height: auto; margin-top: 1; }
     NoKeyringScreen Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
-    """| Key | Action |\n|---|---|\n| Escape | Back |"""
+    AUTO_FOCUS = "#retry"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("ctrl+c", "app.quit", "Quit", show=False, priority=True),
+    ]
+    """| Key | Action |\n|---|---|\n| Escape | Back |\n| q, ctrl+c | Quit |"""
 
     def __init__(self, status: KeyringStatus, *, allow_session: bool = False) -> None:
         super().__init__()
@@ -79,15 +92,16 @@ class NoKeyringScreen(ModalScreen[KeyringChoice]):
         """Offer "this session only" (only when there are credentials to use)."""
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.status.headline, id="headline", markup=False)
+        with Vertical(id="dialog"):
+            yield Label(safe_text(self.status.headline), id="headline", markup=False)
             with VerticalScroll(id="message"):
-                yield Static(safe_text(self.status.message, keep_newlines=True), markup=False)
-            with Horizontal():
+                yield Static(safe_text(self.status.explanation, keep_newlines=True), markup=False)
+            with Horizontal(id="buttons"):
                 yield Button("Check again", id="retry", variant="primary")
                 if self.allow_session:
                     yield Button("Use for this session only", id="session")
                 yield Button("Back", id="back")
+        yield Footer()
 
     @on(Button.Pressed, "#retry")
     def retry(self) -> None:
@@ -110,7 +124,8 @@ class NoKeyringScreen(ModalScreen[KeyringChoice]):
             self.dismiss("retry")
         else:
             self.status = status
-            self.query_one("#message Static", Static).update(safe_text(status.message, keep_newlines=True))
+            self.query_one("#headline", Label).update(safe_text(status.headline))
+            self.query_one("#message Static", Static).update(safe_text(status.explanation, keep_newlines=True))
             self.notify("Still no usable keyring.", severity="warning", markup=False)
 
     def _check_failed(self, error: Exception) -> None:
