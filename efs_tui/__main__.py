@@ -63,6 +63,7 @@ def build_parser(configure: Iterable[str] | None = None) -> argparse.ArgumentPar
     parser.add_argument(
         "--auto-refresh", type=float, metavar="SECONDS", help="refresh the shown share every N s (0: off)"
     )
+    parser.add_argument("--no-cache", action="store_true", help="no on-disk inventory cache for the account view")
     parser.add_argument(
         "--theme", metavar="NAME", help="colour theme (as in Ctrl+P → Theme; default: the `theme` key of config.toml)"
     )

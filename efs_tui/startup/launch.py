@@ -119,6 +119,7 @@ def launch(args: argparse.Namespace) -> int:
     try:
         from efs_tui.config.keymap import load_keymap
         from efs_tui.core.audit import AuditLog
+        from efs_tui.core.inventory_cache import InventoryCache
         from efs_tui.ui.app import EfsTuiApp
         from efs_tui.ui.config import UiConfig
 
@@ -139,6 +140,7 @@ def launch(args: argparse.Namespace) -> int:
             keymap_warnings=tuple(keymap_warnings),
             profile_name=resolved.profile,
             profiles=ConfiguredProfiles(overrides_from_args(args)),
+            inventory_cache=None if args.no_cache else InventoryCache(resolved.profile, client.endpoint.base_url),
         )
         app = EfsTuiApp(client, config=config, close_client=True)
         app.run()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from efs_tui.api.client import OvhClient
 from efs_tui.config.switch import ProfileSource
 from efs_tui.core.audit import AuditLog
+from efs_tui.core.inventory_cache import InventoryCache
 
 
 def utc_now() -> datetime:
@@ -56,3 +57,5 @@ class UiConfig:
     """The profile the switcher marks as active (``demo`` in the demo; ``None``: a session from ``OVH_*`` only)."""
     profiles: ProfileSource | None = None
     """Lists the profiles and opens one for the switcher (``P``); ``None``: the switcher says there is none."""
+    inventory_cache: InventoryCache | None = None
+    """The account view's on-disk inventory (``None``: the demo, tests, ``--no-cache``: none)."""

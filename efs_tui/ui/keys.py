@@ -361,6 +361,16 @@ REGISTRY: tuple[Command, ...] = (
         label="API log",
     ),
     Command(
+        "account_view",
+        "A",
+        "All snapshots (account view)",
+        "every snapshot of every share of every service in one table",
+        "View",
+        owner="main",
+        id="account_view",
+        label="All",
+    ),
+    Command(
         "switch_profile",
         "P",
         "Switch profile…",

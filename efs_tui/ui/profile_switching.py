@@ -18,6 +18,7 @@ from efs_tui.api.errors import InvalidConfiguration
 from efs_tui.config.switch import ProfileSession
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
+from efs_tui.core.inventory_cache import InventoryCache
 from efs_tui.core.writes import Write
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher
@@ -125,6 +126,10 @@ class ProfileSwitching(App[None]):
             auto_refresh=resolved.auto_refresh or None,
             profile=session.audit_profile,
             profile_name=session.name,
+            # one cache file per profile + endpoint: the account view must never paint another account's inventory
+            inventory_cache=None
+            if old_config.inventory_cache is None
+            else InventoryCache(session.name, client.endpoint.base_url, old_config.inventory_cache.directory),
         )
         old_client.remove_listener(self.activity.record)
         client.add_listener(self.activity.record)

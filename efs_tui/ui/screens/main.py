@@ -10,6 +10,7 @@ marks still live in the ``actions_*`` mixins.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -121,6 +122,12 @@ class MainScreen(CopyActions, BulkActions):
             self.table.focus()
         elif isinstance(focused, SnapshotTable):
             self.service_tree.focus()
+
+    def action_account_view(self) -> None:
+        """Every snapshot of the account in one table; Enter there comes back here on that snapshot's share."""
+        from efs_tui.ui.screens.account import AccountScreen, jump_to
+
+        self.app.push_screen(AccountScreen(self.config, self.writer), callback=partial(jump_to, self))
 
     def action_focus_pane(self, pane: str) -> None:
         """Focus ``tree``, ``table`` or ``detail`` (used by the command palette)."""

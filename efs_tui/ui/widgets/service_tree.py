@@ -49,7 +49,12 @@ class InfoItem:
     kind: str
 
 
-NodeData = ServiceItem | ShareItem | InfoItem
+@dataclass(frozen=True, slots=True)
+class AccountItem:
+    """The "All snapshots" line at the top: it opens the account view."""
+
+
+NodeData = ServiceItem | ShareItem | InfoItem | AccountItem
 Node = TreeNode[NodeData]
 
 
@@ -123,6 +128,13 @@ class ServiceTree(Tree[NodeData]):
         self._used: dict[str, int | None] = {}
         self._width = 0
         """Content width the labels were last built for."""
+        self.root.add_leaf(Text("▤ All snapshots", style="bold"), data=AccountItem())
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        """The "All snapshots" line opens the account view (the screen's ``account_view`` action)."""
+        if isinstance(event.node.data, AccountItem):
+            event.stop()
+            self.call_later(self.run_action, "screen.account_view")
 
     # -- labels ---------------------------------------------------------------------------
 
@@ -328,7 +340,7 @@ class ServiceTree(Tree[NodeData]):
             return
         if node.allow_expand and not node.is_expanded:
             node.expand()
-        elif isinstance(node.data, ShareItem):
+        elif isinstance(node.data, ShareItem | AccountItem):
             self.select_node(node)
         elif node.children:
             self.move_cursor(node.children[0])

@@ -50,6 +50,8 @@ HEADERS: dict[str, str] = {
     "created": "Created",
     "id": "Id",
     "description": "Description",
+    "service": "Service",
+    "share": "Share",
 }
 
 DEFAULT_REVERSE: dict[str, bool] = {"created": True}
@@ -295,6 +297,9 @@ class SnapshotTable(ScrollView, can_focus=True):
     | enter | Inspect (fetch fresh state) and show the detail panel. |
     | space | Mark / unmark the snapshot for a bulk action, then move down. |
     """
+
+    columns: ClassVar[tuple[str, ...]] = COLUMNS
+    """Sortable columns (a subclass with more columns, e.g. the account table, widens it)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "snapshot-table--header",
@@ -579,7 +584,7 @@ class SnapshotTable(ScrollView, can_focus=True):
             return len(self._visible)
         keep = self.highlighted.id if self.highlighted else None
         self._terms = terms
-        self._set_visible(_apply_terms(self._ordered, terms))
+        self._set_visible(self._narrow(self._ordered))
         self._place_cursor(keep, fallback=0)
         return len(self._visible)
 
@@ -591,22 +596,22 @@ class SnapshotTable(ScrollView, can_focus=True):
         Raises:
             ValueError: for an unknown column.
         """
-        if column not in COLUMNS:
-            raise ValueError(f"unknown column {column!r}; choose one of {', '.join(COLUMNS)}")
+        if column not in self.columns:
+            raise ValueError(f"unknown column {column!r}; choose one of {', '.join(self.columns)}")
         direction = DEFAULT_REVERSE.get(column, False) if reverse is None else reverse
         if (column, direction) == (self._sort_column, self._sort_reverse):
             return
         self._sort_column, self._sort_reverse = column, direction
         keep = self.highlighted.id if self.highlighted else None
-        self._ordered = _sorted(self._ordered, column, direction)
-        self._set_visible(_apply_terms(self._ordered, self._terms) if self._terms else list(self._ordered))
+        self._ordered = self._order(self._ordered, column, direction)
+        self._set_visible(self._narrow(self._ordered))
         self._place_cursor(keep, fallback=0)
         self._layout = None  # the header's arrow moved
         self.post_message(self.SortChanged(column, direction))
 
     def cycle_sort(self) -> None:
         """Sort by the next column (display order), in its natural direction."""
-        self.sort_by(COLUMNS[(COLUMNS.index(self._sort_column) + 1) % len(COLUMNS)])
+        self.sort_by(self.columns[(self.columns.index(self._sort_column) + 1) % len(self.columns)])
 
     def reverse_sort(self) -> None:
         """Flip the direction of the current sort."""
@@ -653,13 +658,25 @@ class SnapshotTable(ScrollView, can_focus=True):
         """Adopt a new row set: sort, filter, measure, drop marks of vanished snapshots."""
         self._rows = rows
         self._snapshots = {sid: row.snap for sid, row in rows.items()}
-        self._ordered = _sorted(rows.values(), self._sort_column, self._sort_reverse)
-        self._set_visible(_apply_terms(self._ordered, self._terms) if self._terms else list(self._ordered))
+        self._ordered = self._order(rows.values(), self._sort_column, self._sort_reverse)
+        self._set_visible(self._narrow(self._ordered))
         self._natural = self._measure(rows.values())
         gone = [sid for sid in self._marks if sid not in rows]
         if gone:
             self._marks.difference_update(gone)
             self.post_message(self.MarksChanged(len(self._marks)))
+
+    # Hooks: the account table filters, sorts and lays out its rows its own way, on this same table.
+
+    def _narrow(self, rows: list[_Row]) -> list[_Row]:
+        """The rows that pass the filter, in their order."""
+        return _apply_terms(rows, self._terms) if self._terms else list(rows)
+
+    def _order(self, rows: Iterable[_Row], column: str, reverse: bool) -> list[_Row]:
+        return _sorted(rows, column, reverse)
+
+    def _compute_layout(self, width: int) -> _Layout:
+        return compute_layout(width, self._natural)
 
     @staticmethod
     def _measure(rows: Iterable[_Row]) -> _Natural:
@@ -722,7 +739,7 @@ class SnapshotTable(ScrollView, can_focus=True):
         cached = self._layout
         if cached is not None and cached[0] == width and cached[1] is self._natural:
             return cached[2]
-        layout = compute_layout(width, self._natural)
+        layout = self._compute_layout(width)
         self._layout = (width, self._natural, layout)
         return layout
 
@@ -810,7 +827,7 @@ class SnapshotTable(ScrollView, can_focus=True):
         if offset.y == 0:
             left = 0
             for key, cell_width in self._get_layout(self.scrollable_content_region.width).columns:
-                if left <= offset.x < left + cell_width + 1 and key in COLUMNS:
+                if left <= offset.x < left + cell_width + 1 and key in self.columns:
                     if key == self._sort_column:
                         self.reverse_sort()
                     else:

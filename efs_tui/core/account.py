@@ -1,0 +1,230 @@
+"""Every snapshot of every share of every service as one flat list, Textual-free.
+
+The account view shows thousands of snapshots from hundreds of shares in one table.
+A snapshot carries no share id (the API has none), so each row keeps the service and
+share it was listed under: the filter needs their names (``share:web*``), a delete
+needs their ids, and Enter needs them to find the share in the tree. Snapshot ids are
+UUIDs, unique across the account, so marks and the cursor follow a snapshot by id
+whichever share it lives in.
+
+The walk itself is :func:`efs_tui.api.inventory.fetch_inventory` (bounded concurrency,
+the client's fair-use budget, progress counts). It returns only at the end, so
+:func:`walk_account` hands it a thin observer of the client that reports each share's
+listing the moment it is answered: the table fills while the walk goes on, with
+exactly the requests the walk sends (no second listing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Final, cast
+
+from efs_tui.api.client import OvhClient
+from efs_tui.api.inventory import Inventory, ProgressCallback, fetch_inventory
+from efs_tui.api.models import Service, Share, Snapshot
+from efs_tui.core.query import Query, QueryRow, parse_query
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+SORT_COLUMNS: Final = ("service", "share", "name", "type", "status", "created", "id")
+"""What the account table sorts by, in display order."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    """One snapshot with the service and share it was listed under."""
+
+    service: Service
+    share: Share
+    snapshot: Snapshot
+
+    @property
+    def id(self) -> str:
+        return self.snapshot.id
+
+    @property
+    def share_key(self) -> tuple[str, str]:
+        """``(service id, share id)``: what a DELETE path and the tree need."""
+        return (self.service.id, self.share.id)
+
+    def query_row(self) -> QueryRow:
+        """What :mod:`efs_tui.core.query` matches: the share's and service's every name."""
+        return QueryRow(
+            self.snapshot,
+            share=(self.share.name or "", self.share.mount_point_name or "", self.share.id),
+            service=(self.service.name or "", self.service.id),
+        )
+
+
+def rows_for_share(service: Service, share: Share, snapshots: Iterable[Snapshot]) -> list[AccountRow]:
+    return [AccountRow(service, share, snap) for snap in snapshots]
+
+
+def rows_from_inventory(inventory: Inventory) -> list[AccountRow]:
+    """Every listed snapshot, service by service and share by share (the API's order)."""
+    return [
+        AccountRow(svc.service, item.share, snap)
+        for svc in inventory.services
+        for item in svc.shares
+        for snap in item.snapshots
+    ]
+
+
+# -- sorting ------------------------------------------------------------------------------------------------
+
+
+def _text(value: str | None) -> str:
+    return value.casefold() if value else ""
+
+
+SORT_KEYS: Final[dict[str, Callable[[AccountRow], object]]] = {
+    "service": lambda row: _text(row.service.label),
+    "share": lambda row: _text(row.share.label),
+    "name": lambda row: _text(row.snapshot.name),
+    "type": lambda row: _text(row.snapshot.type),
+    "status": lambda row: _text(row.snapshot.status),
+    "id": lambda row: row.snapshot.id,
+}
+"""Text keys of the sortable columns; ``created`` sorts by date (then id)."""
+
+
+def created_key(row: AccountRow) -> tuple[datetime, str]:
+    return (row.snapshot.created_at or _EPOCH, row.snapshot.id)
+
+
+def sort_rows(rows: Iterable[AccountRow], column: str, reverse: bool) -> list[AccountRow]:
+    """Sort by ``column``; ties newest first then by id, so the order never depends on arrival.
+
+    Raises:
+        ValueError: for a column not in :data:`SORT_COLUMNS`.
+    """
+    if column not in SORT_COLUMNS:
+        raise ValueError(f"unknown column {column!r}; choose one of {', '.join(SORT_COLUMNS)}")
+    ordered = sorted(rows, key=created_key, reverse=column != "created" or reverse)
+    if column != "created":
+        ordered.sort(key=SORT_KEYS[column], reverse=reverse)  # type: ignore[arg-type]
+    return ordered
+
+
+# -- filtering ----------------------------------------------------------------------------------------------
+
+
+def filter_rows(
+    rows: Sequence[AccountRow], text: str, now: datetime, *, zone: tzinfo = UTC
+) -> tuple[list[AccountRow], Query]:
+    """The rows matching ``text`` (the one filter language), in their order, and the parsed query."""
+    query = parse_query(text, zone=zone)
+    if not query.terms:
+        return list(rows), query
+    by_row = {id(q.snapshot): row for q, row in ((row.query_row(), row) for row in rows)}
+    kept = query.apply((row.query_row() for row in rows), now)
+    return [by_row[id(q.snapshot)] for q in kept], query
+
+
+# -- marks across shares -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShareBatch:
+    """The marked snapshots of one share: one ``delete_many`` call."""
+
+    service: Service
+    share: Share
+    snapshots: tuple[Snapshot, ...]
+
+
+def group_by_share(rows: Iterable[AccountRow]) -> list[ShareBatch]:
+    """Split rows into one batch per share, shares in first-seen order, snapshots in row order."""
+    batches: dict[tuple[str, str], tuple[Service, Share, list[Snapshot]]] = {}
+    for row in rows:
+        entry = batches.setdefault(row.share_key, (row.service, row.share, []))
+        entry[2].append(row.snapshot)
+    return [ShareBatch(service, share, tuple(snaps)) for service, share, snaps in batches.values()]
+
+
+# -- the walk -----------------------------------------------------------------------------------------------
+
+ShareCallback = Callable[[Service, Share, list[Snapshot]], None]
+SharesCallback = Callable[[Service, list[Share]], None]
+
+
+class _Observed:
+    """The client as :func:`fetch_inventory` uses it, reporting each share's answer on its way back.
+
+    Only the calls the walk makes are passed through, to the same client: the same
+    requests, the same concurrency limit, the same fair-use budget.
+    """
+
+    def __init__(self, client: OvhClient, on_share: ShareCallback, on_shares: SharesCallback | None) -> None:
+        self._client = client
+        self._on_share = on_share
+        self._on_shares = on_shares
+        self._services: dict[str, Service] = {}
+        self._shares: dict[tuple[str, str], Share] = {}
+
+    @property
+    def in_flight(self) -> int:
+        return self._client.in_flight
+
+    @property
+    def waiting_for_budget(self) -> int:
+        return self._client.waiting_for_budget
+
+    async def list_services(self) -> list[Service]:
+        services = await self._client.list_services()
+        self._services = {s.id: s for s in services}
+        return services
+
+    async def list_shares(self, service_id: str) -> list[Share]:
+        shares = await self._client.list_shares(service_id)
+        self._shares.update({(service_id, s.id): s for s in shares})
+        service = self._services.get(service_id)
+        if self._on_shares is not None and service is not None:
+            with contextlib.suppress(Exception):
+                self._on_shares(service, shares)
+        return shares
+
+    async def list_snapshots(self, service_id: str, share_id: str) -> list[Snapshot]:
+        snapshots = await self._client.list_snapshots(service_id, share_id)
+        service, share = self._services.get(service_id), self._shares.get((service_id, share_id))
+        if service is not None and share is not None:
+            with contextlib.suppress(Exception):  # a broken display must not fail the share's branch
+                self._on_share(service, share, snapshots)
+        return snapshots
+
+
+async def walk_account(
+    client: OvhClient,
+    *,
+    on_share: ShareCallback,
+    on_shares: SharesCallback | None = None,
+    progress: ProgressCallback | None = None,
+) -> Inventory:
+    """:func:`fetch_inventory`, with ``on_share(service, share, snapshots)`` called as each listing answers
+    (and ``on_shares(service, shares)`` as each service's share list does).
+
+    ``on_share`` runs on the event loop before the walk's own bookkeeping; an exception
+    in it is swallowed, as ``progress``'s are: a display must never stop the walk.
+    """
+    observed = _Observed(client, on_share, on_shares)
+    return await fetch_inventory(cast(OvhClient, observed), progress=progress)
+
+
+__all__ = [
+    "SORT_COLUMNS",
+    "SORT_KEYS",
+    "AccountRow",
+    "ShareBatch",
+    "ShareCallback",
+    "SharesCallback",
+    "created_key",
+    "filter_rows",
+    "group_by_share",
+    "rows_for_share",
+    "rows_from_inventory",
+    "sort_rows",
+    "walk_account",
+]

@@ -1,0 +1,501 @@
+"""The account view: every snapshot of every share of every service in one table.
+
+Opened with ``A`` or the tree's "All snapshots" line. It paints the last known
+inventory at once when the on-disk cache has one (marked stale with its age), then
+walks the account (:func:`efs_tui.core.account.walk_account`: bounded concurrency, the
+client's own fair-use budget) and fills the table share by share as the answers come,
+with a progress bar of shares done and requests in flight or held by the budget.
+
+Filter (``/``, the account language of :mod:`efs_tui.core.query`), sort (``s``/``S``),
+marks (Space) and delete (``d``: one confirmation listing every marked snapshot, then
+:func:`efs_tui.core.bulk.delete_many` once per share) work across shares. Enter closes
+the view on the highlighted snapshot: the main screen selects its share and that row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from efs_tui.api.inventory import Inventory, InventoryProgress
+from efs_tui.api.models import Service, Share, Snapshot, SnapshotStatus
+from efs_tui.core.account import AccountRow, group_by_share, rows_for_share, rows_from_inventory, walk_account
+from efs_tui.core.bulk import DEFAULT_CONCURRENCY, BulkOutcome, BulkResult, delete_many
+from efs_tui.core.inventory_cache import CachedInventory
+from efs_tui.core.query import format_age
+from efs_tui.core.writes import Writer
+from efs_tui.ui.config import UiConfig
+from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog, _field
+from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
+from efs_tui.ui.text import clean
+from efs_tui.ui.widgets.account_table import AccountTable
+from efs_tui.ui.widgets.filter_bar import FilterBar
+from efs_tui.ui.widgets.service_tree import ShareItem
+from efs_tui.ui.widgets.snapshot_table import SnapshotTable
+
+if TYPE_CHECKING:
+    from efs_tui.ui.screens.browser import BrowserScreen
+
+ShareKey = tuple[str, str]
+
+FLUSH_EVERY = 0.25
+"""Seconds between two repaints of the table while the walk answers (the first share paints at once)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountJump:
+    """What Enter hands back to the main screen: the share to select, that snapshot, and what the walk knows."""
+
+    service: Service
+    share: Share
+    snapshot_id: str
+    shares: tuple[Share, ...]
+    """Every share of the service, as listed (so the tree need not list them again); empty if not known yet."""
+    snapshots: tuple[Snapshot, ...]
+    """The share's snapshots, as listed."""
+
+
+def cached_words(age_seconds: float) -> str:
+    """``cached 3 h ago``: how old the painted inventory is."""
+    return f"cached {format_age_short(age_seconds)} ago"
+
+
+def format_age_short(seconds: float) -> str:
+    from datetime import timedelta
+
+    return format_age(timedelta(seconds=int(seconds)))
+
+
+class AccountDeleteDialog(ConfirmDeleteDialog):
+    """The delete confirmation, each snapshot listed with the share and service it lives in."""
+
+    def __init__(self, rows: Sequence[AccountRow]) -> None:
+        first = rows[0]
+        super().__init__([row.snapshot for row in rows], service=first.service, share=first.share)
+        self._rows = {row.snapshot.id: row for row in rows}
+        self._places = {row.share_key for row in rows}
+
+    def _location(self) -> Text:
+        if len(self._places) == 1:
+            return super()._location()
+        services = len({service for service, _share in self._places})
+        return _field("Across", f"{len(self._places)} shares of {services} service{'s' if services > 1 else ''}")
+
+    def _list_entry(self, snapshot: Snapshot) -> Text:  # type: ignore[override]
+        entry = ConfirmDeleteDialog._list_entry(snapshot)
+        row = self._rows.get(snapshot.id)
+        if row is not None and len(self._places) > 1:
+            entry.append(f"\n  {clean(row.share.label)} · {clean(row.service.label)}", style="dim")
+        return entry
+
+
+class AccountScreen(Screen[AccountJump | None]):
+    """All snapshots of the account, filled progressively; dismisses with the row Enter chose."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "filter", "Filter", priority=True),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("r", "revalidate", "Refresh"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | escape | Clear the filter, else the marks, else back to the main screen. |
+    | / | Filter: `share:web* age:>30d type:manual -status:error created:<2026-10-01 words`. |
+    | s / S | Sort by the next column / reverse the order. |
+    | space | Mark / unmark the highlighted snapshot, then move down. |
+    | d, delete | Delete the highlighted snapshot, or every marked one, across shares (asks first). |
+    | enter | Close the view on this snapshot: its share is selected in the main screen. |
+    | r | Walk the account again. |
+    """
+
+    DEFAULT_CSS = """
+    AccountScreen {
+        #account-title { height: 1; padding: 0 1; background: $panel; }
+        #account-status { height: 1; }
+        #account-progress { width: 32; padding: 0 1; }
+        #account-progress-text { width: 1fr; color: $text-muted; }
+        AccountTable { height: 1fr; }
+    }
+    """
+
+    def __init__(self, config: UiConfig, writer: Writer | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.client = config.client
+        self.writer = writer or Writer(
+            self.client, config.audit, profile=config.profile, endpoint=self.client.endpoint.name
+        )
+        """The one write path (the main screen's, so quitting knows about these deletes too)."""
+        self._cached: dict[ShareKey, list[AccountRow]] = {}
+        """Rows painted from the disk cache, replaced share by share as the walk answers."""
+        self._fresh: dict[ShareKey, list[AccountRow]] = {}
+        self._pending: list[ShareKey] = []
+        """Shares listed since the last repaint."""
+        self._shares_of: dict[str, list[Share]] = {}
+        self._stale_since: datetime | None = None
+        """When the painted cache was saved; ``None`` once the walk has revalidated it (or without cache)."""
+        self._walking = False
+        self._flush_pending = False
+        self._progress: InventoryProgress | None = None
+        self._walk_started = 0.0
+        self.walk_seconds: float | None = None
+        """How long the last complete walk took (shown, and read by the benchmark)."""
+        self.first_rows_at: float | None = None
+        """``time.perf_counter()`` when rows were first on screen (cache or walk)."""
+        self.errors = 0
+        """Listings that failed in the last walk."""
+        self._ready = False
+        """Composed and mounted: the widgets can be updated (the walk may answer after the screen closed)."""
+
+    @property
+    def table(self) -> AccountTable:
+        return self.query_one(AccountTable)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        cfg = self.config
+        yield Static(Text("All snapshots", style="bold"), id="account-title")
+        with Horizontal(id="account-status"):
+            # A total from the start: an indeterminate bar animates (redraws) until the services answer.
+            yield ProgressBar(total=1, show_eta=False, id="account-progress")
+            yield Static("", id="account-progress-text")
+        yield FilterBar("table", "share:web* age:>30d type:manual -status:error", id="table-filter")
+        yield AccountTable(clock=cfg.clock, zone=cfg.zone, id="account-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.table.focus()
+        self._paint_cache()
+        self.revalidate()
+
+    def on_unmount(self) -> None:
+        self._ready = False
+
+    def _paint_cache(self) -> None:
+        """The last known inventory, at once (it is local; a few MB at most)."""
+        cache = self.config.inventory_cache
+        loaded: CachedInventory | None = cache.load() if cache is not None else None
+        if loaded is None:
+            return
+        self._stale_since = loaded.saved_at
+        for svc in loaded.inventory.services:
+            self._shares_of[svc.service.id] = [item.share for item in svc.shares]
+            for item in svc.shares:
+                self._cached[(svc.service.id, item.share.id)] = rows_for_share(svc.service, item.share, item.snapshots)
+        self._flush(full=True)
+
+    # -- the walk -------------------------------------------------------------------------
+
+    @work(exclusive=True, group="account-walk", exit_on_error=False, description="List every snapshot")
+    async def revalidate(self) -> None:
+        """Walk the account; the table fills as each share answers; the cache is rewritten at the end."""
+        self._walking = True
+        self._cached.update(self._fresh)  # a second walk (r): what is shown stays until its share answers
+        self._fresh = {}
+        self._pending = []
+        self._walk_started = time.perf_counter()
+        self._update_title()
+        try:
+            inventory = await walk_account(
+                self.client, on_share=self._share_listed, on_shares=self._shares_listed, progress=self._progressed
+            )
+        except Exception as error:  # the services list itself failed: keep what is painted, say why
+            self._walking = False
+            message = getattr(error, "message", None) or str(error)
+            self.query_one("#account-progress-text", Static).update(
+                Text(f"⚠ listing services failed: {clean(message)} (r to retry)", style="red")
+            )
+            self._update_title()
+            return
+        self.walk_seconds = time.perf_counter() - self._walk_started
+        self._walking = False
+        self._finished(inventory)
+        cache = self.config.inventory_cache
+        if cache is not None:
+            try:
+                await asyncio.to_thread(cache.save, inventory, self.config.clock())
+            except OSError as problem:
+                self.notify(f"The inventory cache could not be written: {clean(str(problem))}", markup=False)
+
+    def _shares_listed(self, service: Service, shares: list[Share]) -> None:
+        self._shares_of[service.id] = list(shares)
+
+    def _share_listed(self, service: Service, share: Share, snapshots: list[Snapshot]) -> None:
+        key = (service.id, share.id)
+        self._fresh[key] = rows_for_share(service, share, snapshots)
+        self._pending.append(key)
+        if self.first_rows_at is None:
+            self._flush()  # the first answer paints at once
+        elif not self._flush_pending:
+            self._flush_pending = True
+            self.set_timer(FLUSH_EVERY, self._flush)
+
+    def _progressed(self, state: InventoryProgress) -> None:
+        """Keep the walk's counts; they are drawn with the rows (at most every ``FLUSH_EVERY``), not per answer."""
+        self._progress = state
+        if not self._flush_pending and self._ready and self._walking:
+            self._flush_pending = True
+            self.set_timer(FLUSH_EVERY, self._flush)
+
+    def _draw_progress(self) -> None:
+        state = self._progress
+        if state is None or not self._walking:
+            return
+        bar = self.query_one(ProgressBar)
+        if state.shares_total:
+            bar.update(total=state.shares_total, progress=state.shares_done)
+        text = f"{state.shares_done}/{state.shares_total} shares · {state.in_flight} in flight"
+        if state.waiting:
+            text += f" · {state.waiting} waiting for the fair-use budget"
+        self.query_one("#account-progress-text", Static).update(Text(text), layout=False)
+
+    def _finished(self, inventory: Inventory) -> None:
+        """The walk is complete: show exactly what it listed (plus cached rows of shares that failed to list)."""
+        failed: set[ShareKey] = set()
+        self._shares_of = {}
+        for svc in inventory.services:
+            if svc.error is not None:
+                failed.update(k for k in self._cached if k[0] == svc.service.id)
+                continue
+            self._shares_of[svc.service.id] = [item.share for item in svc.shares]
+            failed.update((svc.service.id, item.share.id) for item in svc.shares if item.error is not None)
+        kept = {key: rows for key, rows in self._cached.items() if key in failed}
+        self._cached = kept
+        self._fresh = {}
+        self._pending = []
+        for row in rows_from_inventory(inventory):
+            self._fresh.setdefault(row.share_key, []).append(row)
+        self.errors = len(inventory.errors)
+        self._stale_since = None
+        self._flush(full=True)
+        bar = self.query_one(ProgressBar)
+        total = max(1, sum(len(s.shares) for s in inventory.services))
+        bar.update(total=total, progress=total)
+        words = f"done: {inventory.snapshot_count:,} snapshots in {total} shares"
+        if self.errors:
+            words += f" · ⚠ {self.errors} listings failed (r to retry)"
+        self.query_one("#account-progress-text", Static).update(Text(words, style="red" if self.errors else ""))
+
+    def _flush(self, *, full: bool = False) -> None:
+        """Repaint: the shares listed since the last repaint are added, or (``full``, or replacing
+        cached rows) the table is set to the cached rows not yet revalidated plus the fresh ones."""
+        self._flush_pending = False
+        if not self._ready:
+            return
+        pending, self._pending = self._pending, []
+        replacing = any(key in self._cached for key in pending)
+        if pending and not replacing and not full:
+            self.table.add_rows([row for key in pending for row in self._fresh.get(key, ())])
+        elif pending or full:
+            rows = [row for key, rows in self._cached.items() if key not in self._fresh for row in rows]
+            for fresh in self._fresh.values():
+                rows.extend(fresh)
+            self.table.set_rows(rows)
+        if self.table.total_count and self.first_rows_at is None:
+            self.first_rows_at = time.perf_counter()
+        self._draw_progress()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        """``All snapshots │ 6,000 snapshots │ created ▼ │ 3 marked │ cached 3 h ago — revalidating…``."""
+        if not self._ready:
+            return
+        table = self.table
+        line = Text("All snapshots", style="bold", no_wrap=True, overflow="ellipsis")
+        if table.filter_text:
+            line.append(f" │ {table.visible_count:,} of {table.total_count:,} snapshots", style="bold")
+        else:
+            line.append(f" │ {table.total_count:,} snapshots")
+        line.append(f" │ {table.sort_column} {'▼' if table.sort_reverse else '▲'}", style="cyan")
+        marked = len(table.marked_ids)
+        if marked:
+            line.append(f" │ {marked} marked", style="bold magenta")
+        if self._stale_since is not None:
+            age = (self.config.clock() - self._stale_since).total_seconds()
+            tail = " — revalidating…" if self._walking else " — not revalidated (r)"
+            line.append(f" │ {cached_words(age)}{tail}", style="yellow")
+        elif self._walking:
+            line.append(" │ listing…", style="yellow")
+        self.query_one("#account-title", Static).update(line, layout=False)
+        self.query_one(FilterBar).set_count(table.visible_count, table.total_count)
+
+    @property
+    def is_stale(self) -> bool:
+        """Whether what is painted is the disk cache, not yet revalidated."""
+        return self._stale_since is not None
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Esc: clear the filter, else the marks, else close the view."""
+        bar = self.query_one(FilterBar)
+        if bar.text:
+            bar.action_clear()
+        elif self.table.marked_ids:
+            self.table.clear_marks()
+        else:
+            self.dismiss(None)
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.table.set_filter(event.text)
+        self._update_title()
+
+    @on(FilterBar.Done)
+    def _filter_done(self, event: FilterBar.Done) -> None:
+        self.table.focus()
+        errors = self.table.parsed_filter.errors
+        if errors:
+            self.notify("\n".join(errors), title="Filter", severity="warning", markup=False)
+
+    def action_cycle_sort(self) -> None:
+        self.table.cycle_sort()
+
+    def action_reverse_sort(self) -> None:
+        self.table.reverse_sort()
+
+    def action_revalidate(self) -> None:
+        if not self._walking:
+            self.revalidate()
+
+    @on(SnapshotTable.SortChanged)
+    @on(SnapshotTable.MarksChanged)
+    def _table_changed(self) -> None:
+        self._update_title()
+
+    @on(SnapshotTable.Chosen)
+    def _chosen(self, event: SnapshotTable.Chosen) -> None:
+        """Enter: back to the main screen on this snapshot's share."""
+        event.stop()
+        row = self.table.row_of(event.snapshot.id)
+        if row is None:
+            return
+        key = row.share_key
+        listed = self._fresh.get(key) or self._cached.get(key) or [row]
+        self.dismiss(
+            AccountJump(
+                row.service,
+                row.share,
+                row.snapshot.id,
+                tuple(self._shares_of.get(row.service.id, ())),
+                tuple(r.snapshot for r in listed),
+            )
+        )
+
+    # -- delete ---------------------------------------------------------------------------
+
+    @work(group="account-delete", exit_on_error=False, description="Delete snapshots across shares")
+    async def action_delete(self) -> None:
+        """Confirm once for every marked snapshot (else the highlighted one), then one ``delete_many`` per share."""
+        if self.config.read_only:
+            self.notify("Delete is not available: efs-tui is read-only.", severity="warning", markup=False)
+            return
+        rows = self.table.marked_rows()
+        if not rows:
+            highlighted = self.table.highlighted_row
+            rows = [highlighted] if highlighted is not None else []
+        if not rows:
+            return
+        if not await self.app.push_screen_wait(AccountDeleteDialog(rows)):
+            return
+        report = BulkDeleteReport([row.snapshot for row in rows], DEFAULT_CONCURRENCY)
+        await self.app.push_screen(report)
+        results: list[BulkResult] = []
+        for batch in group_by_share(rows):
+            item = ShareItem(batch.service, batch.share)
+            results += await delete_many(
+                self.writer,
+                batch.service.id,
+                batch.share.id,
+                batch.snapshots,
+                concurrency=DEFAULT_CONCURRENCY,
+                on_start=report.started,
+                on_result=partial(self._deleted, report, item),
+            )
+        report.finish()
+        failed = [r for r in results if not r.ok]
+        text = f"Delete across {len(group_by_share(rows))} shares: {summary(results)}."
+        if failed:
+            text += "\n" + "\n".join(f"✖ {clean(r.snapshot.label)}: {clean(r.describe())}" for r in failed)
+        self.notify(text, title="Bulk delete", severity="error" if failed else "information", markup=False)
+
+    async def _deleted(self, report: BulkDeleteReport, item: ShareItem, result: BulkResult) -> None:
+        """One result (already audited by the write path): the report line, the row (``deleting``, gone, or kept)."""
+        report.add_result(result)
+        snap = result.snapshot
+        key = (item.service.id, item.share.id)
+        if result.outcome is BulkOutcome.FAILED:
+            return
+        if result.outcome is BulkOutcome.ALREADY_GONE and result.status == 404:
+            self._replace(key, snap.id, None)
+        else:
+            self._replace(key, snap.id, replace(snap, status=SnapshotStatus.DELETING))
+        if snap.id in self.table.marked_ids:
+            self.table.toggle_mark(snap.id)
+
+    def _replace(self, key: ShareKey, snapshot_id: str, snap: Snapshot | None) -> None:
+        for store in (self._fresh, self._cached):
+            rows = store.get(key)
+            if rows is None:
+                continue
+            if snap is None:
+                store[key] = [row for row in rows if row.snapshot.id != snapshot_id]
+            else:
+                store[key] = [replace(row, snapshot=snap) if row.snapshot.id == snapshot_id else row for row in rows]
+        self._flush(full=True)
+
+
+def jump_to(screen: BrowserScreen, target: AccountJump | None) -> None:
+    """Select ``target``'s share in the main screen's tree and its snapshot in the table.
+
+    The walk's lists are handed over (the tree's shares of that service when it never
+    listed them, the share's snapshots into the cache), so the jump paints at once; the
+    share's usual refresh then runs as on any selection.
+    """
+    if target is None:
+        return
+    service = screen.services.get(target.service.id, target.service)
+    tree = screen.service_tree
+    if service.id not in screen.shares and target.shares:
+        screen.shares[service.id] = list(target.shares)
+        tree.set_shares(service, screen.shares[service.id])
+    node = tree.service_node(service.id)
+    if node is not None and not node.is_expanded:
+        node.expand()
+    item = ShareItem(service, target.share)
+    key = (service.id, target.share.id)
+    if screen.current is not None and (screen.current.service.id, screen.current.share.id) == key:
+        screen.apply_list(item, list(target.snapshots))
+    else:
+        screen.cache.put(key, list(target.snapshots), screen.config.clock())
+        screen.show_share(item)
+    screen.table.select(target.snapshot_id)
+    share_node = tree.share_node(service.id, target.share.id)
+    if share_node is not None:
+        screen.call_after_refresh(tree.move_cursor, share_node)
+    screen.table.focus()
+
+
+__all__ = ["AccountDeleteDialog", "AccountJump", "AccountScreen", "jump_to"]

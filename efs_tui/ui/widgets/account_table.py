@@ -1,0 +1,221 @@
+"""The account view's table: the share table's virtualised rows, with Service and Share columns.
+
+It *is* a :class:`~efs_tui.ui.widgets.snapshot_table.SnapshotTable` (same drawing, cursor,
+marks by snapshot id, keys and messages), told three things differently: the filter is the
+account language of :mod:`efs_tui.core.query` (``share:web*``, ``age:>30d``…), two more
+columns sort and show, and each row knows the service and share it was listed under.
+Snapshot ids are unique across the account, so a mark or the cursor follows a snapshot
+whichever share it lives in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from efs_tui.api.models import Snapshot
+from efs_tui.core.account import SORT_COLUMNS, SORT_KEYS, AccountRow, created_key
+from efs_tui.core.query import Query, QueryRow, parse_query
+from efs_tui.ui.text import clean, literal
+from efs_tui.ui.widgets.snapshot_table import (
+    SnapshotTable,
+    _Natural,
+    _Row,
+    compute_layout,
+    parse_filter,
+    short_type,
+)
+
+if TYPE_CHECKING:
+    from efs_tui.ui.widgets.snapshot_table import AgeMode, _Layout
+
+SERVICE_MAX = 16
+SHARE_MAX = 18
+"""Caps of the two extra columns (longer names end with an ellipsis)."""
+ROOM_FOR_SERVICE = 96
+"""Below this many cells the Service column is left out: at 80 columns the snapshot name needs the room more."""
+
+
+def _width(text: str) -> int:
+    """Cells ``text`` takes once made safe: its length when printable ASCII, else measured after sanitizing."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return cell_len(clean(text))
+
+
+class AccountTable(SnapshotTable):
+    """Every listed snapshot of the account; rows carry their service and share."""
+
+    columns: ClassVar[tuple[str, ...]] = SORT_COLUMNS
+
+    def __init__(self, *, clock: Callable[[], datetime], zone: tzinfo | None = None, id: str | None = None) -> None:
+        super().__init__(clock=clock, zone=zone, id=id)
+        self._where: dict[str, AccountRow] = {}
+        """The row of every snapshot shown, by snapshot id."""
+        self._query_rows: dict[str, QueryRow] = {}
+        self._query = Query()
+        self._widths = (7, 5)
+        """Natural widths of the Service and Share columns."""
+
+    # -- reading --------------------------------------------------------------------------
+
+    def row_of(self, snapshot_id: str) -> AccountRow | None:
+        return self._where.get(snapshot_id)
+
+    @property
+    def highlighted_row(self) -> AccountRow | None:
+        snap = self.highlighted
+        return None if snap is None else self._where.get(snap.id)
+
+    def marked_rows(self) -> list[AccountRow]:
+        """The marked rows in display order, including those the filter hides."""
+        return [self._where[snap.id] for snap in self.marked_snapshots()]
+
+    def visible_rows(self) -> list[AccountRow]:
+        return [self._where[snap.id] for snap in self.visible_snapshots()]
+
+    @property
+    def parsed_filter(self) -> Query:
+        """The filter as understood (its ``errors`` say which terms were left out)."""
+        return self._query
+
+    # -- writing --------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[AccountRow]) -> None:
+        """Show exactly ``rows``, keeping the cursor, marks, filter and sort of snapshots still there."""
+        self._where = {row.snapshot.id: row for row in rows}
+        self._query_rows = {}
+        self._widths = self._measure_places(rows, (7, 5))
+        self._layout = None
+        self.sync(row.snapshot for row in rows)
+
+    def add_rows(self, rows: Sequence[AccountRow]) -> None:
+        """Add the rows of newly listed shares, in O(new + shown): how the walk fills the table.
+
+        Rows whose snapshot is already shown take the slow path (:meth:`set_rows`).
+        """
+        where = self._where
+        if any(row.snapshot.id in where for row in rows):
+            incoming = {row.snapshot.id for row in rows}
+            self.set_rows([*(r for r in where.values() if r.snapshot.id not in incoming), *rows])
+            return
+        if not rows:
+            return
+        keep = self.highlighted.id if self.highlighted else None
+        records = {row.snapshot.id: _Row(row.snapshot) for row in rows}
+        for row in rows:
+            where[row.snapshot.id] = row
+        self._rows.update(records)
+        self._snapshots.update((sid, record.snap) for sid, record in records.items())
+        added = self._order(records.values(), self._sort_column, self._sort_reverse)
+        # Two sorted runs: the sort merges them in linear time.
+        self._ordered = self._order([*self._ordered, *added], self._sort_column, self._sort_reverse)
+        old, new = self._natural, self._measure(records.values())
+        self._natural = type(old)(
+            max(old.name, new.name),
+            max(old.type, new.type),
+            max(old.status, new.status),
+            max(old.description, new.description),
+        )
+        widths = self._measure_places(rows, self._widths)
+        if widths != self._widths:
+            self._widths = widths
+            self._layout = None
+        self._set_visible(self._narrow(self._ordered))
+        self._place_cursor(keep, fallback=self._cursor)
+
+    @staticmethod
+    def _measure_places(rows: Iterable[AccountRow], floor: tuple[int, int]) -> tuple[int, int]:
+        service, share = floor
+        seen: set[tuple[str, str]] = set()
+        for row in rows:
+            key = row.share_key
+            if key in seen:
+                continue
+            seen.add(key)
+            service = max(service, _width(row.service.label))
+            share = max(share, _width(row.share.label))
+        return (min(service, SERVICE_MAX), min(share, SHARE_MAX))
+
+    @staticmethod
+    def _measure(rows: Iterable[_Row]) -> _Natural:
+        """As the share table's, with printable ASCII measured by length (most names; no sanitizing pass)."""
+        name = type_ = status = description = 0
+        for row in rows:
+            snap = row.snap
+            name = max(name, _width(snap.name) if snap.name else 9)
+            type_ = max(type_, _width(short_type(snap.type)))
+            status = max(status, _width(snap.status) if snap.status else 1)
+            if snap.description:
+                description = max(description, _width(snap.description))
+        return _Natural(max(name, 6), max(type_, 6), max(status, 8), max(description, 13) if description else 0)
+
+    # -- filter ---------------------------------------------------------------------------
+
+    def set_filter(self, text: str) -> int:
+        """Filter with the account language (:func:`efs_tui.core.query.parse_query`); returns how many rows match."""
+        self._filter_text = text
+        zone = self.zone if self.zone is not None else (datetime.now().astimezone().tzinfo or UTC)
+        query = parse_query(text, zone=zone)
+        if [(t.text, t.negate) for t in query.terms] == [(t.text, t.negate) for t in self._query.terms]:
+            self._query = query
+            return len(self._visible)
+        keep = self.highlighted.id if self.highlighted else None
+        self._query = query
+        self._terms = parse_filter(text)  # non-empty while a filter is typed: "No snapshot matches …"
+        self._set_visible(self._narrow(self._ordered))
+        self._place_cursor(keep, fallback=0)
+        return len(self._visible)
+
+    def _narrow(self, rows: list[_Row]) -> list[_Row]:
+        terms = self._query.terms
+        if not terms:
+            return list(rows)
+        now = self._clock()
+        by_id = self._query_rows
+        if len(by_id) != len(self._where):  # built on the first filtered pass, not per repaint of the walk
+            by_id.update((sid, row.query_row()) for sid, row in self._where.items() if sid not in by_id)
+        kept = rows
+        for term in terms:  # one tight pass per term, as the share table does
+            test, negate = term.test, term.negate
+            kept = [r for r in kept if test(by_id[r.snap.id], now) is not negate]
+        return kept
+
+    # -- sort -----------------------------------------------------------------------------
+
+    def _order(self, rows: Iterable[_Row], column: str, reverse: bool) -> list[_Row]:
+        if column not in ("service", "share"):
+            return super()._order(rows, column, reverse)
+        where = self._where
+        key = SORT_KEYS[column]
+        ordered = sorted(rows, key=lambda r: created_key(where[r.snap.id]), reverse=True)
+        ordered.sort(key=lambda r: key(where[r.snap.id]), reverse=reverse)  # type: ignore[arg-type,return-value]
+        return ordered
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _compute_layout(self, width: int) -> _Layout:
+        service_width, share_width = self._widths
+        show_service = width >= ROOM_FOR_SERVICE
+        extra = share_width + 1 + (service_width + 1 if show_service else 0)
+        base = compute_layout(max(20, width - extra), self._natural)
+        mark, *rest = base.columns
+        added = ((("service", service_width),) if show_service else ()) + (("share", share_width),)
+        return type(base)((mark, *added, *rest), base.age)
+
+    def _cells(self, snap: Snapshot, now: datetime, age: AgeMode) -> dict[str, Text]:
+        cells = super()._cells(snap, now, age)
+        row = self._where.get(snap.id)
+        if row is not None:
+            cells["service"] = literal(row.service.label, "dim")
+            cells["share"] = literal(row.share.label, "bold")
+        else:
+            cells["service"] = cells["share"] = Text("?")
+        return cells
+
+
+__all__ = ["AccountTable"]

@@ -1,0 +1,238 @@
+"""Scenario 7: the account view on dataset ``inventory`` (10 services x 20 shares x 30 snapshots).
+
+Each figure comes from a new process started in a real pty (as scenario 1), whose first
+screen is the account view of the real app (``EfsTuiApp`` with :class:`AccountScreen` as its
+default screen: the same screen ``A`` opens, without the main screen's own listings in the
+request count). The emulator runs in a thread of this process with 50 ms per ``/storage``
+request; it counts the requests.
+
+* first rows on screen, no cache: against the cold-start floor, bare Textual start + 3 x
+  latency (services → shares → the first share's snapshots cannot overlap);
+* whole table complete: the walk's time against its floor at the chosen concurrency,
+  ``(2 + ceil(200 / c)) x latency``;
+* requests: exactly ``1 + S + S*M`` listings (211), plus one ``/auth/time``;
+* second start with the cache: time until the cached 6,000 rows are painted, against a bare
+  Textual app start (the walk then revalidates; not waited for).
+
+The concurrency is the UI client's default (8): the emulator is on loopback, where the
+client applies no fair-use budget, so none is lifted here; against a real endpoint the
+client's budget (bursts of 10, 50 a minute) would pace the walk instead.
+Run as a child: ``python -m tests.benchmarks.s7_account child URL CACHE_DIR|- CONCURRENCY``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .common import PYTHON, Options, Row, median, run_in_pty
+
+CONCURRENCY = 8
+"""The UI client's ``max_concurrency`` (its default): what a user's account view walks with."""
+
+
+# -- the child ----------------------------------------------------------------------------------------------
+
+
+def _child(base_url: str, cache_dir: str, concurrency: int) -> None:
+    from textual.worker import Worker, WorkerState
+
+    from efs_tui.api.auth import ApplicationCredentials
+    from efs_tui.api.client import OvhClient
+    from efs_tui.core.inventory_cache import InventoryCache
+    from efs_tui.ui import app as app_module
+    from efs_tui.ui.app import EfsTuiApp
+    from efs_tui.ui.config import UiConfig
+    from efs_tui.ui.screens.account import AccountScreen
+
+    stamps: dict[str, float] = {}
+
+    class TimedAccount(AccountScreen):
+        """Stamps when rows are first painted and when the walk is complete, then quits."""
+
+        def _flush(self, *, full: bool = False) -> None:
+            super()._flush(full=full)
+            if "first" not in stamps and self.table.total_count:
+                stamps["rows"] = self.table.total_count
+                self.call_after_refresh(lambda: stamps.setdefault("first", time.time()))
+                if cache_dir != "-" and self.is_stale:
+                    self.call_after_refresh(self.app.exit)  # the cache painted: that is the figure
+
+        def _finished(self, inventory: object) -> None:
+            super()._finished(inventory)  # type: ignore[arg-type]
+            stamps["walk"] = self.walk_seconds or 0.0
+            stamps["total"] = self.table.total_count
+
+        def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+            if event.worker.group == "account-walk" and event.state is WorkerState.SUCCESS:
+                self.app.exit()  # after the walk and the cache write
+            elif event.worker.group == "account-walk" and event.state is WorkerState.ERROR:
+                stamps["error"] = 1
+                self.app.exit(return_code=1)
+
+    class BenchApp(EfsTuiApp):
+        CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative paths follow the subclass
+
+        def get_default_screen(self) -> TimedAccount:  # type: ignore[override]
+            return TimedAccount(self.config)
+
+    creds = ApplicationCredentials(
+        os.environ["OVH_APPLICATION_KEY"], os.environ["OVH_APPLICATION_SECRET"], os.environ["OVH_CONSUMER_KEY"]
+    )
+    client = OvhClient(base_url, creds, max_concurrency=concurrency)
+    cache = None if cache_dir == "-" else InventoryCache("bench", base_url, Path(cache_dir))
+    config = UiConfig(client=client, context_label="bench", inventory_cache=cache)
+    app = BenchApp(client, config=config, close_client=True)
+    app.run()
+    print(json.dumps(stamps), flush=True)
+
+
+# -- the runner ---------------------------------------------------------------------------------------------
+
+
+def _timed(argv: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
+    start = time.time()
+    out = run_in_pty(argv, env, timeout=60)
+    data: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return start, data
+
+
+def _walk_alone(server: object, creds: object, concurrency: int) -> float:
+    """The walk by itself in this process, for context: how far from its floor the machine is now."""
+    import asyncio
+
+    from efs_tui.api.auth import ApplicationCredentials
+    from efs_tui.api.client import OvhClient
+    from efs_tui.api.inventory import fetch_inventory
+
+    async def walk() -> float:
+        client = OvhClient(
+            server.base_url,  # type: ignore[attr-defined]
+            ApplicationCredentials(
+                creds.application_key,  # type: ignore[attr-defined]
+                creds.application_secret,  # type: ignore[attr-defined]
+                creds.consumer_key,  # type: ignore[attr-defined]
+            ),
+            max_concurrency=concurrency,
+        )
+        try:
+            started = time.perf_counter()
+            await fetch_inventory(client)
+            return (time.perf_counter() - started) * 1000
+        finally:
+            await client.aclose()
+
+    return asyncio.run(walk())
+
+
+def _bare(env: dict[str, str]) -> float:
+    start = time.time()
+    out = run_in_pty([PYTHON, "-m", "tests.benchmarks.bare_app"], env)
+    return (float(out.strip().splitlines()[-1]) - start) * 1000
+
+
+def run(options: Options) -> list[Row]:
+    from efs_tui.emulator import EmulatorServer
+
+    runs = 3 if options.quick else 5
+    latency = options.latency_ms
+    walk_floor = (2 + (200 + CONCURRENCY - 1) // CONCURRENCY) * latency
+    with tempfile.TemporaryDirectory() as home, EmulatorServer(dataset="inventory") as server:
+        server.state.faults.latency_ms = latency
+        creds = server.credentials
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+            "PYTHONPYCACHEPREFIX": os.path.join(home, "pycache"),
+            "OVH_APPLICATION_KEY": creds.application_key,
+            "OVH_APPLICATION_SECRET": creds.application_secret,
+            "OVH_CONSUMER_KEY": creds.consumer_key,
+            "TERM": "xterm-256color",
+            "HOME": home,
+            "XDG_CACHE_HOME": os.path.join(home, "xdg-cache"),
+        }
+        cache_dir = os.path.join(home, "cache")
+        cold = [PYTHON, "-m", "tests.benchmarks.s7_account", "child", server.base_url, "-", str(CONCURRENCY)]
+        cached = [PYTHON, "-m", "tests.benchmarks.s7_account", "child", server.base_url, cache_dir, str(CONCURRENCY)]
+        _timed(cold, env), _bare(env)  # warm the OS file cache and the .pyc files
+        _timed(cached, env)  # the first cached run walks (no file yet) and writes the cache
+        first, walks, paints, bares, alone, requests = [], [], [], [], [], []
+        for _ in range(runs):  # interleaved, so drift on the machine hits all alike
+            server.state.requests.reset()
+            start, data = _timed(cold, env)
+            log = server.state.requests
+            requests.append((log.count(path_contains="/storage/"), log.count(path_contains="/auth/time")))
+            assert data["total"] == 6000, data
+            first.append((data["first"] - start) * 1000)
+            walks.append(data["walk"] * 1000)
+            start, data = _timed(cached, env)
+            assert data["rows"] == 6000, data
+            paints.append((data["first"] - start) * 1000)
+            bares.append(_bare(env))
+            alone.append(_walk_alone(server, creds, CONCURRENCY))
+    bare = median(bares)
+    cold_floor = bare + 3 * latency
+    storage, auth_time = requests[-1]
+    return [
+        Row("7", f"bare Textual app start (median of {runs})", bare, "ms"),
+        Row(
+            "7",
+            f"account view, first rows (no cache; floor = bare + 3x{latency:.0f} ms)",
+            median(first),
+            "ms",
+            baseline=cold_floor,
+            target="≤ 1.2x floor",
+            ok=median(first) <= 1.2 * cold_floor,
+            note=f"min {min(first):.0f}, max {max(first):.0f} ms",
+        ),
+        Row(
+            "7",
+            f"account view, 6,000 rows complete: walk at max_concurrency={CONCURRENCY} (floor (2+25)x{latency:.0f} ms)",
+            median(walks),
+            "ms",
+            baseline=walk_floor,
+            target="≤ 1.25x floor",
+            ok=median(walks) <= 1.25 * walk_floor,
+            note="no fair-use budget on loopback (none lifted); a real endpoint paces at 50/min",
+        ),
+        Row(
+            "7",
+            f"context: the same walk without the UI (fetch_inventory, max_concurrency={CONCURRENCY}, this process)",
+            median(alone),
+            "ms",
+            baseline=walk_floor,
+            note="what the machine allows right now; the account view's walk is compared with the floor, not this",
+        ),
+        Row(
+            "7",
+            "account view requests /storage + /auth/time",
+            storage + auth_time,
+            "req",
+            baseline=211 + 1,
+            target="= 1+S+S*M (211) + 1",
+            ok=all(r == (211, 1) for r in requests),
+        ),
+        Row(
+            "7",
+            "second start with the cache: 6,000 cached rows painted vs bare start",
+            median(paints),
+            "ms",
+            baseline=bare,
+            target="≤ 1.15x bare",
+            ok=median(paints) <= 1.15 * bare,
+            note=f"min {min(paints):.0f}, max {max(paints):.0f} ms",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "child":
+        _child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        from .common import Options as _Options
+
+        for row in run(_Options(quick="--quick" in sys.argv)):
+            print(row)

@@ -1,0 +1,389 @@
+"""The account view: every snapshot of every share of every service in one table, against the emulator.
+
+The ``inventory`` seed (10 services x 20 shares x 30 snapshots, 6,000 rows) is listed over
+real HTTP; requests are counted by the emulator itself. The on-disk cache lives in a
+temporary ``XDG_CACHE_HOME`` (never the user's).
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import ProgressBar
+
+from efs_tui.__main__ import build_parser
+from efs_tui.api.client import OvhClient
+from efs_tui.api.models import Snapshot
+from efs_tui.core.inventory_cache import InventoryCache
+from efs_tui.emulator import EmulatorServer
+from efs_tui.ui import scenes
+from efs_tui.ui.app import EfsTuiApp
+from efs_tui.ui.demo import demo_client
+from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
+from efs_tui.ui.screens.account import AccountScreen
+from efs_tui.ui.screens.bulk_report import BulkDeleteReport
+from efs_tui.ui.widgets.service_tree import AccountItem
+
+from .conftest import BASE_TIME, fast_config
+from .helpers import main_screen, wait_ready, wait_until
+
+SNAPSHOTS = 10 * 20 * 30
+
+
+@pytest.fixture
+def emulator() -> Iterator[EmulatorServer]:
+    server = EmulatorServer(dataset="inventory", base_time=BASE_TIME)
+    server.state.delete_delay = 0.3
+    with server:
+        yield server
+
+
+@pytest.fixture
+async def client(emulator: EmulatorServer) -> AsyncIterator[OvhClient]:
+    c = demo_client(emulator)
+    yield c
+    await c.aclose()
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache dir: the tests never read or write the user's."""
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+def make(client: OvhClient, cache: InventoryCache | None = None) -> EfsTuiApp:
+    return EfsTuiApp(client, config=fast_config(client, inventory_cache=cache))
+
+
+def account(app: EfsTuiApp) -> AccountScreen:
+    screen = app.screen
+    assert isinstance(screen, AccountScreen), screen
+    return screen
+
+
+async def open_account(pilot: Pilot[Any]) -> AccountScreen:
+    """``A`` from the main screen, then wait for the walk to finish."""
+    main = await wait_ready(pilot)
+    main.action_account_view()
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, AccountScreen) and pilot.app.screen.is_mounted)
+    view = account(pilot.app)  # type: ignore[arg-type]
+    await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
+    await pilot.pause()
+    return view
+
+
+def ids_of(server: EmulatorServer) -> list[tuple[str, str]]:
+    """``(service id, share id)`` of every share, in the API's order."""
+    state = server.state
+    return [(svc.id, sh.id) for svc in state.list_services() for sh in state.list_shares(svc.id)]
+
+
+def add(server: EmulatorServer, key: tuple[str, str], name: str, *, days: float, **fields: Any) -> Snapshot:
+    snap = Snapshot(
+        id=str(uuid.uuid4()),
+        name=name,
+        type=fields.pop("type", "manual"),
+        status=fields.pop("status", "available"),
+        created_at=BASE_TIME - timedelta(days=days),
+        **fields,
+    )
+    server.state.add_snapshot(*key, snap)
+    return snap
+
+
+class TestOpening:
+    async def test_tree_root_node_opens_the_view(self, client: OvhClient) -> None:
+        """The tree's first line is "All snapshots"; Enter on it opens the view."""
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            main = await wait_ready(pilot)
+            tree = main.service_tree
+            assert isinstance(tree.root.children[0].data, AccountItem)
+            tree.focus()
+            tree.move_cursor(tree.root.children[0])
+            await pilot.pause()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            await wait_until(pilot, lambda: view.table.total_count == SNAPSHOTS, timeout=30)
+
+    async def test_walk_fills_every_row_and_the_bar_reaches_done(
+        self, client: OvhClient, emulator: EmulatorServer
+    ) -> None:
+        """All 6,000 snapshots, with their share; exactly 1 + S + S*M listings; the bar at 100 %."""
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_ready(pilot)
+            emulator.state.requests.reset()
+            view = await open_account(pilot)
+            table = view.table
+            assert table.total_count == SNAPSHOTS
+            shares = {row.share_key for row in (table.row_of(s) for s in table.snapshots) if row}
+            assert len(shares) == 200
+            assert emulator.state.requests.count("GET", "/snapshot") == 200
+            assert emulator.state.requests.count("GET", "/share") == 210  # 10 share lists + 200 snapshot lists
+            assert emulator.state.requests.count("GET") - emulator.state.requests.count("GET", "/auth") == 211
+            bar = view.query_one(ProgressBar)
+            assert bar.percentage == 1
+            assert "done: 6,000 snapshots in 200 shares" in str(view.query_one("#account-progress-text").render())
+
+    async def test_rows_appear_before_the_walk_ends(self, client: OvhClient, emulator: EmulatorServer) -> None:
+        """With latency, the first shares are on screen while later ones are still being listed."""
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            main = await wait_ready(pilot)
+            emulator.state.faults.latency_ms = 50
+            main.action_account_view()
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            await wait_until(pilot, lambda: view.table.total_count > 0, timeout=30)
+            assert view.walk_seconds is None
+            assert view.table.total_count < SNAPSHOTS
+            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
+            assert view.table.total_count == SNAPSHOTS
+
+
+class TestFilterAndSort:
+    @pytest.fixture
+    def seeded(self, emulator: EmulatorServer) -> dict[str, Snapshot]:
+        keys = ids_of(emulator)
+        return {
+            "old": add(emulator, keys[0], "old-manual", days=45),
+            "older": add(emulator, keys[21], "older-auto", days=90, type="automatic"),
+            "broken": add(emulator, keys[5], "broken", days=1, status="error"),
+        }
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("age:>30d", {"old", "older"}),
+            ("created:<2026-01-10", {"older"}),
+            ("status:error", {"broken"}),
+        ],
+    )
+    async def test_terms_across_shares(
+        self, client: OvhClient, seeded: dict[str, Snapshot], text: str, expected: set[str]
+    ) -> None:
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            await pilot.press("slash")
+            await pilot.press(*text)
+            await pilot.press("enter")
+            shown = {snap.id for snap in view.table.visible_snapshots()}
+            assert shown == {seeded[name].id for name in expected}
+
+    async def test_type_and_share_glob(self, client: OvhClient) -> None:
+        """``type:manual share:share-03-01*``: a third of the snapshots of ten shares."""
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            view.query_one("#table-filter").open()  # type: ignore[attr-defined]
+            await pilot.press(*"type:manual")
+            assert view.table.visible_count == SNAPSHOTS // 3
+            await pilot.press(*" share:share-03-01*")
+            rows = view.table.visible_rows()
+            assert len(rows) == 10 * 10
+            assert {r.share.name for r in rows} == {f"share-03-{n:03d}" for n in range(10, 20)}
+            assert all(r.snapshot.type == "manual" for r in rows)
+
+    async def test_sort_by_share_then_reverse(self, client: OvhClient) -> None:
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            table = view.table
+            assert table.sort_column == "created"
+            table.sort_by("share")
+            names = [r.share.label for r in table.visible_rows()]
+            assert names == sorted(names)
+            await pilot.press("S")
+            assert [r.share.label for r in table.visible_rows()] == sorted(names, reverse=True)
+
+
+class TestMarksAndDelete:
+    async def test_bulk_delete_across_two_shares(self, client: OvhClient, emulator: EmulatorServer) -> None:
+        """Two marks in one share, one in another: one dialog listing three, three DELETEs, three rows deleting."""
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            table = view.table
+            table.sort_by("share")
+            first, second = table.visible_rows()[0], table.visible_rows()[30]
+            assert first.share_key != second.share_key
+            table.focus()
+            await pilot.press("space", "space")
+            table.move_cursor(row=30)
+            await pilot.press("space")
+            marked = table.marked_rows()
+            assert len(marked) == 3 and len({r.share_key for r in marked}) == 2
+            emulator.state.requests.reset()
+            await pilot.press("d")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+            dialog = app.screen
+            assert len(dialog.query(".snapshot-entry")) == 3
+            assert "Across: 2 shares of 1 service" in str(dialog.query_one("#location").render())
+            await pilot.press("y")
+            await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport) and app.screen.finished)
+            assert emulator.state.requests.count("DELETE") == 3
+            for row in marked:
+                assert emulator.state.requests.count("DELETE", f"/share/{row.share.id}/snapshot/{row.snapshot.id}") == 1
+                assert table.snapshots[row.snapshot.id].status == "deleting"
+            assert not table.marked_ids
+
+    async def test_cancel_deletes_nothing(self, client: OvhClient, emulator: EmulatorServer) -> None:
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            view.table.focus()
+            await pilot.press("space", "space", "d")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+            await pilot.press("n")
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            assert emulator.state.requests.count("DELETE") == 0
+            assert len(view.table.marked_ids) == 2
+
+
+class TestEnter:
+    async def test_enter_selects_the_share_and_snapshot(self, client: OvhClient) -> None:
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            view.table.sort_by("service", reverse=True)
+            view.table.move_cursor(row=45)
+            target = view.table.highlighted_row
+            assert target is not None
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: not isinstance(app.screen, AccountScreen))
+            main = main_screen(app)
+            assert main.current is not None
+            assert (main.current.service.id, main.current.share.id) == target.share_key
+            assert len(main.shares[target.service.id]) == 20  # the tree got the service's whole share list
+            assert main.service_tree.share_node(*target.share_key) is not None
+            await wait_until(pilot, lambda: main.table.highlighted is not None)
+            assert main.table.highlighted is not None and main.table.highlighted.id == target.snapshot.id
+            node = main.service_tree.cursor_node
+            await wait_until(pilot, lambda: main.service_tree.cursor_node is not node or node is not None)
+            assert main.table.has_focus
+
+
+class TestCache:
+    async def test_second_start_paints_the_cache_then_revalidates(
+        self, client: OvhClient, emulator: EmulatorServer, cache_home: Path
+    ) -> None:
+        """A walk writes the cache (0600 in a 0700 dir, no secret); the next view paints it marked stale."""
+        cache = InventoryCache("work", client.endpoint.base_url)
+        assert str(cache.path).startswith(str(cache_home))
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_account(pilot)
+            await wait_until(pilot, lambda: cache.path.exists())
+        assert stat.S_IMODE(cache.path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(cache.path.parent.stat().st_mode) == 0o700
+        text = cache.path.read_text()
+        assert json.loads(text)["format"] == 1
+        creds = emulator.credentials
+        for secret in (creds.application_secret, creds.consumer_key):
+            assert secret not in text
+
+        emulator.state.faults.latency_ms = 200  # the walk is slow: the painted cache shows first
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            main = await wait_ready(pilot)
+            main.action_account_view()
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            await pilot.pause()
+            assert view.table.total_count == SNAPSHOTS
+            assert view.is_stale
+            title = str(view.query_one("#account-title").render())
+            assert "cached" in title and "revalidating…" in title
+            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=60)
+            await pilot.pause()
+            assert not view.is_stale
+            assert "cached" not in str(view.query_one("#account-title").render())
+
+    async def test_revalidation_drops_deleted_snapshots(
+        self, client: OvhClient, emulator: EmulatorServer, cache_home: Path
+    ) -> None:
+        cache = InventoryCache(None, client.endpoint.base_url)
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            gone = view.table.visible_rows()[0]
+            await wait_until(pilot, lambda: cache.path.exists())
+        emulator.state.delete_snapshot(*gone.share_key, gone.snapshot.id)
+        emulator.state.delete_delay = 0
+        emulator.state.advance()
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            await wait_until(pilot, lambda: gone.snapshot.id not in view.table.snapshots)
+
+    async def test_corrupt_cache_is_ignored_and_rebuilt(self, client: OvhClient, cache_home: Path) -> None:
+        cache = InventoryCache("work", client.endpoint.base_url)
+        cache.path.parent.mkdir(parents=True)
+        cache.path.write_text('{"format": 1, "services": [{"service": ')
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            main = await wait_ready(pilot)
+            main.action_account_view()
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            assert not view.is_stale
+            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
+            assert view.table.total_count == SNAPSHOTS
+        await_written = cache.load()
+        assert await_written is not None and await_written.inventory.snapshot_count == SNAPSHOTS
+
+    def test_no_cache_flag(self) -> None:
+        """``--no-cache`` parses; without it the flag is off (the launcher then builds the cache)."""
+        parser = build_parser()
+        assert parser.parse_args(["--no-cache"]).no_cache is True
+        assert parser.parse_args([]).no_cache is False
+
+    async def test_without_cache_nothing_is_written(self, client: OvhClient, cache_home: Path) -> None:
+        """No cache configured (the demo, ``--no-cache``): nothing under the cache dir."""
+        app = make(client, None)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_account(pilot)
+        assert not cache_home.exists() or not any(cache_home.rglob("*"))
+
+
+class TestSmallTerminal:
+    async def test_80x24_shows_share_name_status_and_created(self, client: OvhClient) -> None:
+        app = make(client)
+        async with app.run_test(size=(80, 24)) as pilot:
+            view = await open_account(pilot)
+            layout = view.table._compute_layout(view.table.scrollable_content_region.width)
+            keys = [key for key, _width in layout.columns]
+            assert {"share", "name", "type", "status", "created"} <= set(keys)
+            assert "service" not in keys  # the snapshot name needs the room more
+            assert dict(layout.columns)["name"] >= 12
+            assert sum(w for _k, w in layout.columns) + len(layout.columns) - 1 <= 80
+
+
+class TestPicture:
+    def test_account_view_100x30(self, snap_compare: Callable[..., bool]) -> None:
+        """The demo account, every snapshot newest first, with its service and share; the walk done."""
+        with EmulatorServer(dataset="demo", base_time=scenes.SCENE_TIME) as server:
+            app = scenes.scene_app(server)
+
+            async def opened(pilot: Pilot[Any]) -> None:
+                await scenes.main_screen(pilot)
+                main_screen(app).action_account_view()
+                await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+                view = account(app)
+                await wait_until(pilot, lambda: view.walk_seconds is not None)
+                await pilot.pause()
+
+            assert snap_compare(app, terminal_size=(100, 30), run_before=opened)
