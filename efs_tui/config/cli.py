@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TextIO, TypeVar
-from urllib.parse import urlsplit
 
 from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules, resolve_endpoint
 from efs_tui.api.client import OvhClient
@@ -43,6 +42,7 @@ from .login import (
     LoginResult,
     NotValidated,
     PendingLogin,
+    create_app_hint,
     request_consumer_key,
     save_login,
     verify_application,
@@ -243,11 +243,7 @@ def _login_application(term: Terminal, args: argparse.Namespace, endpoint: str |
     endpoint = endpoint or _ask_endpoint(term, args.endpoint)
     ak = args.application_key or term.environ.get(ENV_VARS["application_key"]) or ""
     if not ak:
-        parts = urlsplit(resolve_endpoint(endpoint).base_url)
-        term.say(
-            f"No application yet? Create one at {parts.scheme}://{parts.netloc}/createApp/ "
-            "(keep its secret to type below)."
-        )
+        term.say(replace_unsafe(create_app_hint(endpoint), "?"))
         ak = term.ask("Application key")
     if not ak:
         raise ConfigError("An application key is required")
