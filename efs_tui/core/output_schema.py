@@ -141,7 +141,7 @@ SNAPSHOT_FIELDS: Final = (
     Field("description", "string", "snapshot description"),
     Field("type", "string", "`manual`, `automatic` or `system`"),
     Field("status", "string", "`available`, `creating`, `deleting`, `error`…"),
-    Field("path", "string", "path relative to the share's export, `.snapshot/<name>`"),
+    Field("path", "string", "as the API gives it: `.snapshot/<backend name>`, relative to the share's export"),
     Field("createdAt", "timestamp", "creation time"),
 )
 
