@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +151,20 @@ def test_the_schema_refuses_what_the_contract_rules_out() -> None:
         validate({"schema": "efs-tui.snapshots/2", "snapshots": []})
     with pytest.raises(jsonschema.ValidationError):
         validate([good])  # the 0.1 bare array
+
+
+@pytest.mark.parametrize(
+    ("created", "expected"),
+    [
+        (datetime(2026, 5, 1, 12, 0, 5, 999999, tzinfo=PARIS), "2026-05-01T10:00:05Z"),  # a fraction is dropped
+        (datetime(5, 1, 2, 3, 4, 5, tzinfo=UTC), "0005-01-02T03:04:05Z"),  # four-digit years, as RFC 3339 says
+        (datetime(2026, 1, 1, 0, 30), "2026-01-01T00:30:00Z"),  # naive is UTC, as the models parse it
+    ],
+)
+def test_every_timestamp_has_the_one_form(created: datetime, expected: str) -> None:
+    record = output_schema.snapshot_record("s", "h", Snapshot(id="x", created_at=created))
+    assert record["createdAt"] == expected
+    validate(output_schema.document(output_schema.SNAPSHOTS, [record]))
 
 
 # -- the shipped files and the documentation ----------------------------------------------------------------------
