@@ -2,11 +2,13 @@
 
 from .auth import (
     ENDPOINTS,
+    NO_EFS_WARNING,
     ApplicationCredentials,
     Credentials,
     Endpoint,
     NoCredentials,
     OAuth2Credentials,
+    endpoint_offers_efs,
     netapp_access_rules,
     resolve_endpoint,
     signature,
@@ -20,6 +22,7 @@ from .errors import (
     Forbidden,
     InvalidConfiguration,
     InvalidCredential,
+    InvalidIdentifier,
     InvalidResponse,
     InvalidSignature,
     NetworkError,
@@ -46,9 +49,14 @@ from .models import (
     SnapshotType,
     StatusGroup,
 )
+from .ratelimit import DEFAULT_BUDGET, NO_LIMIT, RateBudget
+from .routes import netapp_path, require_uuid
 
 __all__ = [
+    "DEFAULT_BUDGET",
     "ENDPOINTS",
+    "NO_EFS_WARNING",
+    "NO_LIMIT",
     "UNSET",
     "ApiCredential",
     "ApiError",
@@ -62,6 +70,7 @@ __all__ = [
     "Forbidden",
     "InvalidConfiguration",
     "InvalidCredential",
+    "InvalidIdentifier",
     "InvalidResponse",
     "InvalidSignature",
     "NetworkError",
@@ -73,6 +82,7 @@ __all__ = [
     "OvhClient",
     "OvhError",
     "QueryOutOfTime",
+    "RateBudget",
     "RateLimited",
     "RequestListener",
     "RequestRecord",
@@ -89,7 +99,10 @@ __all__ = [
     "SnapshotType",
     "StatusGroup",
     "Unauthorized",
+    "endpoint_offers_efs",
     "netapp_access_rules",
+    "netapp_path",
+    "require_uuid",
     "resolve_endpoint",
     "signature",
 ]

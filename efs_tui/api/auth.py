@@ -38,6 +38,26 @@ ENDPOINTS: Final[dict[str, Endpoint]] = {
 }
 
 
+#: The named endpoints whose API has a `/storage/netapp` section. OVHcloud US, Kimsufi and So you Start
+#: sell no Enterprise File Storage; their APIs answer 404 "Got an invalid (or empty) URL" to every EFS call.
+EFS_ENDPOINTS: Final = frozenset({"ovh-eu", "ovh-ca"})
+
+NO_EFS_WARNING: Final = (
+    "endpoint {name} offers no Enterprise File Storage (only ovh-eu and ovh-ca do): "
+    'every EFS call will answer 404 "Got an invalid (or empty) URL"'
+)
+"""The warning to show when such an endpoint is chosen; format it with ``name=``."""
+
+
+def endpoint_offers_efs(name: str) -> bool:
+    """Whether ``name`` (an endpoint name or URL) may serve `/storage/netapp`.
+
+    ``False`` only for the named endpoints known to have no EFS (``ovh-us``, ``kimsufi-*``,
+    ``soyoustart-*``); a URL (the emulator, a proxy) is given the benefit of the doubt.
+    """
+    return name in EFS_ENDPOINTS or name not in ENDPOINTS
+
+
 def resolve_endpoint(name_or_url: str, token_url: str | None = None) -> Endpoint:
     """Turn an endpoint name (``ovh-eu``) or a base URL (the emulator's) into an :class:`Endpoint`.
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import httpx
 
@@ -34,8 +34,8 @@ from .auth import (
     signature,
 )
 from .errors import (
+    OAUTH2_LOGIN_HINT,
     ApiError,
-    ApiTimeout,
     InvalidConfiguration,
     InvalidResponse,
     InvalidSignature,
@@ -59,7 +59,9 @@ from .models import (
     SnapshotPolicy,
     SnapshotReserve,
 )
-from .ratelimit import RateLimiter
+from .network import network_error
+from .ratelimit import RateBudget, RateLimiter, budget_from
+from .routes import check_path, netapp_path, require_uuid
 
 USER_AGENT: Final = "efs-tui/0.1 (+httpx)"
 
@@ -93,6 +95,36 @@ class RequestRecord:
     attempt: int
     error: str | None = None
     started_at: float = 0.0
+    note: str | None = None
+    """Why this exchange is unusual, for the activity log: a resend (and why it was safe), or skipped items."""
+    skipped: int = 0
+    """How many list items the answer held without an ``id`` (skipped, the rest of the list is kept)."""
+
+
+RESENT_AFTER_CLOCK: Final = "resent once after the API refused the timestamp or signature: nothing was applied"
+"""The note on the second attempt after a QUERY_TIME_OUT / INVALID_SIGNATURE refusal (see ``time_sync``)."""
+
+RESENT_AFTER_TOKEN: Final = "resent once with a new OAuth2 token after the API refused the old one: nothing was applied"
+
+MAX_PAGES: Final = 1000
+"""A paged list stops after this many pages (a server that never ends its cursor chain)."""
+
+
+class ItemList(list[T]):
+    """One parsed list answer; ``skipped`` counts the items left out because they had no ``id``."""
+
+    skipped: int = 0
+    what: str = "items"
+
+
+class _Page:
+    """The cursor sent with one page request, and the ``X-Pagination-Cursor-Next`` its answer gave."""
+
+    __slots__ = ("cursor", "next")
+
+    def __init__(self, cursor: str | None) -> None:
+        self.cursor = cursor
+        self.next: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +185,6 @@ def _encode_param(value: Any) -> str:
     return str(value)
 
 
-def _segment(value: str) -> str:
-    """Quote one path segment so an id can never change the route it is sent to."""
-    return quote(value, safe="")
-
-
 class OvhClient:
     """Async client for the OVHcloud v1 API, specialised for Enterprise File Storage.
 
@@ -167,7 +194,10 @@ class OvhClient:
         token_url: OAuth2 token URL override (custom endpoints).
         timeout: read/write timeout in seconds; ``connect_timeout`` for connecting.
         retry: the retry policy for safe requests.
-        rate_limit: optional maximum requests per second (client side).
+        rate_limit: the client-side budget: ``None`` (default) for fair use on real endpoints
+            (:data:`~efs_tui.api.ratelimit.DEFAULT_BUDGET`, none on loopback), requests per
+            second, a :class:`~efs_tui.api.ratelimit.RateBudget`, or ``0`` (``NO_LIMIT``) for none.
+        rate_burst: the bucket size with a ``rate_limit`` in requests per second (default 10).
         max_concurrency: at most this many requests in flight at once (default 8: the UI's share of
             a rate-limited account; bulk reads such as :func:`~efs_tui.api.inventory.fetch_inventory`
             may opt into more, see ``INVENTORY_CONCURRENCY`` there).
@@ -189,7 +219,8 @@ class OvhClient:
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         retry: RetryPolicy | None = None,
-        rate_limit: float | None = None,
+        rate_limit: float | RateBudget | None = None,
+        rate_burst: int | None = None,
         max_concurrency: int = 8,
         transport: httpx.AsyncBaseTransport | None = None,
         time_sync: str = "optimistic",
@@ -217,7 +248,14 @@ class OvhClient:
         self._in_flight = [0] * pools
         #: The first pool: builds every request, and sends the OAuth2 token requests.
         self._http = self._pools[0]
-        self._limiter = RateLimiter(rate_limit) if rate_limit else None
+        if isinstance(rate_limit, RateBudget):
+            self.budget: RateBudget | None = rate_limit
+        else:
+            try:
+                self.budget = budget_from(rate_limit, rate_burst, self.endpoint.base_url)
+            except ValueError as exc:
+                raise InvalidConfiguration(f"invalid rate limit: {exc}") from None
+        self._limiter = RateLimiter.of(self.budget) if self.budget else None
         self._concurrency = asyncio.Semaphore(max_concurrency)
         if time_sync not in ("optimistic", "first"):
             raise InvalidConfiguration(f"time_sync must be 'optimistic' or 'first', not {time_sync!r}")
@@ -250,6 +288,16 @@ class OvhClient:
     @property
     def is_closed(self) -> bool:
         return self._http.is_closed
+
+    @property
+    def in_flight(self) -> int:
+        """Requests sent and not answered yet (progress displays)."""
+        return sum(self._in_flight)
+
+    @property
+    def waiting_for_budget(self) -> int:
+        """Requests held back by the rate budget right now (progress displays)."""
+        return self._limiter.waiting if self._limiter is not None else 0
 
     def add_listener(self, listener: RequestListener) -> None:
         """Call ``listener`` after every HTTP exchange (from the event loop)."""
@@ -350,7 +398,11 @@ class OvhClient:
                 )
                 status = response.status_code
             except httpx.TransportError as exc:
-                raise NetworkError(f"Cannot reach the OAuth2 token endpoint: {type(exc).__name__}") from None
+                host = httpx.URL(token_url).host
+                error = network_error(exc, host, method="POST", path="(oauth2 token)")
+                error.message = f"OAuth2 token endpoint: {error.message}"
+                error.sent = False  # whatever happened to the token request, the API call never left
+                raise error from None
             finally:
                 self.request_count += 1
                 self._notify(RequestRecord("POST", "(oauth2 token)", status, time.monotonic() - started, None, 1))
@@ -364,7 +416,10 @@ class OvhClient:
                     reason = f"({data.get('error')}) {data.get('error_description', '')}".strip()
                 else:
                     reason = f"token creation failed with status {response.status_code}"
-                raise OAuth2Failure(f"OAuth2 failure: {reason}", status=response.status_code)
+                failure = OAuth2Failure(f"OAuth2 failure: {reason}", status=response.status_code)
+                if 400 <= response.status_code < 500 and response.status_code not in (408, 429):
+                    failure.hint = OAUTH2_LOGIN_HINT
+                raise failure
             expires_in = float(data.get("expires_in") or 3600)
             self._token = str(data["access_token"])
             self._token_expiry = time.monotonic() + expires_in - min(30.0, expires_in * 0.1)
@@ -405,7 +460,10 @@ class OvhClient:
         """Report the prefetching client's exchanges and adopt its clock; forget it once spent."""
         try:
             spent = not prefetch.active  # read first: once inactive, nothing more can be recorded
-            for record in prefetch.drain_records():
+            records = prefetch.drain_records()
+            if self._limiter is not None and records:
+                self._limiter.charge(len(records))  # the prefetch spent this client's budget
+            for record in records:
                 self._notify(record)
             if self._time_delta is None:
                 self._time_delta = prefetch.time_delta
@@ -445,14 +503,22 @@ class OvhClient:
         body: Any = None,
         authenticate: bool = True,
         parse: Callable[[Any], Any] | None = None,
+        pages: bool = False,
     ) -> Any:
         """Send one call, retrying only where that is safe; return the decoded JSON (or ``None``).
 
         ``parse`` turns the JSON into models while the answer's status and query id are at
         hand, so an answer efs-tui cannot read becomes an :class:`InvalidResponse` that a
-        user can report (status, query id), never a bare ``ValueError``.
+        user can report (status, query id), never a bare ``ValueError``. With ``pages`` a
+        list answer carrying ``X-Pagination-Cursor-Next`` is followed (OVH's cursor paging:
+        the cursor goes back in ``X-Pagination-Cursor``) and the pages are joined.
+
+        Every path goes through :func:`~efs_tui.api.routes.check_path` first: a
+        `/storage/netapp` path whose segments are not route words or UUIDs is refused with
+        :class:`~efs_tui.api.errors.InvalidIdentifier` before anything is built or sent.
         """
         method = method.upper()
+        check_path(path)
         url = self._url(path, params)
         if self._prefetch is not None:
             served, value = await self._from_prefetch(self._prefetch, method, url, parse)
@@ -464,34 +530,73 @@ class OvhClient:
         if body is not None:
             content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
             headers["Content-Type"] = "application/json"
+        if not pages or method != "GET":
+            return await self._send_once(method, url, shown_path, content, headers, authenticate, parse, None)
+        joined: list[Any] = []
+        seen: set[str] = set()
+        page = _Page(None)
+        for _ in range(MAX_PAGES):
+            value = await self._send_once(method, url, shown_path, content, headers, authenticate, parse, page)
+            if not isinstance(value, list):
+                return joined or value
+            joined.extend(value)
+            if not page.next or page.next in seen:
+                break
+            seen.add(page.next)
+            page = _Page(page.next)
+        return joined if len(seen) else value
+
+    async def _send_once(
+        self,
+        method: str,
+        url: str,
+        shown_path: str,
+        content: bytes,
+        headers: dict[str, str],
+        authenticate: bool,
+        parse: Callable[[Any], Any] | None,
+        page: _Page | None,
+    ) -> Any:
+        """One request (one page), with the safe retries and the one-time re-sign-and-resend."""
+        if page is not None and page.cursor is not None:
+            headers = {**headers, "X-Pagination-Cursor": page.cursor}
         attempt = 0
         resynced = False
         reauthed = False
+        note: str | None = None
         while True:
             attempt += 1
             try:
-                return await self._attempt(method, url, shown_path, content, headers, authenticate, attempt, parse)
+                return await self._attempt(
+                    method, url, shown_path, content, headers, authenticate, attempt, parse, page, note
+                )
             except (QueryOutOfTime, InvalidSignature):
                 # Refused before anything was done (a clock off, or drifted since the last sync):
                 # safe to re-sync the clock and resend once. A wrong secret fails again, and is raised.
                 if resynced or not authenticate or not isinstance(self.credentials, ApplicationCredentials):
                     raise
                 resynced = True
+                note = RESENT_AFTER_CLOCK
                 await self.sync_time()
             except Unauthorized:
                 # An expired bearer token: nothing was done, fetch a new token and resend once.
                 if reauthed or not isinstance(self.credentials, OAuth2Credentials) or not authenticate:
                     raise
                 reauthed = True
+                note = RESENT_AFTER_TOKEN
                 await self._bearer(force=True)
             except (NetworkError, RequestTimeout, RateLimited, ServerError) as error:
                 if method not in SAFE_METHODS or attempt >= self.retry.attempts:
                     if method not in SAFE_METHODS and isinstance(error, NetworkError):
-                        error.message += " (the server may or may not have applied it: refresh to check)"
+                        if error.sent:
+                            error.message += " (the server may or may not have applied it: refresh to check)"
+                        else:
+                            error.message += " (the request never left this machine: nothing was applied)"
                     raise
                 retry_after = error.retry_after if isinstance(error, RateLimited) else None
                 if retry_after is not None and retry_after > self.retry.max_retry_after:
                     raise
+                note = None
                 await asyncio.sleep(self.retry.delay(attempt, retry_after))
 
     async def _attempt(
@@ -504,6 +609,8 @@ class OvhClient:
         authenticate: bool,
         attempt: int,
         parse: Callable[[Any], Any] | None = None,
+        page: _Page | None = None,
+        note: str | None = None,
     ) -> Any:
         request = self._http.build_request(method, url, content=content or None, headers=headers)
         async with self._concurrency:
@@ -512,7 +619,7 @@ class OvhClient:
             # Signed last, right before sending: a request that queued behind the concurrency limit
             # or the rate limit must not carry a timestamp that has aged past the API's tolerance.
             await self._headers(request, authenticate)
-            return await self._exchange(request, method, shown_path, attempt, parse)
+            return await self._exchange(request, method, shown_path, attempt, parse, page, note)
 
     async def _exchange(
         self,
@@ -521,6 +628,8 @@ class OvhClient:
         shown_path: str,
         attempt: int,
         parse: Callable[[Any], Any] | None = None,
+        page: _Page | None = None,
+        note: str | None = None,
     ) -> Any:
         """Send one signed request and decode its answer, reporting it to the listeners."""
         started_wall = time.time()
@@ -528,22 +637,17 @@ class OvhClient:
         status: int | None = None
         query_id: str | None = None
         error_name: str | None = None
+        skipped = 0
         try:
             self.request_count += 1
             pool = min(range(len(self._pools)), key=self._in_flight.__getitem__)
             self._in_flight[pool] += 1
             try:
                 response = await self._pools[pool].send(request)
-            except httpx.TimeoutException:
-                error_name = "timeout"
-                raise ApiTimeout(
-                    f"No answer within {self._http.timeout.read:g} s", method=method, path=shown_path
-                ) from None
             except httpx.TransportError as exc:
-                error_name = type(exc).__name__
-                raise NetworkError(
-                    f"Connection problem ({type(exc).__name__})", method=method, path=shown_path
-                ) from None
+                error = network_error(exc, request.url.host, method=method, path=shown_path)
+                error_name = "timeout" if error.reason == "timeout" else (error.reason or type(exc).__name__)
+                raise error from None
             finally:
                 self._in_flight[pool] -= 1
             status = response.status_code
@@ -559,11 +663,15 @@ class OvhClient:
                 )
                 error_name = api_error.error_code or api_error.error_class or type(api_error).__name__
                 raise api_error
+            if page is not None:
+                page.next = response.headers.get("X-Pagination-Cursor-Next") or None
+                if page.cursor is not None:
+                    note = note or "next page (X-Pagination-Cursor)"
             data = self._decode(response, method, shown_path, query_id)
             if parse is None:
                 return data
             try:
-                return parse(data)
+                result = parse(data)
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
                 error_name = "InvalidResponse"
                 raise InvalidResponse(
@@ -573,10 +681,24 @@ class OvhClient:
                     method=method,
                     path=shown_path,
                 ) from None
+            if isinstance(result, ItemList) and result.skipped:
+                skipped = result.skipped
+                skip_note = f"skipped {skipped} {result.what} without an id (the rest of the list is shown)"
+                note = f"{note}; {skip_note}" if note else skip_note
+            return result
         finally:
             self._notify(
                 RequestRecord(
-                    method, shown_path, status, time.monotonic() - started, query_id, attempt, error_name, started_wall
+                    method,
+                    shown_path,
+                    status,
+                    time.monotonic() - started,
+                    query_id,
+                    attempt,
+                    error_name,
+                    started_wall,
+                    note,
+                    skipped,
                 )
             )
 
@@ -609,8 +731,11 @@ class OvhClient:
         return value
 
     async def get(self, path: str, **params: Any) -> Any:
-        """Signed GET; keyword arguments become the query string."""
-        return await self._send("GET", path, params=params or None)
+        """Signed GET; keyword arguments become the query string; a paged list is followed to its end.
+
+        ``path`` must come from :func:`~efs_tui.api.routes.netapp_path` (it is checked again here).
+        """
+        return await self._send("GET", path, params=params or None, pages=True)
 
     async def post(self, path: str, body: Any = None) -> Any:
         return await self._send("POST", path, body=body)
@@ -647,44 +772,47 @@ class OvhClient:
         await self._send("POST", "/auth/logout")
 
     # -- services and shares ---------------------------------------------------------------
+    # Every path below comes from the one gate, efs_tui.api.routes.netapp_path: an id that is not a
+    # UUID raises InvalidIdentifier there, before any request is built.
 
     async def list_services(self) -> list[Service]:
-        return await self._call("GET", "/storage/netapp", parse=_list_of(Service.from_json, "services"))
+        return await self._list(netapp_path(), Service.from_json, "services")
 
     async def get_service(self, service_id: str) -> Service:
-        return await self._call("GET", f"/storage/netapp/{_segment(service_id)}", parse=Service.from_json)
+        return await self._call("GET", netapp_path(service_id), parse=Service.from_json)
 
     async def list_shares(self, service_id: str) -> list[Share]:
-        path = f"/storage/netapp/{_segment(service_id)}/share"
-        return await self._call("GET", path, params={"detail": True}, parse=_list_of(Share.from_json, "shares"))
+        path = netapp_path(service_id, leaf="share")
+        return await self._list(path, Share.from_json, "shares", params={"detail": True})
 
     async def get_share(self, service_id: str, share_id: str) -> Share:
-        return await self._call("GET", _share_path(service_id, share_id), parse=Share.from_json)
+        return await self._call("GET", netapp_path(service_id, share_id=share_id), parse=Share.from_json)
 
     async def list_access_paths(self, service_id: str, share_id: str) -> list[dict[str, Any]]:
-        path = _share_path(service_id, share_id) + "/accessPath"
-        data = await self._call("GET", path, parse=lambda d: _as_list(d, "access paths"))
+        path = netapp_path(service_id, share_id=share_id, leaf="accessPath")
+        data = await self._send("GET", path, parse=lambda d: _as_list(d, "access paths"), pages=True)
         return [item for item in data if isinstance(item, dict)]
 
     # -- snapshots ---------------------------------------------------------------------------
 
     async def list_snapshots(self, service_id: str, share_id: str) -> list[Snapshot]:
-        path = _share_path(service_id, share_id) + "/snapshot"
-        return await self._call("GET", path, params={"detail": True}, parse=_list_of(Snapshot.from_json, "snapshots"))
+        path = netapp_path(service_id, share_id=share_id, leaf="snapshot")
+        return await self._list(path, Snapshot.from_json, "snapshots", params={"detail": True})
 
     async def get_snapshot(self, service_id: str, share_id: str, snapshot_id: str) -> Snapshot:
-        return await self._call("GET", _snapshot_path(service_id, share_id, snapshot_id), parse=Snapshot.from_json)
+        path = netapp_path(service_id, share_id=share_id, snapshot_id=snapshot_id)
+        return await self._call("GET", path, parse=Snapshot.from_json)
 
     async def create_snapshot(
         self, service_id: str, share_id: str, name: str | None = None, description: str | None = None
     ) -> Snapshot:
         """``POST …/snapshot``. Never retried: a lost answer may still mean a created snapshot."""
+        path = netapp_path(service_id, share_id=share_id, leaf="snapshot")
         body: dict[str, Any] = {}
         if name:
             body["name"] = name
         if description:
             body["description"] = description
-        path = _share_path(service_id, share_id) + "/snapshot"
         return await self._call("POST", path, body=body, parse=Snapshot.from_json)
 
     async def update_snapshot(
@@ -697,61 +825,74 @@ class OvhClient:
         description: Any = UNSET,
     ) -> Snapshot:
         """``PUT …/snapshot/{id}``; pass ``None`` to clear a field, leave it out to keep it."""
+        path = netapp_path(service_id, share_id=share_id, snapshot_id=snapshot_id)
         body: dict[str, Any] = {}
         if name is not UNSET:
             body["name"] = name
         if description is not UNSET:
             body["description"] = description
-        path = _snapshot_path(service_id, share_id, snapshot_id)
         snapshot = await self._call("PUT", path, body=body, parse=_optional(Snapshot.from_json))
         if snapshot is None:  # tolerate a void answer: re-read as Terraform does
             return await self.get_snapshot(service_id, share_id, snapshot_id)
         return snapshot
 
     async def delete_snapshot(self, service_id: str, share_id: str, snapshot_id: str) -> None:
-        await self.delete(_snapshot_path(service_id, share_id, snapshot_id))
+        await self.delete(netapp_path(service_id, share_id=share_id, snapshot_id=snapshot_id))
 
     async def hold_snapshot(self, service_id: str, share_id: str, snapshot_id: str) -> Snapshot:
         """Beta: turn an automatic snapshot into a manual one. The answer carries the NEW id."""
-        path = _snapshot_path(service_id, share_id, snapshot_id) + "/hold"
+        path = netapp_path(service_id, share_id=share_id, snapshot_id=snapshot_id, leaf="hold")
         return await self._call("POST", path, parse=Snapshot.from_json)
 
     async def revert_share(self, service_id: str, share_id: str, snapshot_id: str) -> None:
         """Beta: revert a share to its latest manual snapshot (202, no body). Irreversible."""
-        await self.post(_share_path(service_id, share_id) + "/revert", {"snapshotID": snapshot_id})
+        path = netapp_path(service_id, share_id=share_id, leaf="revert")
+        await self.post(path, {"snapshotID": require_uuid(snapshot_id, "snapshot id")})
 
     # -- policies and reserve -------------------------------------------------------------------
 
     async def list_snapshot_policies(self, service_id: str) -> list[SnapshotPolicy]:
-        path = f"/storage/netapp/{_segment(service_id)}/snapshotPolicy"
-        return await self._call("GET", path, parse=_list_of(SnapshotPolicy.from_json, "snapshot policies"))
+        path = netapp_path(service_id, leaf="snapshotPolicy")
+        return await self._list(path, SnapshotPolicy.from_json, "snapshot policies")
 
     async def get_snapshot_policy(self, service_id: str, policy_id: str) -> SnapshotPolicy:
-        path = f"/storage/netapp/{_segment(service_id)}/snapshotPolicy/{_segment(policy_id)}"
-        return await self._call("GET", path, parse=SnapshotPolicy.from_json)
+        return await self._call("GET", netapp_path(service_id, policy_id=policy_id), parse=SnapshotPolicy.from_json)
 
     async def get_share_snapshot_policy(self, service_id: str, share_id: str) -> ShareSnapshotPolicy:
-        path = _share_path(service_id, share_id) + "/snapshotPolicy"
+        path = netapp_path(service_id, share_id=share_id, leaf="snapshotPolicy")
         return await self._call("GET", path, parse=ShareSnapshotPolicy.from_json)
 
     async def get_snapshot_reserve(self, service_id: str, share_id: str) -> SnapshotReserve:
-        path = _share_path(service_id, share_id) + "/snapshotReserve"
+        path = netapp_path(service_id, share_id=share_id, leaf="snapshotReserve")
         return await self._call("GET", path, parse=SnapshotReserve.from_json)
 
+    async def _list(
+        self, path: str, parse_item: Callable[[Any], T], what: str, params: dict[str, Any] | None = None
+    ) -> list[T]:
+        """A list route: every page followed, every item parsed, items without an id skipped and noted."""
+        value: list[T] = await self._send("GET", path, params=params, parse=_list_of(parse_item, what), pages=True)
+        return value
 
-def _share_path(service_id: str, share_id: str) -> str:
-    return f"/storage/netapp/{_segment(service_id)}/share/{_segment(share_id)}"
+
+def _has_id(item: Any) -> bool:
+    return not isinstance(item, dict) or (isinstance(item.get("id"), str) and bool(item["id"]))
 
 
-def _snapshot_path(service_id: str, share_id: str, snapshot_id: str) -> str:
-    return f"{_share_path(service_id, share_id)}/snapshot/{_segment(snapshot_id)}"
+def _list_of(parse_item: Callable[[Any], T], what: str) -> Callable[[Any], ItemList[T]]:
+    """A ``parse`` for list routes: every item through ``parse_item``, except objects without an ``id``.
 
+    Such an item cannot be shown, opened or deleted; failing the whole list for it (as before)
+    hid every other snapshot. It is left out and counted in :attr:`ItemList.skipped`, which the
+    exchange's :class:`RequestRecord` reports (``note``, ``skipped``). Anything else that cannot
+    be read (a number instead of an object, a list that is not a list) still fails the answer.
+    """
 
-def _list_of(parse_item: Callable[[Any], T], what: str) -> Callable[[Any], list[T]]:
-    """A ``parse`` for list routes: every item through ``parse_item``."""
-
-    def parse(data: Any) -> list[T]:
-        return [parse_item(item) for item in _as_list(data, what)]
+    def parse(data: Any) -> ItemList[T]:
+        items = _as_list(data, what)
+        result: ItemList[T] = ItemList(parse_item(item) for item in items if _has_id(item))
+        result.skipped = len(items) - len(result)
+        result.what = what
+        return result
 
     return parse
 
@@ -774,8 +915,11 @@ def _as_list(data: Any, what: str) -> list[Any]:
 
 
 __all__ = [
+    "RESENT_AFTER_CLOCK",
+    "RESENT_AFTER_TOKEN",
     "UNSET",
     "ApiError",
+    "ItemList",
     "OvhClient",
     "OvhError",
     "PrefetchSource",

@@ -8,7 +8,7 @@ nothing secret: request headers and bodies are never stored on the exception.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final
 
 
 class OvhError(Exception):
@@ -16,6 +16,13 @@ class OvhError(Exception):
 
     #: Short human title for notifications.
     title = "OVHcloud API error"
+    #: The way out, when there is one ("run `efs-tui login`"…): the last line of :meth:`describe`.
+    hint: str | None = None
+    #: Whether the call may have reached the API. ``False``: it provably never left this machine
+    #: (refused id, bad configuration, no token, no connection), so a write was not applied.
+    #: ``True``: it was sent (an HTTP answer, or a connection lost after sending). A write path
+    #: branches on this first, then on :class:`NetworkError` / 5xx for "outcome unknown".
+    sent: bool = True
 
     def __init__(
         self,
@@ -53,6 +60,8 @@ class OvhError(Exception):
             text += f"\n{self.method} {self.path}"
         if self.query_id:
             text += f"\nQuery id: {self.query_id}"
+        if self.hint:
+            text += f"\n{self.hint}"
         return text
 
     def __str__(self) -> str:
@@ -63,16 +72,59 @@ class InvalidConfiguration(OvhError):
     """The credentials or endpoint given to the client cannot work (nothing was sent)."""
 
     title = "Invalid configuration"
+    sent = False
+
+
+class InvalidIdentifier(OvhError, ValueError):
+    """An id that is not a UUID was refused by the URL gate (:mod:`efs_tui.api.routes`); nothing was sent.
+
+    ``value`` is kept raw (it may hold anything a user typed). The message shows it through
+    :func:`repr`, which escapes every control, format (bidi) and separator character, so
+    ``str(error)`` is safe on a terminal without :mod:`efs_tui.core.sanitize` (which `api`
+    must not import); callers wanting the project's stand-ins build their text from
+    ``what`` and ``value``. It is also an :class:`OvhError`, so every ``except OvhError``
+    shows it rather than crashing; the CLI catches it first for exit 2 (usage).
+    """
+
+    title = "Invalid identifier"
+    sent = False
+
+    def __init__(self, what: str, value: object) -> None:
+        shown = value[:64] + "…" if isinstance(value, str) and len(value) > 64 else value
+        super().__init__(f"{what} must be a UUID (8-4-4-4-12 hex digits), got {shown!r}: nothing was sent")
+        self.what = what
+        self.value = value
 
 
 class NetworkError(OvhError):
-    """No HTTP answer at all: DNS, refused or dropped connection."""
+    """No HTTP answer at all: DNS, refused or dropped connection, TLS failure, timeout.
+
+    ``sent`` is what a write path branches on: ``False`` when the request provably never left
+    (the name did not resolve, the connection was refused, TLS failed: nothing can have been
+    applied), ``True`` when it may have reached the API and the answer was lost (a write's
+    outcome is then unknown). ``host`` is the host that could not be reached and ``reason``
+    one word: ``"dns"``, ``"refused"``, ``"tls"``, ``"timeout"``, ``"proxy"`` or ``"dropped"``.
+    """
 
     title = "Network error"
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        sent: bool = True,
+        host: str | None = None,
+        reason: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.sent = sent
+        self.host = host
+        self.reason = reason
+
 
 class ApiTimeout(NetworkError):
-    """The API did not answer within the client's timeout."""
+    """The API did not answer within the client's timeout (``sent`` says whether the request left)."""
 
     title = "Request timed out"
 
@@ -87,10 +139,17 @@ class OAuth2Failure(OvhError):
     """The OAuth2 token endpoint refused the client credentials or answered garbage."""
 
     title = "OAuth2 failure"
+    sent = False  # no token, so the API call itself never went out
 
 
 class ApiError(OvhError):
-    """An HTTP error answer from the API."""
+    """An HTTP error answer from the API.
+
+    ``refused_actions`` lists the IAM actions an IAM refusal named (``details.unauthorizedActionsByIAM``,
+    e.g. ``storageNetApp:apiovh:share/snapshot/delete``); the message names them too.
+    """
+
+    refused_actions: tuple[str, ...] = ()
 
 
 class BadRequest(ApiError):
@@ -174,6 +233,37 @@ _FORBIDDEN_BY_CODE: dict[str, type[Forbidden]] = {
     "INVALID_KEY": InvalidKey,
 }
 
+#: The same refusals in the newer class-only shape (``{"class": "Client::Forbidden", "message": …}``,
+#: no ``errorCode``): the message text is all there is, so it is matched here, lower-cased, against the
+#: messages the older shape pairs with each code (as python-ovh, go-ovh and the emulator know them).
+#: A message not listed stays a plain :class:`Forbidden` (an IAM refusal is one: "User not granted for
+#: this request", with the refused action in ``details``).
+CODE_BY_MESSAGE: Final[dict[str, str]] = {
+    "this credential is not valid": "INVALID_CREDENTIAL",
+    "this credential does not exist": "NOT_CREDENTIAL",
+    "this call has not been granted": "NOT_GRANTED_CALL",
+    "this application key is invalid": "INVALID_KEY",
+    "invalid application key": "INVALID_KEY",
+    "invalid signature": "INVALID_SIGNATURE",
+    "query out of time": "QUERY_TIME_OUT",
+}
+
+LOGIN_HINT: Final = "run `efs-tui login` to create a new consumer key (or check the OVH_* variables in use)"
+"""The way out of a refused or expired credential, appended to those errors' text (issue 9.5)."""
+
+OAUTH2_LOGIN_HINT: Final = "check the client id and secret: run `efs-tui login --oauth2`"
+"""The way out when the OAuth2 token endpoint refuses the service account."""
+
+_LOGIN_HINTED: Final = (InvalidCredential, NotCredential, InvalidKey, InvalidSignature)
+
+NO_EFS_HINT: Final = (
+    "this endpoint serves no /storage/netapp section (only ovh-eu and ovh-ca offer Enterprise File Storage): "
+    'the API answers 404 "Got an invalid (or empty) URL" to every EFS call'
+)
+"""Why a 404 "Got an invalid (or empty) URL" happens: the route does not exist on this API at all."""
+
+_INVALID_URL_MESSAGE: Final = "got an invalid (or empty) url"
+
 
 def _error_type(status: int, code: str | None) -> type[ApiError]:
     if status == 400:
@@ -199,6 +289,17 @@ def _error_type(status: int, code: str | None) -> type[ApiError]:
     if status >= 500:
         return ServerError
     return ApiError
+
+
+def refused_actions(details: dict[str, Any]) -> tuple[str, ...]:
+    """The IAM actions named in ``details.unauthorizedActionsByIAM`` (a string, a list, or comma-separated)."""
+    raw = details.get("unauthorizedActionsByIAM")
+    items: list[Any] = raw if isinstance(raw, list) else [raw]
+    actions: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            actions += [part.strip() for part in item.split(",") if part.strip()]
+    return tuple(actions)
 
 
 def _short_text(body: bytes, limit: int = 160) -> str:
@@ -252,7 +353,17 @@ def error_from_response(
         message = _short_text(body) if body else ""
     if not message:
         message = f"HTTP {status} with no explanation from the API"
-    kind = _error_type(status, error_code)
+    # A class-only body carries no errorCode: its message says which refusal it is (see CODE_BY_MESSAGE).
+    code_for_type = error_code or (CODE_BY_MESSAGE.get(message.lower().rstrip(".")) if status in (400, 403) else None)
+    kind = _error_type(status, code_for_type)
+    actions = refused_actions(details)
+    if actions:
+        message += f" (refused IAM action: {', '.join(actions)})"
+    hint = None
+    if issubclass(kind, _LOGIN_HINTED):
+        hint = LOGIN_HINT
+    elif status == 404 and message.lower().rstrip(".") == _INVALID_URL_MESSAGE:
+        hint = f"{NO_EFS_HINT}; or the endpoint URL is wrong"
     kwargs: dict[str, Any] = {
         "status": status,
         "error_class": error_class,
@@ -263,5 +374,9 @@ def error_from_response(
         "details": details,
     }
     if kind is RateLimited:
-        return RateLimited(message, retry_after=parse_retry_after(retry_after), **kwargs)
-    return kind(message, **kwargs)
+        error: ApiError = RateLimited(message, retry_after=parse_retry_after(retry_after), **kwargs)
+    else:
+        error = kind(message, **kwargs)
+    error.refused_actions = actions
+    error.hint = hint
+    return error

@@ -36,7 +36,7 @@ from typing import Any, Final
 
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.inventory import fetch_inventory
-from efs_tui.core.bulk import INTERRUPTED, BulkOutcome, BulkResult, delete_many
+from efs_tui.core.bulk import BulkOutcome, BulkResult, delete_many
 from efs_tui.core.exit_codes import EXIT_API_ERROR, EXIT_CODES, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from efs_tui.core.export import format_utc, safe_json_dumps
 from efs_tui.core.query import DurationError, parse_duration
@@ -47,13 +47,6 @@ from .session import CliError, Context, resolve_both
 
 #: Widest a snapshot name may get in the human plan before it is cut with "…".
 NAME_COLUMN_MAX: Final = 40
-
-#: Audit result of each bulk outcome.
-_AUDIT_RESULT: Final = {
-    BulkOutcome.DELETED: "ok",
-    BulkOutcome.ALREADY_GONE: "already-gone",
-    BulkOutcome.FAILED: "error",
-}
 
 _EXIT_LINES: Final = "\n".join(f"  {entry.code:<4} {entry.meaning}" for entry in EXIT_CODES)
 
@@ -191,36 +184,10 @@ async def _whole_account(ctx: Context) -> _Scope:
 
 
 async def _delete(ctx: Context, plan: Plan) -> dict[str, BulkResult]:
-    """Delete the plan's snapshots share by share; each result is audited as soon as it is known."""
+    """Delete the plan's snapshots share by share through the one write path (which audits each result)."""
     results: dict[str, BulkResult] = {}
     for service_id, share_id, snapshots in plan.deletions():
-
-        def audit(result: BulkResult, service_id: str = service_id, share_id: str = share_id) -> None:
-            snap = result.snapshot
-            # As the TUI's bulk delete audits: the error of a failure, the note of a 2xx whose answer was unreadable.
-            error: OvhError | BaseException | str | None = None
-            if result.outcome is BulkOutcome.FAILED:
-                error = INTERRUPTED if result.message == INTERRUPTED else result.error or result.message
-            elif result.outcome is BulkOutcome.DELETED:
-                error = result.message
-            try:
-                ctx.audit.record(
-                    "delete",
-                    result=_AUDIT_RESULT[result.outcome],
-                    profile=ctx.profile,
-                    endpoint=ctx.endpoint,
-                    service_id=service_id,
-                    share_id=share_id,
-                    snapshot_id=snap.id,
-                    name=snap.name,
-                    status=result.status,
-                    query_id=result.query_id,
-                    error=error,
-                )
-            except OSError as exc:
-                ctx.note(f"warning: could not write the audit log {ctx.audit.path}: {exc.strerror or exc}")
-
-        for result in await delete_many(ctx.client, service_id, share_id, snapshots, on_result=audit):
+        for result in await delete_many(ctx.writer, service_id, share_id, snapshots):
             results[result.snapshot.id] = result
     return results
 

@@ -1,4 +1,6 @@
-"""What every ``efs-tui snapshots`` command shares: exit codes, the session, name resolution, error mapping.
+"""What every ``efs-tui snapshots`` command shares: the session, name resolution, error mapping.
+
+Exit codes come from the one table, :mod:`efs_tui.core.exit_codes`.
 
 The session is the only part that knows where credentials come from
 (:func:`_resolve_client`, on top of :mod:`efs_tui.config.resolve`) and how
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials
-from efs_tui.api.client import OvhClient, RequestRecord
+from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import (
     InvalidConfiguration,
     InvalidCredential,
@@ -31,17 +33,10 @@ from efs_tui.api.errors import (
 from efs_tui.api.models import Service, Share
 from efs_tui.core.activity import redact
 from efs_tui.core.audit import AuditLog
+from efs_tui.core.exit_codes import EXIT_API_ERROR, EXIT_CREDENTIALS, EXIT_NOT_FOUND, EXIT_USAGE
+from efs_tui.core.writes import Writer
 
 from .output import clean
-
-# Exit codes of every `efs-tui snapshots` command (documented in its --help and module docstring).
-EXIT_OK: Final = 0
-EXIT_API_ERROR: Final = 1
-EXIT_USAGE: Final = 2
-EXIT_NOT_FOUND: Final = 3
-EXIT_CREDENTIALS: Final = 4
-EXIT_TIMEOUT: Final = 5
-EXIT_INTERRUPTED: Final = 130
 
 #: Errors that mean "these credentials cannot work", as opposed to "this call was refused".
 #: An :class:`OAuth2Failure` counts only when the token endpoint refused the client (see
@@ -84,22 +79,22 @@ class CliError(Exception):
 
 @dataclass(slots=True)
 class Context:
-    """What every command needs: the client, where it points, and how to report."""
+    """What every command needs: the client, where it points, how to write, and how to report."""
 
     client: OvhClient
     profile: str | None
     endpoint: str
-    audit: AuditLog
+    audit: AuditLog | None
+    """``None`` with ``--demo``: the demo touches no user state, the audit log included."""
     json: bool = False
     secrets: tuple[str, ...] = field(default=(), repr=False)
-    last_exchange: RequestRecord | None = None
-    """The latest HTTP exchange, so an audit record of a success still gets its status and query id."""
+    writer: Writer = field(init=False, repr=False)
+    """The one write path (:mod:`efs_tui.core.writes`): outcome, wording and audit record of every write."""
 
     def __post_init__(self) -> None:
-        self.client.add_listener(self._remember)
-
-    def _remember(self, record: RequestRecord) -> None:
-        self.last_exchange = record
+        self.writer = Writer(
+            self.client, self.audit, profile=self.profile, endpoint=self.endpoint, on_audit_error=self._audit_failed
+        )
 
     def out(self, line: str = "") -> None:
         """One line on stdout (resolved at call time, so tests capturing stdout see it)."""
@@ -113,39 +108,10 @@ class Context:
         """``text`` without any of the session's secrets (belt and braces: errors carry none)."""
         return redact(text, self.secrets)
 
-    def record(
-        self,
-        action: str,
-        *,
-        result: str,
-        service_id: str,
-        share_id: str,
-        snapshot_id: str | None = None,
-        name: str | None = None,
-        error: OvhError | str | None = None,
-    ) -> None:
-        """Append to the audit log; a failure to write is a warning, since the action already happened.
-
-        Status and query id come from the error when there is one, else from the
-        exchange that just ended (the CLI sends one request at a time).
-        """
-        last = self.last_exchange
-        try:
-            self.audit.record(
-                action,
-                result=result,
-                profile=self.profile,
-                endpoint=self.endpoint,
-                service_id=service_id,
-                share_id=share_id,
-                snapshot_id=snapshot_id,
-                name=name,
-                status=None if error is not None or last is None else last.status,
-                query_id=None if error is not None or last is None else last.query_id,
-                error=error,
-            )
-        except OSError as exc:
-            self.note(f"warning: could not write the audit log {self.audit.path}: {exc.strerror or exc}")
+    def _audit_failed(self, problem: OSError) -> None:
+        """A failure to write the audit log is a warning: the action already happened."""
+        path = self.audit.path if self.audit is not None else "?"
+        self.note(f"warning: could not write the audit log {path}: {problem.strerror or problem}")
 
 
 def check_endpoint(endpoint: str) -> None:
@@ -186,7 +152,6 @@ def _resolve_client(args: argparse.Namespace) -> tuple[OvhClient, str | None, st
 @contextlib.asynccontextmanager
 async def open_session(args: argparse.Namespace) -> AsyncIterator[Context]:
     """Open the client (and, with ``--demo``, a private emulator) for the length of one command."""
-    audit = AuditLog()
     as_json = bool(getattr(args, "json", False))
     with contextlib.ExitStack() as stack:
         if args.demo:
@@ -196,11 +161,11 @@ async def open_session(args: argparse.Namespace) -> AsyncIterator[Context]:
             creds = server.credentials
             credentials = ApplicationCredentials(creds.application_key, creds.application_secret, creds.consumer_key)
             client = OvhClient(server.base_url, credentials)
-            context = Context(client, "demo", "demo", audit, as_json, credentials.secrets())
+            context = Context(client, "demo", "demo", None, as_json, credentials.secrets())
             context.note("demo: using the embedded emulator with sample data; nothing is kept after this command")
         else:
             client, profile, endpoint, secrets = _resolve_client(args)
-            context = Context(client, profile, endpoint, audit, as_json, secrets)
+            context = Context(client, profile, endpoint, AuditLog(), as_json, secrets)
         try:
             yield context
         finally:
@@ -282,13 +247,6 @@ def api_error(ctx: Context | None, error: OvhError) -> CliError:
 
 
 __all__ = [
-    "EXIT_API_ERROR",
-    "EXIT_CREDENTIALS",
-    "EXIT_INTERRUPTED",
-    "EXIT_NOT_FOUND",
-    "EXIT_OK",
-    "EXIT_TIMEOUT",
-    "EXIT_USAGE",
     "CliError",
     "Context",
     "api_error",

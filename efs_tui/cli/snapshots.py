@@ -13,42 +13,42 @@ Every sub-command also takes ``--demo`` (the embedded emulator, no credentials),
 its exact name; SHARE a share id, name or mount point name. A name that matches
 several objects is refused with the candidates listed, never guessed.
 
-Exit codes (also in ``--help``):
-
-    0    success (including deleting a snapshot that was already gone)
-    1    the API refused or failed (HTTP status, OVH message and query id on stderr), or a file error
-    2    usage or validation error, or a delete without --yes
-    3    service, share or snapshot not found
-    4    credentials, profile or keyring problem
-    5    timed out while waiting (--wait)
-    130  interrupted (Ctrl+C)
+Exit codes: the one table of :mod:`efs_tui.core.exit_codes` (also in ``--help``). A
+snapshot id that is not a UUID is refused with exit 2 before any request; a
+well-formed id that does not exist is exit 3; "already gone" (exit 0) is said
+only of a snapshot this run saw exist, or with ``--missing-ok``.
 
 Rules that make it safe to script: output on stdout is either aligned text
 (API strings made terminal-safe) or, with ``--json``, JSON only; every message
 goes to stderr. Name and description are validated before any request.
-POST and DELETE are never retried (the client retries only GETs), and every
-create or delete that reached the API is appended to the audit log.
+POST and DELETE are never retried (the client retries only GETs); every create
+and delete goes through the one write path (:mod:`efs_tui.core.writes`), which
+words its outcome and appends it to the audit log (never with ``--demo``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
-import time
 from collections.abc import Awaitable, Callable
-from typing import Final, NoReturn
+from typing import Any, Final, NoReturn
 
-from efs_tui.api.errors import (
-    NetworkError,
-    NotFound,
-    OvhError,
-    RateLimited,
-    RequestTimeout,
-    ServerError,
-)
-from efs_tui.api.models import Service, Share, Snapshot, SnapshotType
+from efs_tui.api.errors import InvalidIdentifier, NotFound, OvhError
+from efs_tui.api.models import Service, Share, Snapshot, SnapshotStatus, SnapshotType
+from efs_tui.api.routes import require_uuid
 from efs_tui.core import output_schema
+from efs_tui.core.cache import Backoff
+from efs_tui.core.exit_codes import (
+    EXIT_API_ERROR,
+    EXIT_CODES,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+)
 from efs_tui.core.export import (
     SnapshotRow,
     export_snapshots,
@@ -58,18 +58,13 @@ from efs_tui.core.export import (
     snapshots_to_csv,
 )
 from efs_tui.core.export import format_utc as rfc3339_utc
+from efs_tui.core.follow import Ending, Followed, follow
 from efs_tui.core.validation import validate_draft
+from efs_tui.core.writes import WORDING, Outcome, Write, WriteOutcome
 
 from .output import clean, table, truncate
 from .prune import add_prune_command, check_prune_args, cmd_prune
 from .session import (
-    EXIT_API_ERROR,
-    EXIT_CREDENTIALS,
-    EXIT_INTERRUPTED,
-    EXIT_NOT_FOUND,
-    EXIT_OK,
-    EXIT_TIMEOUT,
-    EXIT_USAGE,
     CliError,
     Context,
     api_error,
@@ -79,27 +74,19 @@ from .session import (
     resolve_service,
 )
 
-#: Audit message for a mutation cut short by Ctrl+C: the API may or may not have done it.
-_INTERRUPTED: Final = "interrupted before the API answered: outcome unknown"
+EPILOG: Final = (
+    "exit codes:\n"
+    + "\n".join(f"  {entry.code:<4} {entry.meaning}" for entry in EXIT_CODES)
+    + """
 
-#: Errors worth polling through while waiting: the state is unknown, not wrong.
-_TRANSIENT: Final = (NetworkError, ServerError, RateLimited, RequestTimeout)
-
-EPILOG: Final = """\
-exit codes:
-  0    success (deleting a snapshot that is already gone counts as success)
-  1    API error: HTTP status, OVH message and query id are printed on stderr
-  2    usage or validation error, or delete without --yes
-  3    service, share or snapshot not found
-  4    credentials, profile or keyring problem (try `efs-tui login`)
-  5    timed out while waiting (--wait)
-  130  interrupted
-
-SERVICE is a service id or exact name; SHARE a share id, name or mount point name.
+SERVICE is a service id or exact name; SHARE a share id, name or mount point name;
+SNAPSHOT_ID a UUID. Deleting a snapshot reports "already gone" only if this run saw
+it exist (or with --missing-ok): a mistyped id is "not found" (exit 3).
 With --json, stdout carries JSON only, one object whose "schema" names its version
 (efs-tui.snapshots/1, …; documented in docs/scripting-output.md); messages always go to stderr.
 Every create and delete is recorded in the audit log ($EFS_TUI_STATE_DIR/audit.jsonl
-or the user state directory)."""
+or the user state directory); --demo records nothing."""
+)
 
 #: Default and ceiling of ``--timeout`` for ``--wait`` (Terraform waits 360 s for a snapshot).
 DEFAULT_WAIT_TIMEOUT: Final = 360.0
@@ -124,7 +111,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _positive(value: str) -> float:
-    number = float(value)
+    try:
+        number = float(value)
+    except ValueError:
+        # Without this, argparse names the function: "invalid _positive value".
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
     if not number > 0:
         raise argparse.ArgumentTypeError("must be a positive number of seconds")
     return number
@@ -216,6 +207,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> Callable[[argparse.Name
     share_arguments(delete)
     delete.add_argument("snapshot", metavar="SNAPSHOT_ID", help="id of the snapshot to delete")
     delete.add_argument("--yes", action="store_true", help="confirm the deletion (required)")
+    delete.add_argument(
+        "--missing-ok",
+        action="store_true",
+        help="a snapshot that does not exist counts as already gone (exit 0) instead of not found (exit 3)",
+    )
     wait_arguments(delete, "gone")
     delete.add_argument("--json", action="store_true", help="print the outcome as JSON")
     add_prune_command(command)
@@ -310,9 +306,7 @@ async def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         fmt = "json" if args.json else "csv" if args.csv else None
         try:
             path = export_snapshots(rows, args.output, fmt, overwrite=args.overwrite)
-        except FileExistsError as exc:
-            raise CliError(f"error: {clean(str(exc))} (use --overwrite to replace it)", EXIT_USAGE) from None
-        except ValueError as exc:
+        except (FileExistsError, ValueError) as exc:
             raise CliError(f"error: {clean(str(exc))}", EXIT_USAGE) from None
         except OSError as exc:
             raise CliError(f"error: cannot write {clean(args.output)}: {exc.strerror or exc}", EXIT_API_ERROR) from None
@@ -359,18 +353,14 @@ def _json_rows(rows: list[SnapshotRow]) -> str:
 async def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
     name, description = validate_fields(args.name, args.description)
     service, share = await resolve_both(ctx, args)
-    where = {"service_id": service.id, "share_id": share.id}
-    try:
-        snapshot = await ctx.client.create_snapshot(service.id, share.id, name, description)
-    except asyncio.CancelledError:
-        ctx.record("create", result="error", name=name, error=_INTERRUPTED, **where)
-        raise
-    except OvhError as error:
-        ctx.record("create", result="error", name=name, error=error, **where)
-        if isinstance(error, NotFound):
-            raise CliError(f"error: share {clean(share.label)!r} not found", EXIT_NOT_FOUND) from None
-        raise
-    ctx.record("create", result="ok", snapshot_id=snapshot.id, name=snapshot.name or name, **where)
+    outcome = await ctx.writer.create(service.id, share.id, name, description)
+    snapshot = outcome.value
+    if outcome.kind is Outcome.UNREADABLE or (outcome.kind is Outcome.OK and snapshot is None):
+        ctx.note(f"created a snapshot on share {clean(share.label)}, but the answer could not be read")
+        ctx.note("  it is not sent again: `efs-tui snapshots list` shows it")
+        return EXIT_API_ERROR
+    if snapshot is None:
+        raise _write_failed(ctx, outcome, f"share {clean(share.label)!r} not found")
     if not ctx.json:
         ctx.out(f"created snapshot {clean(snapshot.id)} ({clean(snapshot.name)}) on share {clean(share.label)}")
     if args.wait:
@@ -386,37 +376,57 @@ async def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
 
 
 async def cmd_delete(ctx: Context, args: argparse.Namespace) -> int:
+    """GET first, so that "already gone" is said only of a snapshot this run saw exist (or with --missing-ok)."""
     service, share = await resolve_both(ctx, args)
-    where = {"service_id": service.id, "share_id": share.id, "snapshot_id": args.snapshot}
+    writes = ctx.writer
     try:
-        current: Snapshot | None = await ctx.client.get_snapshot(service.id, share.id, args.snapshot)
-    except NotFound:
-        current = None
-    if current is None or current.status == "deleting":
-        # Deleting is idempotent for scripts: the state the user asked for is (being) reached.
-        ctx.record("delete", result="already-gone", name=current.name if current else None, **where)
-        outcome = "already-gone" if current is None else "deleting"
-        if current is not None and args.wait:
+        current = await ctx.client.get_snapshot(service.id, share.id, args.snapshot)
+    except NotFound as error:
+        if not args.missing_ok:
+            message = (
+                f"error: snapshot {clean(args.snapshot)} not found on share {clean(share.label)!r}"
+                " (nothing deleted; --missing-ok treats a missing snapshot as already gone)"
+            )
+            raise CliError(message, EXIT_NOT_FOUND) from None
+        gone = Write("delete", service.id, share.id, args.snapshot)
+        await writes.already_gone(gone, status=404, query_id=error.query_id)
+        return _delete_done(ctx, args, service, share, None, "already-gone", "already deleted")
+    if current.status == SnapshotStatus.DELETING:
+        deleting = Write("delete", service.id, share.id, args.snapshot, current.name, seen=True)
+        await writes.already_gone(deleting)
+        if args.wait:
             await _wait_gone(ctx, service.id, share.id, args.snapshot, args.timeout)
-            outcome = "already-gone"
-        message = "already deleted" if outcome == "already-gone" else "already being deleted"
-        return _delete_done(ctx, args, service, share, current, outcome, message)
-    try:
-        await ctx.client.delete_snapshot(service.id, share.id, args.snapshot)
-    except asyncio.CancelledError:
-        ctx.record("delete", result="error", name=current.name, error=_INTERRUPTED, **where)
-        raise
-    except NotFound:
-        ctx.record("delete", result="already-gone", name=current.name, **where)
+            return _delete_done(ctx, args, service, share, current, "already-gone", "already deleted")
+        return _delete_done(ctx, args, service, share, current, "deleting", "already being deleted")
+    outcome = await writes.delete(service.id, share.id, args.snapshot, current.name, seen=True)
+    if outcome.kind is Outcome.ALREADY_GONE:
         return _delete_done(ctx, args, service, share, current, "already-gone", "already deleted")
-    except OvhError as error:
-        ctx.record("delete", result="error", name=current.name, error=error, **where)
-        raise
-    ctx.record("delete", result="ok", name=current.name, **where)
+    if not outcome.applied:
+        raise _write_failed(ctx, outcome, f"snapshot {clean(args.snapshot)} not found")
     if args.wait:
         await _wait_gone(ctx, service.id, share.id, args.snapshot, args.timeout)
         return _delete_done(ctx, args, service, share, current, "deleted", "deleted")
     return _delete_done(ctx, args, service, share, current, "deleting", "deletion requested (status deleting)")
+
+
+def _write_failed(ctx: Context, outcome: WriteOutcome[Any], not_found: str) -> CliError:
+    """The exit code and stderr text of a write that did not (certainly) apply, in the write path's words."""
+    error = outcome.error
+    if outcome.kind is Outcome.REFUSED and isinstance(error, NotFound):
+        return CliError(f"error: {not_found}", EXIT_NOT_FOUND)
+    if error is None:
+        return CliError(f"error: {outcome.write.describe()}: {outcome.wording}", EXIT_API_ERROR)
+    failure = api_error(ctx, error)
+    if outcome.kind in (Outcome.UNKNOWN, Outcome.NOT_SENT):
+        headline = f"error: {clean(outcome.write.describe())}: {outcome.wording}"
+        hint = (
+            "list the snapshots to see whether it happened; it is not sent again"
+            if outcome.kind is Outcome.UNKNOWN
+            else "the API never received it: it is safe to run the command again"
+        )
+        detail = failure.message.removeprefix("error: ")
+        return CliError(f"{headline}\n  {detail}\n  ({hint})", EXIT_API_ERROR)
+    return failure
 
 
 def _delete_done(
@@ -441,80 +451,56 @@ def _delete_done(
 # -- waiting --------------------------------------------------------------------------------------------------
 
 
-async def _poll(
-    ctx: Context,
-    fetch: Callable[[], Awaitable[Snapshot]],
-    judge: Callable[[Snapshot | None], bool],
-    timeout: float,
-    what: str,
-) -> Snapshot | None:
-    """Call ``fetch`` (a GET) until ``judge`` says done, backing off from 0.5 s to 5 s between calls.
+async def _wait(
+    ctx: Context, fetch: Callable[[], Awaitable[Snapshot]], timeout: float, what: str
+) -> Followed[Snapshot]:
+    """Follow the snapshot with the one follower; a timeout is exit 5, a non-transient error exit 1."""
 
-    ``judge`` returns True when done and raises :class:`CliError` on a failure
-    state. Transient errors (network, 5xx, 429, 408) only delay the next check:
-    while waiting, not knowing is not failing. The deadline is checked before
-    each sleep so the command never overshoots ``timeout`` by a full interval.
-    """
-    deadline = time.monotonic() + timeout
-    delay = POLL_INITIAL
-    last = "unknown"
-    while True:
-        known = True
-        snapshot: Snapshot | None = None
-        try:
-            snapshot = await fetch()
-        except NotFound:
-            snapshot = None
-        except _TRANSIENT as error:
-            known = False
-            ctx.note(f"warning: {clean(error.message)}; still waiting")
-        if known:
-            last = (snapshot.status or "unknown") if snapshot else "gone"
-            if judge(snapshot):
-                return snapshot
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            message = f"error: timed out after {timeout:g} s waiting for {what} (last status: {clean(last)})"
-            raise CliError(message, EXIT_TIMEOUT)
-        await asyncio.sleep(min(delay, remaining))
-        delay = min(delay * POLL_FACTOR, POLL_MAX)
+    def transient(error: OvhError) -> None:
+        ctx.note(f"warning: {clean(error.message)}; still waiting")
+
+    followed = await follow(
+        fetch,
+        lambda snapshot: not snapshot.is_transitional,
+        backoff=Backoff(POLL_INITIAL, POLL_MAX, POLL_FACTOR),
+        timeout=timeout,
+        on_transient=transient,
+    )
+    if followed.ending is Ending.TIMED_OUT:
+        last = (followed.last.status or "unknown") if followed.last is not None else "unknown"
+        message = f"error: timed out after {timeout:g} s waiting for {what} (last status: {clean(last)})"
+        raise CliError(message, EXIT_TIMEOUT)
+    if followed.ending is Ending.FAILED and followed.error is not None:
+        raise api_error(ctx, followed.error)
+    return followed
 
 
 async def _wait_available(ctx: Context, service_id: str, share_id: str, snapshot: Snapshot, timeout: float) -> Snapshot:
     """Poll until the new snapshot is ``available``; an error status or its disappearance is exit 1."""
     if not ctx.json:
         ctx.note(f"waiting up to {timeout:g} s for snapshot {clean(snapshot.id)} to become available…")
-
-    def judge(current: Snapshot | None) -> bool:
-        if current is None:
-            raise CliError(f"error: snapshot {clean(snapshot.id)} disappeared while being created", EXIT_API_ERROR)
-        if current.status == "available":
-            return True
-        if current.is_transitional:
-            return False
-        raise CliError(f"error: snapshot {clean(snapshot.id)} ended in status {clean(current.status)}", EXIT_API_ERROR)
-
-    result = await _poll(
-        ctx, lambda: ctx.client.get_snapshot(service_id, share_id, snapshot.id), judge, timeout, "the snapshot"
+    followed = await _wait(
+        ctx, lambda: ctx.client.get_snapshot(service_id, share_id, snapshot.id), timeout, "the snapshot"
     )
-    assert result is not None
-    return result
+    current = followed.last
+    if followed.ending is Ending.GONE or current is None:
+        raise CliError(f"error: snapshot {clean(snapshot.id)} disappeared while being created", EXIT_API_ERROR)
+    if current.status != SnapshotStatus.AVAILABLE:
+        raise CliError(f"error: snapshot {clean(snapshot.id)} ended in status {clean(current.status)}", EXIT_API_ERROR)
+    return current
 
 
 async def _wait_gone(ctx: Context, service_id: str, share_id: str, snapshot_id: str, timeout: float) -> None:
     """Poll until the snapshot answers 404; ``error_deleting`` or another settled status is exit 1."""
     if not ctx.json:
         ctx.note(f"waiting up to {timeout:g} s for snapshot {clean(snapshot_id)} to disappear…")
-
-    def judge(current: Snapshot | None) -> bool:
-        if current is None:
-            return True
-        if current.is_transitional:
-            return False
-        message = f"error: deleting snapshot {clean(snapshot_id)} failed: status {clean(current.status)}"
+    followed = await _wait(
+        ctx, lambda: ctx.client.get_snapshot(service_id, share_id, snapshot_id), timeout, "the deletion"
+    )
+    if followed.ending is not Ending.GONE:
+        status = followed.last.status if followed.last is not None else None
+        message = f"error: deleting snapshot {clean(snapshot_id)} failed: status {clean(status)}"
         raise CliError(message, EXIT_API_ERROR)
-
-    await _poll(ctx, lambda: ctx.client.get_snapshot(service_id, share_id, snapshot_id), judge, timeout, "the deletion")
 
 
 # -- entry point -----------------------------------------------------------------------------------------------
@@ -536,6 +522,12 @@ async def _run(args: argparse.Namespace) -> int:
             return await COMMANDS[args.command](ctx, args)
     except OvhError as error:
         raise api_error(ctx, error) from None
+    except asyncio.CancelledError:  # Ctrl+C: say which write was cut off (the writer audited it)
+        cut = ctx.writer.interrupted if ctx is not None else []
+        unknown = f"{WORDING[Outcome.INTERRUPTED]} (it may or may not have applied)"
+        for write in cut:
+            print(f"interrupted: {clean(write.describe())}: {unknown}", file=sys.stderr)
+        raise
 
 
 def _preflight(args: argparse.Namespace) -> None:
@@ -546,8 +538,13 @@ def _preflight(args: argparse.Namespace) -> None:
         check_endpoint(args.endpoint)
     if args.command == "create":
         validate_fields(args.name, args.description)
-    if args.command == "delete" and not args.yes:
-        raise CliError("error: refusing to delete without --yes (deleting a snapshot cannot be undone)", EXIT_USAGE)
+    if args.command == "delete":
+        try:
+            require_uuid(args.snapshot, "SNAPSHOT_ID")
+        except InvalidIdentifier as error:
+            raise CliError(f"error: {clean(str(error))}", EXIT_USAGE) from None
+        if not args.yes:
+            raise CliError("error: refusing to delete without --yes (deleting a snapshot cannot be undone)", EXIT_USAGE)
     if args.command == "prune":
         check_prune_args(args)
 
@@ -579,16 +576,28 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """The reader of stdout closed it (``| head``): stop quietly, as Unix tools do.
+
+    Output already lost cannot be reported anywhere useful, and the interpreter
+    would print a second BrokenPipeError when it flushes stdout at exit; pointing
+    stdout at /dev/null lets it exit cleanly. Exit 0: the reader chose to stop,
+    and any write already went through the write path and its audit record.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout without a file descriptor (tests capturing it)
+        pass
+    return EXIT_OK
 
 
 __all__ = [
-    "EXIT_API_ERROR",
-    "EXIT_CREDENTIALS",
-    "EXIT_INTERRUPTED",
-    "EXIT_NOT_FOUND",
-    "EXIT_OK",
-    "EXIT_TIMEOUT",
-    "EXIT_USAGE",
     "CliError",
     "build_parser",
     "configure_parser",

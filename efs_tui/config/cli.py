@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TextIO, TypeVar
 
-from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules, resolve_endpoint
+from efs_tui.api.auth import (
+    ENDPOINTS,
+    NO_EFS_WARNING,
+    ApplicationCredentials,
+    OAuth2Credentials,
+    endpoint_offers_efs,
+    netapp_access_rules,
+    resolve_endpoint,
+)
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import (
     InvalidConfiguration,
@@ -236,6 +244,8 @@ def run_login(args: argparse.Namespace, terminal: Terminal | None = None) -> int
 def _ask_endpoint(term: Terminal, given: str | None) -> str:
     endpoint = given or term.ask(f"Endpoint ({', '.join(ENDPOINTS)} or URL)", "ovh-eu")
     resolve_endpoint(endpoint)  # raises InvalidConfiguration on a typo
+    if not endpoint_offers_efs(endpoint):
+        term.warn("warning: " + NO_EFS_WARNING.format(name=endpoint))
     return endpoint
 
 
@@ -517,7 +527,13 @@ def add_resolution_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--read-only", action="store_true", default=None, help="never offer changes (whatever the credential allows)"
     )
-    parser.add_argument("--rate-limit", type=float, metavar="RPS", help="client-side limit in requests per second")
+    parser.add_argument(
+        "--rate-limit",
+        type=float,
+        metavar="RPS",
+        help="client-side budget in requests per second (default on real endpoints: 50/min; 0: no limit)",
+    )
+    parser.add_argument("--rate-burst", type=int, metavar="N", help="requests allowed at once before the rate applies")
 
 
 def overrides_from_args(args: argparse.Namespace) -> Overrides:
@@ -531,6 +547,7 @@ def overrides_from_args(args: argparse.Namespace) -> Overrides:
         profile=getattr(args, "profile", None),
         read_only=True if getattr(args, "read_only", None) else None,
         rate_limit=getattr(args, "rate_limit", None),
+        rate_burst=getattr(args, "rate_burst", None),
         auto_refresh=getattr(args, "auto_refresh", None),
         application_key=getattr(args, "application_key", None),
         client_id=getattr(args, "client_id", None),

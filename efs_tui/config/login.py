@@ -39,9 +39,6 @@ CREATE_APP_URLS: Final[dict[str, str]] = {
     "soyoustart-ca": "https://ca.api.soyoustart.com/createApp/",
 }
 
-#: Named endpoints known to have no ``/storage`` section at all (they answer 404 "Got an invalid (or empty) URL").
-NO_STORAGE_SECTION: Final = frozenset({"ovh-us"})
-
 
 def create_app_hint(endpoint: str) -> str:
     """What to tell a user who has no application key yet, for ``endpoint`` (a name or a base URL).
@@ -49,6 +46,8 @@ def create_app_hint(endpoint: str) -> str:
     Only a known OVHcloud endpoint has a ``/createApp/`` page; a custom URL (the
     emulator, a proxy) has none, and inventing ``<that host>/createApp/`` sends the
     user to a 404. A base URL that is a known endpoint's counts as that endpoint.
+    (Endpoints that offer no EFS at all are warned about when chosen, see
+    :func:`efs_tui.api.auth.endpoint_offers_efs`.)
     """
     name = endpoint if endpoint in ENDPOINTS else _endpoint_named_by_url(endpoint)
     if name is None:
@@ -57,10 +56,7 @@ def create_app_hint(endpoint: str) -> str:
             "application key and secret its operator gave you (`efs-tui emulator` prints its own), or create an "
             "application on the OVHcloud endpoint it stands for (ovh-eu: " + CREATE_APP_URLS["ovh-eu"] + ")."
         )
-    hint = f"No application yet? Create one at {CREATE_APP_URLS[name]} (keep its secret to type below)."
-    if name in NO_STORAGE_SECTION:
-        hint += f" Note: {name} has no /storage section, so no EFS service can be listed there."
-    return hint
+    return f"No application yet? Create one at {CREATE_APP_URLS[name]} (keep its secret to type below)."
 
 
 def _endpoint_named_by_url(url: str) -> str | None:
@@ -198,6 +194,7 @@ def save_login(
         read_only=result.read_only,
         rate_limit=previous.rate_limit if previous else None,
         auto_refresh=previous.auto_refresh if previous else None,
+        rate_burst=previous.rate_burst if previous else None,
     )
     config.set_profile(settings, make_default=make_default)
     save_config(config)
@@ -205,5 +202,12 @@ def save_login(
     names = ["endpoint", *(k for k in ("application_key", "client_id") if getattr(settings, k))]
     origins = {name: origin for name in [*names, *secrets_of(creds), "read_only"]}
     return ResolvedConfig(
-        result.endpoint, creds, profile, origins, settings.read_only, settings.rate_limit, settings.auto_refresh
+        result.endpoint,
+        creds,
+        profile,
+        origins,
+        settings.read_only,
+        settings.rate_limit,
+        settings.auto_refresh,
+        rate_burst=settings.rate_burst,
     )

@@ -64,6 +64,7 @@ class Overrides:
     read_only: bool | None = None
     rate_limit: float | None = None
     auto_refresh: float | None = None
+    rate_burst: int | None = None
     application_key: str | None = None
     client_id: str | None = None
 
@@ -80,6 +81,7 @@ class ResolvedConfig:
     read_only: bool = False
     rate_limit: float | None = None
     auto_refresh: float | None = None
+    rate_burst: int | None = None
 
     @property
     def scheme(self) -> str:
@@ -92,6 +94,7 @@ class ResolvedConfig:
     def client(self, **kwargs: Any) -> OvhClient:
         """A client for this configuration (extra keyword arguments go to :class:`OvhClient`)."""
         kwargs.setdefault("rate_limit", self.rate_limit)
+        kwargs.setdefault("rate_burst", self.rate_burst)
         return OvhClient(self.endpoint, self.credentials, **kwargs)
 
     def describe(self) -> str:
@@ -284,10 +287,13 @@ def resolve_config(
         read_only, origins["read_only"] = overrides.read_only, flag
     if overrides.rate_limit is not None:
         rate_limit = overrides.rate_limit
+    rate_burst = overrides.rate_burst if overrides.rate_burst is not None else (profile.rate_burst if profile else None)
     if overrides.auto_refresh is not None:
         auto_refresh = overrides.auto_refresh
     used_profile = profile_layer.profile.name if profile_layer and profile_layer.used else None
-    return ResolvedConfig(endpoint, credentials, used_profile, origins, read_only, rate_limit, auto_refresh)
+    return ResolvedConfig(
+        endpoint, credentials, used_profile, origins, read_only, rate_limit, auto_refresh, rate_burst=rate_burst
+    )
 
 
 def _first(layers: list[_Layer], key: str, scheme: str | None = None) -> tuple[str, Origin] | None:

@@ -54,6 +54,8 @@ class ProfileSettings:
     """Client-side ceiling, in requests per second."""
     auto_refresh: float | None = None
     """Seconds between automatic refreshes of the snapshot list; ``None`` for the app's default."""
+    rate_burst: int | None = None
+    """Client-side bucket size (requests at once) with ``rate_limit``; ``None``: the default (10)."""
 
     @property
     def scheme(self) -> str:
@@ -68,6 +70,7 @@ class ProfileSettings:
             "read_only": self.read_only,
             "rate_limit": self.rate_limit,
             "auto_refresh": self.auto_refresh,
+            "rate_burst": self.rate_burst,
         }
         return data
 
@@ -93,6 +96,7 @@ class ProfileSettings:
                 read_only=bool(_opt(data, "read_only", bool, where) or False),
                 rate_limit=_number(data, "rate_limit", where),
                 auto_refresh=_number(data, "auto_refresh", where),
+                rate_burst=int(burst) if (burst := _number(data, "rate_burst", where)) else None,
             )
         except ConfigError:
             raise

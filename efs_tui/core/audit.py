@@ -19,7 +19,8 @@ Design choices:
   on every open, in case someone loosened it): ids and names of snapshots are not
   for other local users.
 * **Additive format.** A field added later is optional and written only when
-  set (``new_snapshot_id``: the id a hold gave the snapshot), so lines written
+  set (``new_snapshot_id``: the id a hold gave the snapshot; ``outcome``: the
+  write path's verdict, e.g. ``unknown`` for a 5xx that may have applied), so lines written
   before it and readers written before it still agree; readers ignore unknown
   keys and read a missing one as ``null``.
 * **No secret, by construction.** The API secret, consumer key and bearer token
@@ -123,12 +124,16 @@ class AuditRecord:
     error: str | None
     new_snapshot_id: str | None = None
     """Hold only: the snapshot's id after the hold (``snapshot_id`` is the id it had before)."""
+    outcome: str | None = None
+    """The write path's finer verdict (:class:`efs_tui.core.writes.Outcome`): ``result`` says
+    ``error`` both for a refusal and for "may or may not have applied"; this tells them apart."""
 
     def to_json(self) -> dict[str, Any]:
-        """The record as a JSON-ready dict, keys in declaration order; ``new_snapshot_id`` only when set."""
+        """The record as a JSON-ready dict, keys in declaration order; optional keys only when set."""
         data = asdict(self)
-        if data["new_snapshot_id"] is None:
-            del data["new_snapshot_id"]
+        for optional in ("new_snapshot_id", "outcome"):
+            if data[optional] is None:
+                del data[optional]
         return data
 
     @classmethod
@@ -189,6 +194,7 @@ class AuditLog:
         query_id: str | None = None,
         error: OvhError | BaseException | str | None = None,
         new_snapshot_id: str | None = None,
+        outcome: str | None = None,
     ) -> AuditRecord:
         """Append one record and return it.
 
@@ -235,6 +241,7 @@ class AuditLog:
             query_id=query_id,
             error=message,
             new_snapshot_id=new_snapshot_id,
+            outcome=outcome,
         )
         self._append(safe_json_dumps(entry.to_json()) + "\n")
         return entry

@@ -3,8 +3,9 @@
 A bulk delete must never stop half-way silently: every snapshot gets exactly one
 :class:`BulkResult` (deleted, already gone, or failed with the HTTP status,
 message and query id), in the order given, whatever happens to its siblings.
-DELETE is never retried (the client guarantees that); a few run at a time so a
-long selection finishes quickly without tripping the API's rate limits.
+Each DELETE goes through the one write path (:mod:`efs_tui.core.writes`), which
+never retries it and audits it; a few run at a time so a long selection
+finishes quickly without tripping the API's rate limits.
 """
 
 from __future__ import annotations
@@ -15,18 +16,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from efs_tui.api.client import OvhClient
-from efs_tui.api.errors import InvalidResponse, NotFound, OvhError
 from efs_tui.api.models import Snapshot, SnapshotStatus
-from efs_tui.core.exchange import ExchangeCapture
+from efs_tui.core.writes import Outcome, Write, WriteOutcome, Writer
 
 DEFAULT_CONCURRENCY = 3
 """DELETE requests in flight at once during a bulk delete."""
-
-INTERRUPTED = "interrupted before the API answered: the snapshot may or may not be deleted (refresh to check)"
-
-ANSWER_UNREADABLE = "answer unreadable"
-"""Message of a DELETE the API accepted (2xx) with an answer that could not be read: it was done."""
 
 
 class BulkOutcome(StrEnum):
@@ -50,6 +44,8 @@ class BulkResult:
     message: str | None = None
     query_id: str | None = None
     error: BaseException | None = None
+    write: WriteOutcome[None] | None = None
+    """The write path's verdict (``None`` only for results built by hand)."""
 
     @property
     def ok(self) -> bool:
@@ -75,7 +71,7 @@ StartCallback = Callable[[Snapshot], None]
 
 
 async def delete_many(
-    client: OvhClient,
+    writer: Writer,
     service_id: str,
     share_id: str,
     snapshots: Sequence[Snapshot],
@@ -84,16 +80,17 @@ async def delete_many(
     on_start: StartCallback | None = None,
     on_result: ResultCallback | None = None,
 ) -> list[BulkResult]:
-    """DELETE every snapshot, ``concurrency`` at a time; return one result each, in input order.
+    """DELETE every snapshot through the one write path, ``concurrency`` at a time; one result each, in order.
 
     Snapshots already ``deleting`` are reported as already gone without a request.
     Callbacks run on the event loop: ``on_start`` just before a snapshot's DELETE
     is sent, ``on_result`` as soon as its result is known (so a screen can show
-    progress). If the task is cancelled, the snapshots whose DELETE was in flight
-    are reported failed ("interrupted") before the cancellation propagates.
+    progress). Every snapshot here was seen to exist (it is in the list), so a
+    404 means already gone. If the task is cancelled, the writer audits the
+    DELETEs in flight as interrupted and the cancellation propagates.
 
     Args:
-        client: The API client.
+        writer: The write path (outcome, wording, audit record of each DELETE).
         service_id: The service the share belongs to.
         share_id: The share the snapshots belong to.
         snapshots: What to delete.
@@ -112,32 +109,31 @@ async def delete_many(
 
     async def one(snap: Snapshot) -> BulkResult:
         if snap.status == SnapshotStatus.DELETING:
-            return await report(BulkResult(snap, BulkOutcome.ALREADY_GONE))
+            write = Write("delete", service_id, share_id, snap.id, snap.name, seen=True)
+            return await report(result_of(snap, await writer.already_gone(write)))
         async with gate:
             if on_start is not None:
                 on_start(snap)
-            capture = ExchangeCapture(client, "DELETE", snap.id)
-            try:
-                with capture:
-                    await client.delete_snapshot(service_id, share_id, snap.id)
-            except asyncio.CancelledError:
-                await report(BulkResult(snap, BulkOutcome.FAILED, message=INTERRUPTED))
-                raise
-            except NotFound as error:
-                result = BulkResult(snap, BulkOutcome.ALREADY_GONE, 404, error.message, error.query_id, error)
-                return await report(result)
-            except InvalidResponse as error:
-                if error.status is not None and 200 <= error.status < 300:  # accepted: done, answer unreadable
-                    result = BulkResult(snap, BulkOutcome.DELETED, error.status, ANSWER_UNREADABLE, error.query_id)
-                else:
-                    result = BulkResult(snap, BulkOutcome.FAILED, error.status, error.message, error.query_id, error)
-                return await report(result)
-            except OvhError as error:
-                result = BulkResult(snap, BulkOutcome.FAILED, error.status, error.message, error.query_id, error)
-                return await report(result)
-            except Exception as error:  # never let one odd failure hide the others' results
-                message = f"{type(error).__name__}: {error}"
-                return await report(BulkResult(snap, BulkOutcome.FAILED, message=message, error=error))
-            return await report(BulkResult(snap, BulkOutcome.DELETED, capture.status, query_id=capture.query_id))
+            outcome = await writer.delete(service_id, share_id, snap.id, snap.name, seen=True)
+            return await report(result_of(snap, outcome))
 
     return list(await asyncio.gather(*(one(snap) for snap in snapshots)))
+
+
+def result_of(snap: Snapshot, outcome: WriteOutcome[None]) -> BulkResult:
+    """The report's line for one snapshot, in the write path's words."""
+    error = outcome.error
+    if outcome.kind is Outcome.OK:
+        return BulkResult(snap, BulkOutcome.DELETED, outcome.status, query_id=outcome.query_id, write=outcome)
+    if outcome.kind is Outcome.UNREADABLE:
+        return BulkResult(
+            snap, BulkOutcome.DELETED, outcome.status, outcome.wording, outcome.query_id, error, write=outcome
+        )
+    if outcome.kind is Outcome.ALREADY_GONE:
+        message = error.message if error is not None else None
+        return BulkResult(
+            snap, BulkOutcome.ALREADY_GONE, outcome.status, message, outcome.query_id, error, write=outcome
+        )
+    detail = error.message if error is not None else None
+    message = detail if outcome.kind is Outcome.REFUSED else ": ".join(p for p in (outcome.wording, detail) if p)
+    return BulkResult(snap, BulkOutcome.FAILED, outcome.status, message, outcome.query_id, error, write=outcome)

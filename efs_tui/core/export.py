@@ -197,7 +197,7 @@ def export_snapshots(
     kind = format_for(target, fmt)
     text = snapshots_to_json(rows) if kind == "json" else snapshots_to_csv(rows)
     if not overwrite and target.exists():
-        raise FileExistsError(f"{target} already exists")
+        raise FileExistsError(f"{target} already exists (use --overwrite to replace it)")
     directory = target.parent if str(target.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
@@ -220,11 +220,11 @@ def _move_without_replacing(source: str, target: Path) -> None:
     try:
         os.link(source, target)
     except FileExistsError:
-        raise FileExistsError(f"{target} already exists") from None
+        raise FileExistsError(f"{target} already exists (use --overwrite to replace it)") from None
     except OSError:
         # No hard links here (FAT, some network file systems): best effort instead.
         if target.exists():
-            raise FileExistsError(f"{target} already exists") from None
+            raise FileExistsError(f"{target} already exists (use --overwrite to replace it)") from None
         os.replace(source, target)
 
 

@@ -110,15 +110,21 @@ def launch(args: argparse.Namespace) -> int:
         return resolved
     # The first three listings go out now, while Textual and the screens import (~100 ms).
     prefetch = start_prefetch(
-        resolved.endpoint, resolved.credentials, eager_services=DEFAULT_EAGER_SERVICES, rate_limit=resolved.rate_limit
+        resolved.endpoint,
+        resolved.credentials,
+        eager_services=DEFAULT_EAGER_SERVICES,
+        rate_limit=resolved.rate_limit,
+        rate_burst=resolved.rate_burst,
     )
     try:
+        from efs_tui.config.keymap import load_keymap
         from efs_tui.core.audit import AuditLog
         from efs_tui.ui.app import EfsTuiApp
         from efs_tui.ui.config import UiConfig
 
         client = resolved.client()
         client.use_prefetch(prefetch)
+        keymap, keymap_warnings = load_keymap()
         config = UiConfig(
             client=client,
             context_label=context_label(resolved),
@@ -129,6 +135,8 @@ def launch(args: argparse.Namespace) -> int:
             eager_services=DEFAULT_EAGER_SERVICES,
             theme=getattr(args, "theme", None) or saved_theme(),
             save_theme=save_theme,
+            keymap=keymap,
+            keymap_warnings=tuple(keymap_warnings),
         )
         app = EfsTuiApp(client, config=config, close_client=True)
         app.run()

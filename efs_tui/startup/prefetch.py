@@ -36,13 +36,15 @@ import time
 from typing import Any, Final
 
 from efs_tui.api.auth import Credentials, Endpoint
-from efs_tui.api.client import OvhClient, RequestRecord, RetryPolicy, _segment
+from efs_tui.api.client import OvhClient, RequestRecord, RetryPolicy
 from efs_tui.api.models import Service, Share
+from efs_tui.api.ratelimit import RateBudget
+from efs_tui.api.routes import is_uuid, netapp_path
 
 DEFAULT_EAGER_SERVICES: Final = 3
 """The UI's default ``UiConfig.eager_services``: pass the value the app really uses."""
 
-SERVICES_PATH: Final = "/storage/netapp"
+SERVICES_PATH: Final = netapp_path()
 
 _NO_RETRY: Final = RetryPolicy(attempts=1)
 """A failed prefetch is not retried: the UI's own request (with its retries) takes over at once."""
@@ -126,6 +128,11 @@ class Prefetch:
         if thread is not None:
             thread.join(timeout)
         return not self.running
+
+    def expire(self) -> None:
+        """Serve nothing more from now on, as when ``ttl`` runs out (tests, and a caller that knows better)."""
+        with self._lock:
+            self._deadline = time.monotonic() - 1
 
     def pending(self) -> list[str]:
         """The URLs whose answers have not been taken yet."""
@@ -226,14 +233,16 @@ class Prefetch:
             _settle(services_answer, error=error)
             return
         try:
-            service_ids = [Service.from_json(item).id for item in data or []]
+            # As the app's client reads it: an item without an id is skipped there too.
+            service_ids = [Service.from_json(item).id for item in data or [] if _has_id(item)]
         except Exception:  # the UI cannot read it either: it will ask itself and report it
             _settle(services_answer, data)
             return
         eager = service_ids if len(service_ids) <= eager_services else service_ids[:1]
         chain = _FirstShare(self, client, service_ids)
         # The shares answers are registered before the services answer is handed out (no duplicate).
-        slots = {sid: self._register(client, _shares_path(sid), {"detail": True}) for sid in eager}
+        # An id the URL gate would refuse is not prefetched: the app's own call reports it.
+        slots = {sid: self._register(client, _shares_path(sid), {"detail": True}) for sid in eager if is_uuid(sid)}
         _settle(services_answer, data)
         await asyncio.gather(*(chain.load_shares(sid, slot) for sid, slot in slots.items() if slot is not None))
         if chain.snapshots is not None:
@@ -261,7 +270,7 @@ class _FirstShare:
             _settle(answer, error=error)
             return
         try:
-            self.shares[service_id] = [Share.from_json(item).id for item in data or []]
+            self.shares[service_id] = [Share.from_json(item).id for item in data or [] if _has_id(item)]
         except Exception:
             self.shares[service_id] = None
         # No await between here and the settle: the snapshots answer exists before the UI can ask.
@@ -283,7 +292,9 @@ class _FirstShare:
             if share_ids is None:
                 return  # its listing failed here: the UI asks again itself and decides then
             if share_ids:
-                path = f"{_shares_path(service_id)}/{_segment(share_ids[0])}/snapshot"
+                if not is_uuid(share_ids[0]):
+                    return  # the URL gate refuses it: the app's own call reports that
+                path = netapp_path(service_id, share_id=share_ids[0], leaf="snapshot")
                 slot = self.prefetch._register(self.client, path, {"detail": True})
                 if slot is not None:
                     self.snapshots = asyncio.ensure_future(self._load_snapshots(path, slot[0]))
@@ -298,8 +309,13 @@ class _FirstShare:
         _settle(answer, data)
 
 
+def _has_id(item: Any) -> bool:
+    """The app's client skips list items without an id (``efs_tui.api.client._list_of``): so does this."""
+    return not isinstance(item, dict) or (isinstance(item.get("id"), str) and bool(item["id"]))
+
+
 def _shares_path(service_id: str) -> str:
-    return f"{SERVICES_PATH}/{_segment(service_id)}/share"
+    return netapp_path(service_id, leaf="share")
 
 
 def start_prefetch(
@@ -307,7 +323,8 @@ def start_prefetch(
     credentials: Credentials,
     *,
     eager_services: int = DEFAULT_EAGER_SERVICES,
-    rate_limit: float | None = None,
+    rate_limit: float | RateBudget | None = None,
+    rate_burst: int | None = None,
     max_concurrency: int = 8,
     timeout: float = 10.0,
     ttl: float = 10.0,
@@ -315,7 +332,10 @@ def start_prefetch(
     """Start fetching the UI's first listings in a daemon thread; never raises.
 
     Args:
-        endpoint, credentials, rate_limit, max_concurrency: as for the app's client.
+        endpoint, credentials, rate_limit, rate_burst, max_concurrency: as for the app's client. The
+            prefetch has a bucket of its own (another thread, another event loop), and every request
+            it made is charged to the app's client when handed over (``RateLimiter.charge``), so the
+            two together stay within one fair-use budget.
         eager_services: the app's ``UiConfig.eager_services`` (which services' shares it loads).
         timeout: the whole prefetch gives up after this many seconds (what is pending then fails,
             so the UI sends those requests itself).
@@ -330,7 +350,12 @@ def start_prefetch(
         # ~30 ms) are the app client's too and then paid once; in the thread they would compete
         # for the GIL with Textual's import and delay the first request (measured: ~50 ms).
         client = OvhClient(
-            endpoint, credentials, rate_limit=rate_limit, max_concurrency=max_concurrency, retry=_NO_RETRY
+            endpoint,
+            credentials,
+            rate_limit=rate_limit,
+            rate_burst=rate_burst,
+            max_concurrency=max_concurrency,
+            retry=_NO_RETRY,
         )
         prefetch._start(client, eager_services, timeout)
     except Exception:  # a bad configuration, no thread…: the UI simply loads as it always did

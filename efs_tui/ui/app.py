@@ -15,15 +15,23 @@ from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from textual.app import App, AutopilotCallbackType
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from efs_tui.api.client import OvhClient
 from efs_tui.core.activity import ActivityLog
+from efs_tui.core.exit_codes import EXIT_INTERRUPTED
+from efs_tui.core.sanitize import safe_text
+from efs_tui.core.writes import Write
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
+from efs_tui.ui.keys import bindings_for
+from efs_tui.ui.rebinding import check_keymap
+from efs_tui.ui.screens.confirm_action import QuitWhileWritingDialog
 from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
+from efs_tui.ui.themes import ansi_theme_on_16_colours
 
 READY_ENV = "EFS_TUI_REPORT_READY"
 """Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
@@ -47,18 +55,8 @@ class EfsTuiApp(App[None]):
     TITLE = "efs-tui"
     COMMANDS = App.COMMANDS | {EfsCommands}
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
-        Binding("question_mark", "help", "Help"),
-    ]
-    """
-    | Key(s) | Description |
-    | :- | :- |
-    | q, ctrl+c | Quit (requests in flight are cancelled). |
-    | ? | Show every key binding. |
-    | ctrl+p | Command palette. |
-    """
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("app"))
+    """``?`` help, ``q`` / ``ctrl+c`` quit, from :data:`efs_tui.ui.keys.REGISTRY`; ``ctrl+p`` is Textual's palette."""
 
     def __init__(
         self,
@@ -87,16 +85,85 @@ class EfsTuiApp(App[None]):
         self.ready_at: float | None = None
         """``time.time()`` when the first snapshot table was filled."""
         self._report_ready = os.environ.get(READY_ENV, "") not in ("", "0")
+        self._main: MainScreen | None = None
+        self._quit_pending: Timer | None = None
+        """Set while waiting for the writes in flight to be answered before quitting ("wait")."""
         self.activity = ActivityLog()
         """Every API exchange of this session (``L`` shows it; the copy menu reads the last query id)."""
         self.client.add_listener(self.activity.record)  # now: the first screen's requests must be in it
+        self.keymap: dict[str, str] = {}
+        """The user's ``[keys]`` rebindings that were accepted (binding id → keys), set on mount."""
+
+    def on_mount(self) -> None:
+        """Apply the theme and the ``[keys]`` table (say what was ignored rather than fail to start)."""
+        self._apply_configured_theme()
+        automatic = ansi_theme_on_16_colours(self)
+        if automatic is not None:
+            self.config.theme = automatic  # a pick for this terminal, not the user's: watch_theme must not save it
+            self.theme = automatic
+        self.keymap, problems = check_keymap(self.config.keymap)
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        problems = [*self.config.keymap_warnings, *problems]
+        if problems:
+            self.notify(
+                "\n".join(problems),
+                title="config.toml: some keys were not rebound",
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
 
     @property
     def client(self) -> OvhClient:
         return self.config.client
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.config, on_first_table=self._first_table_filled)
+        self._main = MainScreen(self.config, on_first_table=self._first_table_filled)
+        return self._main
+
+    # -- quitting while a write is in flight ---------------------------------------------------
+
+    def writes_in_flight(self) -> tuple[Write, ...]:
+        """The writes sent whose answer has not come yet (create, delete, edit, hold, revert, bulk)."""
+        return self._main.writer.in_flight if self._main is not None else ()
+
+    async def action_quit(self) -> None:
+        """``q``/Ctrl+C: quit, unless a write is in flight; then ask (wait, quit anyway, or stay)."""
+        pending = self.writes_in_flight()
+        if not pending:
+            self.exit()
+            return
+        if isinstance(self.screen, QuitWhileWritingDialog):
+            return  # already asking
+        self.push_screen(QuitWhileWritingDialog([w.describe() for w in pending]), self._quit_choice)
+
+    def _quit_choice(self, choice: str | None) -> None:
+        if self._quit_pending is not None:  # any new answer replaces an earlier "wait"
+            self._quit_pending.stop()
+            self._quit_pending = None
+        if choice == "quit":
+            self.exit(return_code=EXIT_INTERRUPTED)
+        elif choice == "wait":
+            self.notify("Quitting as soon as the API has answered…", markup=False, timeout=30)
+            self._quit_pending = self.set_interval(0.1, self._quit_once_answered)
+
+    def _quit_once_answered(self) -> None:
+        if not self.writes_in_flight():
+            self.exit()
+
+    def unfinished_report(self) -> str | None:
+        """What to print on stderr after quitting anyway: each write cut off, and that its outcome is unknown."""
+        cut = self._main.writer.interrupted if self._main is not None else []
+        if not cut:
+            return None
+        lines = [
+            f"efs-tui: quit while {len(cut)} change(s) had no answer; the outcome is unknown "
+            "(the API may or may not have applied them):"
+        ]
+        lines += [f"  - {safe_text(write.describe())}" for write in cut]
+        lines.append("Check the snapshot list before trying again; the audit log records them as interrupted.")
+        return "\n".join(lines)
 
     def _first_table_filled(self) -> None:
         self.ready_at = time.time()
@@ -104,9 +171,6 @@ class EfsTuiApp(App[None]):
             self._on_ready()
         if self._report_ready:
             self.exit()
-
-    def on_mount(self) -> None:
-        self._apply_configured_theme()
 
     def _apply_configured_theme(self) -> None:
         """Start in the theme of ``--theme`` / config.toml; an unknown name is said, never fatal."""
@@ -140,7 +204,7 @@ class EfsTuiApp(App[None]):
     def action_help(self) -> None:
         """Show the key bindings (not on top of another help screen)."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.keymap))
 
     async def on_unmount(self) -> None:
         self.client.remove_listener(self.activity.record)
@@ -170,4 +234,7 @@ class EfsTuiApp(App[None]):
         )
         if self._report_ready and self.ready_at is not None:
             print(f"{self.ready_at:.6f}", file=sys.stdout, flush=True)
+        report = self.unfinished_report()
+        if report is not None:
+            print(report, file=sys.stderr, flush=True)
         return result

@@ -47,3 +47,7 @@ class UiConfig:
     """Textual theme to start with (``--theme``, else config.toml's ``theme``); ``None``: Textual's default."""
     save_theme: Callable[[str], None] | None = None
     """Persists a theme picked in Ctrl+P → Theme (runs in a thread); ``None`` (demo, tests): not saved."""
+    keymap: dict[str, object] = field(default_factory=dict)
+    """The ``[keys]`` table of config.toml as read (binding id → keys); the app checks it and warns."""
+    keymap_warnings: tuple[str, ...] = ()
+    """Why the ``[keys]`` table could not be read (shown at start-up with the app's own warnings)."""

@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 
 from efs_tui.api.auth import ApplicationCredentials
 from efs_tui.api.client import OvhClient
+from efs_tui.config.keymap import load_keymap
 from efs_tui.emulator import EmulatorServer
 from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
 from efs_tui.ui.app import EfsTuiApp
@@ -76,6 +77,8 @@ def run_demo(
         try:
             app = make_demo_app(server, read_only=read_only, auto_refresh=auto_refresh)
             app.config.theme = theme
+            app.config.keymap, warnings = load_keymap()  # the demo is where people try their [keys]
+            app.config.keymap_warnings = tuple(warnings)
             app.client.use_prefetch(prefetch)
             app.run()
         finally:

@@ -1,12 +1,458 @@
-"""The key map, grouped, as shown by the help screen (and pasted into the README).
+"""The command registry: every user action once, and everything derived from it.
 
-The bindings themselves live on the widgets that handle them; this table is the
-documentation. ``tests/ui/test_keys.py`` checks that every action named here exists.
+One entry gives a key its action, title, help text, group, what it needs and
+whether it writes. The BINDINGS of the app and the main screen, the read-only
+and needs-a-selection rules, the command palette, the help screen (``?``) and
+the README key table are all computed from :data:`REGISTRY`, so they cannot
+disagree; ``tests/ui/test_keys_registry.py`` ties it to the real bindings.
+
+Each bound entry's ``id`` is its :class:`~textual.binding.Binding` id, the
+name a ``[keys]`` table in ``config.toml`` rebinds it by (Textual's keymap;
+checked by :mod:`efs_tui.ui.rebinding`).
+Keys that widgets handle themselves (cursor moves in the tree and the table)
+are listed for the help only and are not rebindable.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from textual.binding import Binding
+from textual.keys import key_to_character
+
+Group = Literal["App", "Move", "Snapshots", "View"]
+Owner = Literal["app", "views", "main", "palette", "widget"]
+"""Where the key is bound: the app, the view actions or the main screen (rebindable, with an id);
+``palette``: a main-screen action with no binding of its own (its key belongs to a widget);
+``widget``: a key a widget handles itself, listed for the help only."""
+Needs = Literal["share", "snapshot"] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One user action."""
+
+    action: str
+    """The action string run on the owner (``new_snapshot``, ``focus_pane('tree')``)."""
+    keys: str
+    """Textual key names, comma separated (``d,delete``); for ``palette``/``widget`` entries: the keys as shown."""
+    title: str
+    """Palette title."""
+    help: str
+    """One line for the help screen, the README and the palette."""
+    group: Group
+    owner: Owner = "main"
+    id: str = ""
+    """Binding id and ``[keys]`` name; empty for entries that are not bindings."""
+    label: str = ""
+    """Footer label (short)."""
+    show: bool = False
+    """Shown in the footer."""
+    needs: Needs = None
+    """Dimmed while nothing of this kind is selected."""
+    writes: bool = False
+    """Hidden and refused in read-only mode."""
+    priority: bool = False
+    palette: bool = True
+    """Offered in the command palette."""
+    documented: bool = True
+    """Has a row in the help screen and the README."""
+
+    @property
+    def bound(self) -> bool:
+        """Whether this entry is a real, rebindable binding."""
+        return self.owner in ("app", "views", "main")
+
+
+def _widget(keys: str, help_text: str) -> Command:
+    return Command("", keys, "", help_text, "Move", owner="widget", palette=False)
+
+
+REGISTRY: tuple[Command, ...] = (
+    # -- App ------------------------------------------------------------------------------
+    Command(
+        "command_palette",
+        "Ctrl+P",
+        "",
+        "command palette (every action)",
+        "App",
+        owner="widget",
+        palette=False,
+    ),
+    Command(
+        "quit",
+        "q",
+        "Quit",
+        "quit; with a change in flight, ask first (wait, quit anyway, stay)",
+        "App",
+        owner="app",
+        id="quit",
+        label="Quit",
+        show=True,
+    ),
+    Command(
+        "quit",
+        "ctrl+c",
+        "",
+        "quit",
+        "App",
+        owner="app",
+        id="quit_now",
+        label="Quit",
+        priority=True,
+        palette=False,
+    ),
+    Command("help", "question_mark", "Help: keys", "this help", "App", owner="app", id="help", label="Help", show=True),
+    # -- Move -----------------------------------------------------------------------------
+    _widget("j / k, ↓ / ↑", "next / previous service, share or snapshot"),
+    _widget("h / l, ← / →", "tree: collapse / expand (l on a share opens it)"),
+    _widget("g / G", "first / last"),
+    _widget("PgUp / PgDn", "page up / down"),
+    _widget("Tab / Shift+Tab", "next / previous pane (tree → table → detail)"),
+    _widget("Enter", "tree: open share; table: inspect and show detail"),
+    Command(
+        "back",
+        "escape",
+        "Back",
+        "clear filter, else marks, else back (detail → table → tree); closes dialogs",
+        "Move",
+        id="back",
+        label="Back",
+        palette=False,
+    ),
+    Command(
+        "focus_pane('tree')",
+        "",
+        "Focus services tree",
+        "move the focus to the tree",
+        "Move",
+        owner="palette",
+        documented=False,
+    ),
+    Command(
+        "focus_pane('table')",
+        "",
+        "Focus snapshot table",
+        "move the focus to the table",
+        "Move",
+        owner="palette",
+        documented=False,
+    ),
+    Command(
+        "focus_pane('detail')",
+        "",
+        "Focus detail panel",
+        "move the focus to the detail panel",
+        "Move",
+        owner="palette",
+        documented=False,
+    ),
+    # -- Snapshots ------------------------------------------------------------------------
+    Command(
+        "new_snapshot",
+        "n",
+        "New snapshot",
+        "new snapshot of the selected share",
+        "Snapshots",
+        id="new_snapshot",
+        label="New",
+        show=True,
+        needs="share",
+        writes=True,
+    ),
+    Command(
+        "toggle_mark",
+        "Space",
+        "Mark / unmark snapshot",
+        "mark / unmark the highlighted snapshot for bulk actions, then move down",
+        "Snapshots",
+        owner="palette",
+        needs="snapshot",
+    ),
+    Command(
+        "clear_marks",
+        "Esc",
+        "Clear marks",
+        "unmark every marked snapshot",
+        "Snapshots",
+        owner="palette",
+        documented=False,
+    ),
+    Command(
+        "delete_snapshot",
+        "d,delete",
+        "Delete snapshot",
+        "delete the highlighted snapshot, or all marked ones (asks first, Cancel focused)",
+        "Snapshots",
+        id="delete_snapshot",
+        label="Delete",
+        show=True,
+        writes=True,
+    ),
+    Command(
+        "edit_snapshot",
+        "e",
+        "Edit snapshot",
+        "edit the highlighted snapshot's name and description",
+        "Snapshots",
+        id="edit_snapshot",
+        label="Edit",
+        show=True,
+        needs="snapshot",
+        writes=True,
+    ),
+    Command(
+        "hold_snapshot",
+        "H",
+        "Hold snapshot",
+        "hold an automatic snapshot: it becomes manual, with a new id (beta)",
+        "Snapshots",
+        id="hold_snapshot",
+        label="Hold",
+        needs="snapshot",
+        writes=True,
+    ),
+    Command(
+        "revert_share",
+        "R",
+        "Revert share",
+        "revert the share to its latest manual snapshot (beta; type the share name)",
+        "Snapshots",
+        id="revert_share",
+        label="Revert",
+        needs="snapshot",
+        writes=True,
+    ),
+    Command(
+        "refresh",
+        "r",
+        "Refresh",
+        "refresh the focused level (tree: services & shares; table: snapshots)",
+        "Snapshots",
+        id="refresh",
+        label="Refresh",
+        show=True,
+        palette=False,
+    ),
+    Command(
+        "copy_id",
+        "y",
+        "Copy snapshot id",
+        "copy the highlighted snapshot's id (OSC 52, works over SSH)",
+        "Snapshots",
+        id="copy_id",
+        label="Copy",
+        show=True,
+        needs="snapshot",
+    ),
+    Command(
+        "copy_menu",
+        "Y,c",
+        "Copy…",
+        "copy menu: path, NFS mount command, CLI/API command, last error's query id",
+        "Snapshots",
+        id="copy_menu",
+        label="Copy…",
+        needs="share",
+    ),
+    Command(
+        "inspect",
+        "i",
+        "Inspect snapshot",
+        "inspect: fetch the highlighted snapshot again",
+        "Snapshots",
+        id="inspect",
+        label="Inspect",
+        needs="snapshot",
+    ),
+    Command(
+        "refresh_snapshots",
+        "r",
+        "Refresh snapshots",
+        "reload the snapshots of the selected share",
+        "Snapshots",
+        owner="palette",
+        needs="share",
+        documented=False,
+    ),
+    Command(
+        "refresh_services",
+        "r",
+        "Refresh services",
+        "reload services and shares",
+        "Snapshots",
+        owner="palette",
+        documented=False,
+    ),
+    # -- View -----------------------------------------------------------------------------
+    Command(
+        "filter",
+        "slash",
+        "Filter",
+        "filter the focused pane (table: name:x type:manual -status:error words; tree: shares)",
+        "View",
+        owner="views",
+        id="filter",
+        label="Filter",
+        show=True,
+        priority=True,
+    ),
+    Command(
+        "cycle_sort",
+        "s",
+        "Sort by next column",
+        "sort the table by the next column",
+        "View",
+        owner="views",
+        id="cycle_sort",
+        label="Sort",
+    ),
+    Command(
+        "reverse_sort",
+        "S",
+        "Reverse sort",
+        "reverse the table's order",
+        "View",
+        owner="views",
+        id="reverse_sort",
+        label="Reverse sort",
+    ),
+    Command(
+        "toggle_zone",
+        "t",
+        "Toggle UTC / local time",
+        "dates in UTC or local time",
+        "View",
+        owner="views",
+        id="toggle_zone",
+        label="UTC/local",
+    ),
+    Command(
+        "toggle_refresh",
+        "p",
+        "Pause / resume auto-refresh",
+        "pause / resume auto-refresh",
+        "View",
+        owner="views",
+        id="toggle_refresh",
+        label="Pause refresh",
+    ),
+    Command(
+        "export",
+        "x",
+        "Export snapshots",
+        "export the visible rows to CSV or JSON",
+        "View",
+        owner="views",
+        id="export",
+        label="Export",
+        needs="share",
+    ),
+    Command(
+        "activity",
+        "L",
+        "API activity log",
+        "API activity log (method, path, status, duration, query id)",
+        "View",
+        owner="views",
+        id="activity",
+        label="API log",
+    ),
+)
+
+GROUPS: tuple[Group, ...] = ("App", "Move", "Snapshots", "View")
+BY_ID: dict[str, Command] = {command.id: command for command in REGISTRY if command.id}
+
+
+def _name(action: str) -> str:
+    """``focus_pane('tree')`` → ``focus_pane``: the name ``check_action`` receives."""
+    return action.split("(", 1)[0]
+
+
+# -- bindings ------------------------------------------------------------------------------
+
+
+def bindings_for(owner: Owner) -> list[Binding]:
+    """The BINDINGS of ``owner``; on the main screen each write key gets a hidden twin for read-only mode.
+
+    The twin has the write's id, so a ``[keys]`` rebinding moves both together.
+    """
+    found: list[Binding] = []
+    twins: list[Binding] = []
+    for command in REGISTRY:
+        if command.owner != owner:
+            continue
+        found.append(
+            Binding(
+                command.keys,
+                command.action,
+                command.label,
+                show=command.show,
+                priority=command.priority,
+                id=command.id,
+            )
+        )
+        if command.writes:
+            twins.append(Binding(command.keys, f"read_only_refused({command.title!r})", show=False, id=command.id))
+    return found + twins
+
+
+def actions(*, writes: bool | None = None, needs: Needs = None) -> frozenset[str]:
+    """Action names (as ``check_action`` gets them) of the entries that write, or need ``needs``."""
+    return frozenset(
+        _name(c.action)
+        for c in REGISTRY
+        if c.owner != "widget" and (writes is None or c.writes == writes) and (needs is None or c.needs == needs)
+    )
+
+
+# -- key display ---------------------------------------------------------------------------
+
+_DISPLAY = {
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "Esc",
+    "delete": "Delete",
+    "space": "Space",
+    "enter": "Enter",
+    "tab": "Tab",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "home": "Home",
+    "end": "End",
+    "backspace": "Backspace",
+}
+
+
+def display_key(key: str) -> str:
+    """``ctrl+c`` → ``Ctrl+C``, ``question_mark`` → ``?``, ``d`` → ``d``: how a key is written for people."""
+    *modifiers, base = key.strip().split("+")
+    shown = _DISPLAY.get(base)
+    if shown is None:
+        character = key_to_character(base)
+        shown = character if character is not None and character.isprintable() else base
+        if modifiers and len(shown) == 1:
+            shown = shown.upper()
+        elif len(shown) > 1:
+            shown = shown.capitalize() if not shown.startswith("f") else shown.upper()
+    return "+".join([*(m.capitalize() for m in modifiers), shown])
+
+
+def keys_of(command: Command, keymap: Mapping[str, str] | None = None) -> str:
+    """The keys of ``command`` as shown (``d / Delete``), after the user's ``[keys]`` rebinding."""
+    if not command.bound:
+        return command.keys
+    keys = (keymap or {}).get(command.id, command.keys)
+    return " / ".join(display_key(k) for k in keys.split(",") if k.strip())
+
+
+# -- help and README -----------------------------------------------------------------------
 
 
 class KeyHelp(NamedTuple):
@@ -14,60 +460,37 @@ class KeyHelp(NamedTuple):
     description: str
 
 
-KEY_GROUPS: tuple[tuple[str, tuple[KeyHelp, ...]], ...] = (
-    (
-        "App",
-        (
-            KeyHelp("?", "this help"),
-            KeyHelp("Ctrl+P", "command palette (every action)"),
-            KeyHelp("q / Ctrl+C", "quit"),
-        ),
-    ),
-    (
-        "Move",
-        (
-            KeyHelp("j / k, ↓ / ↑", "next / previous service, share or snapshot"),
-            KeyHelp("h / l, ← / →", "tree: collapse / expand (l on a share opens it)"),
-            KeyHelp("g / G", "first / last"),
-            KeyHelp("PgUp / PgDn", "page up / down"),
-            KeyHelp("Tab / Shift+Tab", "next / previous pane (tree → table → detail)"),
-            KeyHelp("Enter", "tree: open share; table: inspect and show detail"),
-            KeyHelp("Esc", "clear filter, else marks, else back (detail → table → tree); closes dialogs"),
-        ),
-    ),
-    (
-        "Snapshots",
-        (
-            KeyHelp("n", "new snapshot of the selected share"),
-            KeyHelp("Space", "mark / unmark the highlighted snapshot for bulk actions, then move down"),
-            KeyHelp("d / Delete", "delete the highlighted snapshot, or all marked ones (asks first, Cancel focused)"),
-            KeyHelp("e", "edit the highlighted snapshot's name and description"),
-            KeyHelp("H", "hold an automatic snapshot: it becomes manual, with a new id (beta)"),
-            KeyHelp("R", "revert the share to its latest manual snapshot (beta; type the share name)"),
-            KeyHelp("y", "copy the highlighted snapshot's id (OSC 52, works over SSH)"),
-            KeyHelp("Y / c", "copy menu: path, NFS mount command, CLI/API command, last error's query id"),
-            KeyHelp("i", "inspect: fetch the highlighted snapshot again"),
-            KeyHelp("r", "refresh the focused level (tree: services & shares; table: snapshots)"),
-        ),
-    ),
-    (
-        "View",
-        (
-            KeyHelp("/", "filter the focused pane (table: name:x type:manual -status:error words; tree: shares)"),
-            KeyHelp("s / S", "sort the table by the next column / reverse the order"),
-            KeyHelp("t", "dates in UTC or local time"),
-            KeyHelp("p", "pause / resume auto-refresh"),
-            KeyHelp("x", "export the visible rows to CSV or JSON"),
-            KeyHelp("L", "API activity log (method, path, status, duration, query id)"),
-        ),
-    ),
-)
+def key_groups(keymap: Mapping[str, str] | None = None) -> tuple[tuple[Group, tuple[KeyHelp, ...]], ...]:
+    """The help rows per group; consecutive entries of one action share a row (``q / Ctrl+C``)."""
+    groups: list[tuple[Group, tuple[KeyHelp, ...]]] = []
+    for group in GROUPS:
+        rows: list[KeyHelp] = []
+        previous = ""
+        for command in REGISTRY:
+            if command.group != group or not command.documented:
+                continue
+            keys = keys_of(command, keymap)
+            if rows and command.action and command.action == previous:
+                rows[-1] = KeyHelp(f"{rows[-1].keys} / {keys}", rows[-1].description)
+            else:
+                rows.append(KeyHelp(keys, command.help))
+            previous = command.action
+        groups.append((group, tuple(rows)))
+    return tuple(groups)
+
+
+KEY_GROUPS = key_groups()
+"""The default key map, grouped (the help screen shows the user's own, after rebinding)."""
 
 
 def markdown_table() -> str:
-    """The key map as a Markdown table, for the README."""
+    """The key map as a Markdown table, for the README (with ``|`` escaped, as GitHub needs)."""
     lines = ["| Key | Action |", "| :- | :- |"]
     for group, keys in KEY_GROUPS:
         lines.append(f"| **{group}** | |")
         lines.extend(f"| {k.keys} | {k.description} |" for k in keys)
+    lines.append("")
+    lines.append("| Rebindable id (`[keys]` in config.toml) | Default key |")
+    lines.append("| :- | :- |")
+    lines.extend(f"| `{c.id}` | {keys_of(c)} |" for c in REGISTRY if c.bound)
     return "\n".join(lines)

@@ -27,7 +27,7 @@ from efs_tui.api import (
     ServerError,
     netapp_access_rules,
 )
-from efs_tui.api.errors import Forbidden, InvalidKey
+from efs_tui.api.errors import Forbidden, InvalidIdentifier, InvalidKey
 from efs_tui.api.inventory import fetch_inventory
 from efs_tui.emulator import EmulatorServer
 
@@ -169,16 +169,19 @@ async def test_request_credential_then_validate(emu: EmulatorServer) -> None:
 # -- errors ----------------------------------------------------------------------------------
 
 
-async def test_unknown_and_malformed_ids(client: OvhClient) -> None:
+async def test_unknown_and_malformed_ids(client: OvhClient, emu: EmulatorServer) -> None:
     service, share = await first_share(client)
     with pytest.raises(NotFound) as missing:
         await client.get_snapshot(service.id, share.id, "00000000-0000-4000-8000-000000000000")
     assert missing.value.error_class == "Client::NotFound"
     assert "Query id" in missing.value.describe()
-    with pytest.raises(BadRequest, match="uuid"):
+    sent = len(emu.state.requests)
+    # Refused by the URL gate (efs_tui.api.routes) before any request: see tests/api/test_routes.py.
+    with pytest.raises(InvalidIdentifier, match="must be a UUID"):
         await client.get_snapshot(service.id, share.id, "not-a-uuid")
-    with pytest.raises((BadRequest, NotFound)):  # quoted: can never climb to another route
+    with pytest.raises(InvalidIdentifier):  # can never climb to another route
         await client.get_snapshot(service.id, share.id, "../../x")
+    assert len(emu.state.requests) == sent
 
 
 async def test_read_only_key_is_not_granted_writes(emu: EmulatorServer) -> None:

@@ -121,7 +121,7 @@ def test_create_and_delete_json_follow_the_contract(cli: Run, emulator: Emulator
     assert deleted["schema"] == "efs-tui.delete/1"
     assert (deleted["id"], deleted["name"], deleted["result"]) == (snapshot["id"], "contract", "deleted")
     assert (deleted["serviceId"], deleted["shareId"]) == (snapshot["serviceId"], snapshot["shareId"])
-    again = run_json(cli, "delete", SERVICE, SHARE, snapshot["id"], "--yes")
+    again = run_json(cli, "delete", SERVICE, SHARE, snapshot["id"], "--yes", "--missing-ok")
     assert again["result"] == "already-gone" and again["name"] is None
 
 

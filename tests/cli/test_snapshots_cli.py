@@ -131,7 +131,7 @@ def test_ambiguous_share_is_refused_with_candidates(cli: Run, emulator: Emulator
         ("list", SERVICE, "no-such-share"),
         ("shares", "no-such-service"),
         ("create", SERVICE, "no-such-share", "--name", "x"),
-        ("delete", "no-such-service", SHARE, "abc", "--yes"),
+        ("delete", "no-such-service", SHARE, "00000000-0000-4000-8000-000000000000", "--yes"),
     ],
 )
 def test_not_found_exits_3(cli: Run, args: tuple[str, ...]) -> None:
@@ -234,7 +234,7 @@ def test_delete_then_delete_again(cli: Run, emulator: EmulatorServer, audit_path
     second = cli("delete", SERVICE, SHARE, target, "--yes", "--wait")  # still `deleting`: waits for it to go
     assert second.code == 0, second.err
     assert "already" in second.out
-    third = cli("delete", SERVICE, SHARE, target, "--yes", "--json")
+    third = cli("delete", SERVICE, SHARE, target, "--yes", "--json", "--missing-ok")  # gone before this run
     assert third.code == 0
     assert json.loads(third.out)["result"] == "already-gone"
     assert emulator.state.requests.count("DELETE") == 1  # never re-sent
@@ -298,7 +298,7 @@ def test_no_secret_in_audit_or_output(cli: Run, emulator: EmulatorServer, audit_
         cli("create", SERVICE, SHARE, "--name", "s1", "--wait"),
         cli("create", SERVICE, SHARE, "--name", "s2", consumer_key=creds.read_only_consumer_key),
         cli("delete", SERVICE, SHARE, snapshot_id(emulator, "s1"), "--yes"),
-        cli("delete", SERVICE, SHARE, "00000000-0000-4000-8000-000000000000", "--yes"),
+        cli("delete", SERVICE, SHARE, "00000000-0000-4000-8000-000000000000", "--yes", "--missing-ok"),
     ]
     text = audit_path.read_text(encoding="utf-8") + "".join(r.out + r.err for r in outputs)
     assert len(audit_path.read_text(encoding="utf-8").splitlines()) == 4

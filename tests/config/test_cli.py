@@ -357,3 +357,22 @@ def test_profiles_list_without_keyring_says_cannot_read(use_backend: Switch) -> 
     use_backend(fail.Keyring())
     assert profiles_main(["list"], (user := ScriptedUser())) == 0  # listing still works: settings are in the file
     assert "cannot read your stored credentials" in user.stdout and "cannot store" not in user.stdout
+
+
+@pytest.mark.parametrize("name", ["ovh-us", "kimsufi-eu", "soyoustart-ca"])
+def test_choosing_an_endpoint_without_efs_warns_before_anything_is_sent(name: str) -> None:
+    from efs_tui.config.cli import _ask_endpoint
+
+    out, err = io.StringIO(), io.StringIO()
+    assert _ask_endpoint(Terminal(out=out, err=err), name) == name
+    assert f"endpoint {name} offers no Enterprise File Storage" in err.getvalue()
+    assert "Got an invalid (or empty) URL" in err.getvalue()
+
+
+def test_endpoints_with_efs_do_not_warn() -> None:
+    from efs_tui.config.cli import _ask_endpoint
+
+    for name in ("ovh-eu", "ovh-ca", "http://127.0.0.1:8099/1.0"):
+        err = io.StringIO()
+        _ask_endpoint(Terminal(out=io.StringIO(), err=err), name)
+        assert err.getvalue() == ""

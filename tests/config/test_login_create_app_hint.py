@@ -38,11 +38,6 @@ def test_every_named_endpoint_has_a_create_app_page_on_its_own_host() -> None:
         assert CREATE_APP_URLS[name] == f"https://{host}/createApp/"
 
 
-def test_ovh_us_is_said_to_have_no_storage_section() -> None:
-    assert "no /storage section" in create_app_hint("ovh-us")
-    assert "no /storage section" not in create_app_hint("ovh-eu")
-
-
 def test_a_custom_url_gets_no_invented_create_app_page() -> None:
     hint = create_app_hint("https://proxy.example.net/1.0")
     assert "proxy.example.net/createApp" not in hint

@@ -7,6 +7,7 @@ from textual.widgets import Static
 from efs_tui.api.client import OvhClient
 from efs_tui.api.models import Snapshot
 from efs_tui.core.bulk import BulkOutcome, BulkResult, delete_many
+from efs_tui.core.writes import Writer
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport
@@ -29,7 +30,7 @@ async def test_delete_many_reports_every_item_in_order(client: OvhClient, emulat
     seen: list[BulkResult] = []
     started: list[str] = []
     results = await delete_many(
-        client,
+        Writer(client, None),
         service,
         share,
         [*snaps, gone, deleting],
@@ -71,7 +72,9 @@ async def test_delete_many_never_exceeds_the_concurrency(client: OvhClient, emul
         nonlocal in_flight
         in_flight -= 1
 
-    results = await delete_many(client, service, share, snaps, concurrency=3, on_start=start, on_result=done)
+    results = await delete_many(
+        Writer(client, None), service, share, snaps, concurrency=3, on_start=start, on_result=done
+    )
     assert peak <= 3 and all(r.ok for r in results)
 
 

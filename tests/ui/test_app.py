@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.pilot import Pilot
+
+from efs_tui.api.models import Snapshot
+from efs_tui.core.audit import AuditLog
+from efs_tui.core.exit_codes import EXIT_INTERRUPTED
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.commands import EfsCommands
+from efs_tui.ui.demo import demo_client
+from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
+from efs_tui.ui.screens.confirm_action import QuitWhileWritingDialog
 from efs_tui.ui.screens.help import HelpScreen
 
-from .conftest import AppFactory
-from .helpers import main_screen, wait_ready, wait_until
+from .conftest import AppFactory, fast_config
+from .helpers import focus_table, main_screen, wait_ready, wait_until
 
 
 async def test_quit_with_request_in_flight_exits_cleanly(make_app: AppFactory, emulator: EmulatorServer) -> None:
@@ -149,3 +161,108 @@ def test_ready_env_prints_timestamp_and_exits(emulator: EmulatorServer) -> None:
 def test_app_is_importable_without_running() -> None:
     assert issubclass(EfsTuiApp, object)
     assert asyncio.iscoroutinefunction(EfsTuiApp.on_unmount)
+
+
+# -- quitting while a write is in flight ---------------------------------------------------------------
+
+
+async def _delete_in_flight(pilot: Pilot[Any], emulator: EmulatorServer, latency_ms: float = 1500) -> Snapshot:
+    """Start deleting the highlighted snapshot with the API slow to answer; return it once the DELETE is out."""
+    app = pilot.app
+    assert isinstance(app, EfsTuiApp)
+    screen = await wait_ready(pilot)
+    await focus_table(pilot, screen)
+    victim = screen.table.highlighted
+    assert victim is not None
+    emulator.state.faults.latency_ms = latency_ms
+    await pilot.press("d")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+    await pilot.press("y")
+    await wait_until(pilot, lambda: app.writes_in_flight())
+    return victim
+
+
+async def test_quit_during_a_delete_asks_then_quit_anyway_says_the_outcome_is_unknown(
+    make_app: AppFactory, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "audit.jsonl"
+    app = make_app(audit=AuditLog(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        victim = await _delete_in_flight(pilot, emulator)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        assert app.return_code is None  # still running: it asked
+        await pilot.click("#quit")
+    emulator.state.faults.latency_ms = 0
+    assert app.return_code == EXIT_INTERRUPTED
+    report = app.unfinished_report()
+    assert report is not None and victim.id in report and "outcome is unknown" in report
+    [record] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert (record["action"], record["snapshot_id"], record["outcome"]) == ("delete", victim.id, "interrupted")
+    assert record["error"] == "interrupted: outcome unknown"
+
+
+async def test_ctrl_c_during_a_delete_then_wait_quits_once_the_api_answered(
+    make_app: AppFactory, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "audit.jsonl"
+    app = make_app(audit=AuditLog(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _delete_in_flight(pilot, emulator)
+        await pilot.press("ctrl+c")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await pilot.press("enter")  # "Wait, then quit" has the focus
+        await wait_until(pilot, lambda: app.return_code is not None)
+    emulator.state.faults.latency_ms = 0
+    assert app.return_code == 0 and app.unfinished_report() is None
+    [record] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert (record["action"], record["result"]) == ("delete", "ok")
+
+
+async def test_stay_keeps_the_app_and_the_write_running(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        victim = await _delete_in_flight(pilot, emulator)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not app.writes_in_flight())
+        emulator.state.faults.latency_ms = 0
+        screen = main_screen(app)
+        assert app.return_code is None and app.screen is screen
+        await wait_until(pilot, lambda: victim.id not in screen.table.snapshots)
+
+
+def test_quit_anyway_prints_what_was_in_flight_on_stderr(
+    emulator: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def quit_mid_delete(pilot: Pilot[Any]) -> None:
+        await _delete_in_flight(pilot, emulator)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, QuitWhileWritingDialog))
+        await pilot.click("#quit")
+
+    client = demo_client(emulator)
+    app = EfsTuiApp(client, config=fast_config(client), close_client=True)
+    app.run(headless=True, size=(100, 30), auto_pilot=quit_mid_delete)
+    emulator.state.faults.latency_ms = 0
+    err = capsys.readouterr().err
+    assert app.return_code == EXIT_INTERRUPTED
+    assert "outcome is unknown" in err and "may or may not have applied" in err and "delete snapshot" in err
+
+
+async def test_stay_after_wait_cancels_the_pending_quit(make_app: AppFactory, emulator: EmulatorServer) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _delete_in_flight(pilot, emulator, latency_ms=5000)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await pilot.press("enter")  # wait, then quit...
+        await wait_until(pilot, lambda: not isinstance(app.screen, QuitWhileWritingDialog))
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await pilot.press("escape")  # ...no: stay
+        await wait_until(pilot, lambda: not app.writes_in_flight())
+        emulator.state.faults.latency_ms = 0
+        await pilot.pause(0.3)
+        assert app.return_code is None and app.screen is main_screen(app)

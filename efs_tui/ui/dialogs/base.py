@@ -7,11 +7,14 @@ its body scrolls rather than pushing the buttons off screen.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.widgets import Button
 
 ResultT = TypeVar("ResultT")
 
@@ -36,6 +39,16 @@ class DialogScreen(ModalScreen[ResultT]):
     height is capped so the buttons stay visible however long it is. They call :meth:`set_dialog_title`
     from ``on_mount``. The title is passed as ``rich.text.Text`` so that a share
     name in it is never parsed as markup.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move_button(-1)", "Previous button", show=False),
+        Binding("right", "move_button(1)", "Next button", show=False),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | left / right | On a button: focus the previous / next button of the row (text fields keep their arrows). |
     """
 
     DEFAULT_CSS = """
@@ -85,6 +98,21 @@ class DialogScreen(ModalScreen[ResultT]):
         }
     }
     """
+
+    def action_move_button(self, step: int) -> None:
+        """Left/Right on a button move along the button row, as in any desktop dialog; elsewhere they do nothing new.
+
+        A text field, radio set or scrolling body takes the arrows first (its own
+        bindings win), so this only runs when the focus has no use for them.
+        """
+        focused = self.focused
+        row = focused.parent if isinstance(focused, Button) else None
+        if not isinstance(focused, Button) or row is None or not row.has_class("dialog--buttons"):
+            raise SkipAction()
+        buttons = [b for b in row.query_children(Button) if b.focusable]
+        index = buttons.index(focused) + step
+        if 0 <= index < len(buttons):
+            buttons[index].focus()
 
     def set_dialog_title(self, title: str) -> None:
         """Show ``title`` (literally, never as markup) in the dialog's top border."""

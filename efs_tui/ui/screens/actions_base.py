@@ -1,40 +1,34 @@
-"""What every write and copy action of the main screen shares.
+"""The main screen as the write flows see it (:class:`efs_tui.ui.flows.FlowContext`), plus what copy shares.
 
-Read-only refusal, permission errors explained in plain words, the audit trail
-and a memory of the last API error (its query id is one of the things the copy
-menu offers). The action mixins (``actions_*.py``) build on this so each flow
-stays a short top-to-bottom worker.
+Read-only refusal, permission errors explained in plain words, the one write
+path (:mod:`efs_tui.core.writes`) and what the screen does with its outcomes
+(re-reading the list when one is unknown), the reads and the follower a revert
+needs, and a memory of the last API error (its query id is one of the things
+the copy menu offers). The flows themselves live in :mod:`efs_tui.ui.flows`.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
-from functools import cached_property, partial
-from typing import TypeGuard
+from functools import cached_property
+from typing import Any, TypeVar
 
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
-from efs_tui.api.errors import Forbidden, InvalidResponse, OvhError
-from efs_tui.api.models import Share, Snapshot
+from efs_tui.api.errors import Forbidden, OvhError
+from efs_tui.api.models import Share, ShareStatus, Snapshot
 from efs_tui.config.redact import describe_permission_error
-from efs_tui.core.cache import ShareKey
+from efs_tui.core.cache import Backoff, ShareKey
+from efs_tui.core.follow import Ending, follow
+from efs_tui.core.writes import Outcome, WriteOutcome, Writer
 from efs_tui.ui.screens.browser import BrowserScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 
+T = TypeVar("T")
+
 READ_ONLY_HINT = "Restart without --read-only (and with a consumer key that may write) to change snapshots."
-
-INTERRUPTED = "interrupted: outcome unknown"
-"""Audit error text of a write cut off (``q``, Ctrl+C) before the API answered."""
-
-ANSWER_UNREADABLE = "answer unreadable"
-"""Audit error text of a write the API accepted (2xx) with an answer efs-tui could not read."""
-
-
-def unreadable_success(error: OvhError) -> TypeGuard[InvalidResponse]:
-    """Whether ``error`` is a 2xx answer that could not be read: the write was done."""
-    return isinstance(error, InvalidResponse) and error.status is not None and 200 <= error.status < 300
 
 
 def share_key(item: ShareItem) -> ShareKey:
@@ -43,7 +37,7 @@ def share_key(item: ShareItem) -> ShareKey:
 
 
 class ActionSupport(BrowserScreen):
-    """Helpers for the action mixins; holds no state of its own but a few caches."""
+    """What the flows and the copy and mark actions need; holds no state of its own but a few caches."""
 
     last_error: OvhError | None = None
     """The last API error shown that carried a query id (for the copy menu)."""
@@ -81,6 +75,28 @@ class ActionSupport(BrowserScreen):
             text += f"\nQuery id: {error.query_id}"
         self.notify(clean(text, keep_newlines=True), title=title, severity=severity, markup=False, timeout=15)
 
+    # -- what the flows see (efs_tui.ui.flows.FlowContext) ---------------------------------
+
+    async def ask(self, dialog: Screen[T]) -> T:
+        """Show a modal dialog and wait for its answer (from a worker)."""
+        return await self.app.push_screen_wait(dialog)
+
+    async def show(self, screen: Screen[Any]) -> None:
+        """Push a screen without waiting for it to close (a live report)."""
+        await self.app.push_screen(screen)
+
+    def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
+        """A plain-text notification: API text in it is never parsed as markup."""
+        self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)
+
+    def note_delete_error(self, snapshot_id: str, text: str | None) -> None:
+        """Show (or clear) why the last delete of a snapshot failed, in its detail."""
+        if text is None:
+            self.delete_errors.pop(snapshot_id, None)
+        else:
+            self.delete_errors[snapshot_id] = text
+        self._update_detail()
+
     # -- read-only ------------------------------------------------------------------------
 
     def refuse_if_read_only(self, what: str) -> bool:
@@ -99,77 +115,22 @@ class ActionSupport(BrowserScreen):
         """Hidden fallback of every write key while read-only: explain instead of ignoring the key."""
         self.refuse_if_read_only(what)
 
-    # -- audit ----------------------------------------------------------------------------
+    # -- the write path -------------------------------------------------------------------
 
     @cached_property
-    def _audit_order(self) -> asyncio.Lock:
-        """Audit records are written off the event loop one at a time, in the order they were asked for."""
-        return asyncio.Lock()
+    def writer(self) -> Writer:
+        """The one write path (:mod:`efs_tui.core.writes`): outcome, wording and audit record of every write.
 
-    async def audit(
-        self,
-        action: str,
-        result: str,
-        item: ShareItem,
-        *,
-        snapshot_id: str | None = None,
-        name: str | None = None,
-        error: OvhError | str | None = None,
-        status: int | None = None,
-        query_id: str | None = None,
-        new_snapshot_id: str | None = None,
-    ) -> None:
-        """Append one audit record in a thread (no-op without an audit log); a write failure only warns."""
-        log = self.config.audit
-        if log is None:
-            return
-        record = partial(
-            log.record,
-            action,
-            result=result,
+        The app asks it what is in flight when the user quits.
+        """
+        return Writer(
+            self.client,
+            self.config.audit,
             profile=self.config.profile,
             endpoint=self.client.endpoint.name,
-            service_id=item.service.id,
-            share_id=item.share.id,
-            snapshot_id=snapshot_id,
-            name=name,
-            status=status,
-            query_id=query_id,
-            error=error,
-            new_snapshot_id=new_snapshot_id,
+            on_audit_error=self._audit_failed,
+            wrap=self.call_api,
         )
-        try:
-            async with self._audit_order:
-                await asyncio.to_thread(record)
-        except OSError as problem:
-            self._audit_failed(problem)
-
-    def audit_interrupted(
-        self, action: str, item: ShareItem, *, snapshot_id: str | None = None, name: str | None = None
-    ) -> None:
-        """Record a write cut off before its answer (``q``, Ctrl+C): result ``error``, outcome unknown.
-
-        Written synchronously on purpose: this runs while the worker is being
-        cancelled, often because the app is closing, and a second cancellation
-        or the loop's end must not lose the line. It is a few hundred bytes.
-        """
-        log = self.config.audit
-        if log is None:
-            return
-        try:
-            log.record(
-                action,
-                result="error",
-                profile=self.config.profile,
-                endpoint=self.client.endpoint.name,
-                service_id=item.service.id,
-                share_id=item.share.id,
-                snapshot_id=snapshot_id,
-                name=name,
-                error=INTERRUPTED,
-            )
-        except OSError as problem:
-            self._audit_failed(problem)
 
     def _audit_failed(self, problem: OSError) -> None:
         self.notify(
@@ -179,38 +140,51 @@ class ActionSupport(BrowserScreen):
             markup=False,
         )
 
-    # -- a write whose 2xx answer could not be read ----------------------------------------------
+    def write_not_applied(self, outcome: WriteOutcome[Any], item: ShareItem, doing: str) -> None:
+        """Say what became of a write that did not simply succeed, and show the truth.
 
-    async def write_unreadable(
-        self,
-        action: str,
-        item: ShareItem,
-        error: InvalidResponse,
-        doing: str,
-        *,
-        snapshot_id: str | None = None,
-        name: str | None = None,
-    ) -> None:
-        """The API accepted the write but its answer is unreadable: audit ``ok``, warn, reload the list.
-
-        The write is never sent again (it was done); the share's list shows what it did.
+        Refused: the API's reason (a 403 explained). Not sent: nothing happened,
+        trying again is safe. Unknown: it may or may not have applied, so the
+        share's list is read again at once. Unreadable: it was done, and the list
+        is read again to show it. Nothing is ever sent again from here.
         """
-        await self.audit(
-            action,
-            "ok",
-            item,
-            snapshot_id=snapshot_id,
-            name=name,
-            status=error.status,
-            query_id=error.query_id,
-            error=ANSWER_UNREADABLE,
-        )
-        self.remember_error(error)
-        text = (
-            f"The API accepted it (HTTP {error.status}), but its answer could not be read. "
-            "It is not sent again; the snapshot list is reloaded to show the result."
-        )
-        self._notify_with_query_id(text, error, f"{clean(doing)}: answer unreadable", "warning")
+        error = outcome.error
+        if error is not None:
+            self.remember_error(error)
+        if outcome.kind is Outcome.REFUSED and error is not None:
+            self.write_failed(error, doing)
+            return
+        detail = f"\n{error.describe()}" if error is not None and outcome.kind is not Outcome.UNREADABLE else ""
+        if outcome.kind is Outcome.NOT_SENT:
+            text = f"Nothing was sent: the API could not be reached. Trying again is safe.{detail}"
+            self.notify(
+                clean(text, keep_newlines=True),
+                title=f"{clean(doing)}: nothing was sent",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return
+        severity: SeverityLevel
+        if outcome.kind is Outcome.UNREADABLE:
+            text = (
+                f"The API accepted it (HTTP {outcome.status}), but its answer could not be read. "
+                "It is not sent again; the snapshot list is reloaded to show the result."
+            )
+            title, severity = f"{clean(doing)}: answer unreadable", "warning"
+        else:
+            text = (
+                f"It may or may not have applied: the API's answer was lost or an error.{detail}\n"
+                "It is not sent again; the snapshot list is reloaded to show what happened."
+            )
+            title, severity = f"{clean(doing)}: may or may not have applied", "error"
+        if outcome.query_id and (error is None or error.query_id != outcome.query_id or not detail):
+            text += f"\nQuery id: {outcome.query_id}"
+        self.notify(clean(text, keep_newlines=True), title=title, severity=severity, markup=False, timeout=15)
+        self.reload_truth(item)
+
+    def reload_truth(self, item: ShareItem) -> None:
+        """After a write whose effect is not known here: read the share's list again at once."""
         self.local_change(item)
         if self._is_current(item):
             self.load_snapshots(item)
@@ -240,3 +214,84 @@ class ActionSupport(BrowserScreen):
     def share_with_status(self, item: ShareItem, status: str) -> ShareItem:
         """Show the share in ``status`` at once (before the API confirms it)."""
         return self.apply_share(item, replace(item.share, status=status))
+
+    # -- a share's revert: what the revert flow asks of the screen -------------------------------
+
+    async def reread_share(self, item: ShareItem) -> tuple[ShareItem, list[Snapshot]] | None:
+        """GET the share and its snapshot list and show them; ``None`` (said why, with the query id) on failure.
+
+        A revert is never planned from a list that may be stale.
+        """
+        try:
+            share = await self.call_api(self.client.get_share(item.service.id, item.share.id))
+            snapshots = await self.call_api(self.client.list_snapshots(item.service.id, item.share.id))
+        except OvhError as error:
+            self.remember_error(error)
+            text = (
+                "The share and its snapshots must be read again just before a revert, "
+                f"and that failed: {error.describe()}\nNo request sent."
+            )
+            self.notify(
+                clean(text, keep_newlines=True),
+                title=f"Cannot revert: {clean(error.title)}",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return None
+        item = self.apply_share(item, share)
+        self.local_change(item)  # a list requested before this one must not replace it
+        self.apply_list(item, snapshots)
+        return item, snapshots
+
+    def follow_revert(self, item: ShareItem, target_label: str) -> None:
+        """Follow the reverting share in the background until it settles."""
+        self.run_worker(
+            self._follow_share(item, target_label),
+            group="poll",
+            exit_on_error=False,
+            description="Follow share revert",
+        )
+
+    async def _follow_share(self, item: ShareItem, target_label: str) -> None:
+        """Follow the share (the one follower) until it leaves ``reverting``; then reload its snapshots."""
+        key = share_key(item)
+        current = item
+
+        def update(share: Share) -> None:
+            nonlocal current
+            current = self.apply_share(current, share)
+
+        followed = await follow(
+            lambda: self.call_api(self.client.get_share(*key)),
+            lambda share: share.status != ShareStatus.REVERTING,
+            backoff=Backoff(self.config.poll_initial, self.config.poll_max),
+            timeout=self.config.poll_timeout,
+            on_update=update,
+            first=item.share,
+        )
+        share = followed.last or item.share
+        if followed.ending is Ending.FAILED and followed.error is not None:
+            self.notify_error(followed.error, "Following the revert")
+            return
+        if followed.ending is Ending.GONE:
+            self.notify(f"Share {clean(share.label)} no longer exists.", severity="error", markup=False)
+            return
+        if share.status == ShareStatus.AVAILABLE:
+            self.notify(f"Share {clean(share.label)} reverted to {clean(target_label)}.", markup=False, timeout=6)
+        elif share.status == ShareStatus.REVERTING:
+            self.notify(
+                f"Share {clean(share.label)} is still reverting; refresh (r) later to check.",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.notify(
+                f"Share {clean(share.label)} is {clean(share.status or 'in an unknown state')} after the revert.",
+                title="Revert",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+        if self.current is not None and self.current.share.id == share.id:
+            self.load_snapshots(self.current)

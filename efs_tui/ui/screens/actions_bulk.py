@@ -1,31 +1,22 @@
-"""Bulk delete of the marked snapshots (``space`` marks, ``d`` deletes them, ``Esc`` clears).
+"""Marks for bulk actions (``space`` marks, ``Esc`` clears); ``d`` with marks runs the bulk delete flow.
 
-One confirmation lists every marked snapshot; then the deletes run a few at a
-time inside this one worker, each with its own result on the report screen and
-its own audit record. Successes go ``deleting`` and are followed until gone;
-failures keep their row (and their mark) and are listed with the HTTP status,
-message and query id. Nothing is retried.
+The bulk delete itself is a plain flow, :func:`efs_tui.ui.flows.delete_marked`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from efs_tui.api.errors import OvhError
-from efs_tui.api.models import Snapshot, SnapshotStatus
-from efs_tui.core.bulk import DEFAULT_CONCURRENCY, INTERRUPTED, BulkOutcome, BulkResult, delete_many
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
+from efs_tui.api.models import Snapshot
+from efs_tui.core.bulk import DEFAULT_CONCURRENCY
 from efs_tui.ui.screens.actions_base import ActionSupport
-from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
-from efs_tui.ui.text import clean
-from efs_tui.ui.widgets.service_tree import ShareItem
 
 
 class BulkActions(ActionSupport):
-    """Marks and the bulk delete."""
+    """Marks (the bulk delete reads them)."""
 
     bulk_concurrency: int = DEFAULT_CONCURRENCY
-    """DELETE requests in flight at once."""
+    """DELETE requests in flight at once during a bulk delete."""
 
     # -- marks (the table owns them; these adapt its API) -----------------------------------
 
@@ -40,7 +31,7 @@ class BulkActions(ActionSupport):
         self.table.clear_marks()
         return True
 
-    def _unmark(self, snapshot_ids: Sequence[str]) -> None:
+    def unmark(self, snapshot_ids: Sequence[str]) -> None:
         """Unmark the given snapshots (those still shown and marked)."""
         marked = self.table.marked_ids
         for snapshot_id in snapshot_ids:
@@ -55,91 +46,3 @@ class BulkActions(ActionSupport):
         """Esc with marks: clear them."""
         if self.clear_marks():
             self.notify("Marks cleared.", markup=False, timeout=2)
-
-    # -- bulk delete ------------------------------------------------------------------------
-
-    async def delete_marked(self, item: ShareItem, snapshots: Sequence[Snapshot]) -> list[BulkResult]:
-        """Confirm once, then delete ``snapshots`` with a live report; return the results (empty if cancelled)."""
-        confirmed = await self.app.push_screen_wait(
-            ConfirmDeleteDialog(snapshots, service=item.service, share=item.share)
-        )
-        if not confirmed or self.refuse_if_read_only("Delete"):
-            return []
-        report = BulkDeleteReport(snapshots, self.bulk_concurrency)
-        await self.app.push_screen(report)
-
-        async def on_result(result: BulkResult) -> None:
-            report.add_result(result)
-            await self._bulk_result(item, result)
-
-        results = await delete_many(
-            self.client,
-            item.service.id,
-            item.share.id,
-            snapshots,
-            concurrency=self.bulk_concurrency,
-            on_start=report.started,
-            on_result=on_result,
-        )
-        report.finish()
-        self._unmark([r.snapshot.id for r in results if r.ok])
-        failed = [r for r in results if not r.ok]
-        text = f"Bulk delete on {clean(item.share.label)}: {summary(results)}."
-        if failed:
-            text += "\n" + "\n".join(f"✖ {clean(r.snapshot.label)}: {clean(r.describe())}" for r in failed)
-        self.notify(
-            text,
-            title="Bulk delete",
-            severity="error" if failed else "information",
-            markup=False,
-            timeout=15 if failed else 6,
-        )
-        return results
-
-    async def _bulk_result(self, item: ShareItem, result: BulkResult) -> None:
-        """One snapshot's result: audit it and update its row."""
-        snap = result.snapshot
-        if result.outcome is BulkOutcome.FAILED:
-            self.delete_errors[snap.id] = " ".join(
-                p for p in (f"HTTP {result.status}" if result.status else "", result.message) if p
-            )
-        else:
-            self.delete_errors.pop(snap.id, None)
-        if result.outcome is BulkOutcome.DELETED:
-            await self.audit(
-                "delete",
-                "ok",
-                item,
-                snapshot_id=snap.id,
-                name=snap.name,
-                status=result.status,
-                query_id=result.query_id,
-                error=result.message,  # "answer unreadable" when the API's 2xx answer could not be read
-            )
-            self.mark(item, snap, SnapshotStatus.DELETING)
-            self.start_poll(item, snap.id)
-        elif result.outcome is BulkOutcome.ALREADY_GONE:
-            await self.audit(
-                "delete",
-                "already-gone",
-                item,
-                snapshot_id=snap.id,
-                name=snap.name,
-                status=result.status,
-                query_id=result.query_id,
-            )
-            if result.status == 404:
-                self.forget_snapshot(item, snap.id)
-            else:
-                self.start_poll(item, snap.id)
-        elif result.message == INTERRUPTED:
-            self.audit_interrupted("delete", item, snapshot_id=snap.id, name=snap.name)  # synchronous: cancelled
-            self._update_detail()
-        else:
-            error = result.error
-            if isinstance(error, OvhError):
-                self.remember_error(error)
-                await self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
-            else:
-                await self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=result.message)
-            self._update_detail()

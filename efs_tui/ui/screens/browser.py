@@ -9,7 +9,8 @@ file lays the panes out and keeps them in step with the cursor and the focus:
   share (fields, snapshot policy in words, reserve) or service under the tree
   cursor; with the table focused, the highlighted snapshot;
 * from 160 columns the detail moves beside the table instead of under it;
-* under 100 columns the footer is compact, so every key it lists still fits.
+* under 100 columns the footer is compact, so every key it lists still fits;
+* under 80x24 the panes give way to one line saying which size is needed.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ WIDE = 160
 ROOMY_FOOTER = 100
 """Below this many columns the footer drops its padding, so every key (up to ``? Help``) still fits."""
 
+MIN_SIZE = (80, 24)
+"""The smallest terminal the layout is drawn for; below it the screen says so instead of drawing empty panes."""
+
 DETAIL_TITLES = {"share": "Share", "service": "Service"}
 """Border title of the detail pane per view (anything else: "Detail")."""
 
@@ -66,6 +70,7 @@ class BrowserScreen(ViewsScreen):
                 with Container(id="panes"):
                     yield SnapshotTable(clock=cfg.clock, zone=cfg.zone, id="table")
                     yield DetailPanel(clock=cfg.clock, zone=cfg.zone, id="detail")
+        yield Static(id="too-small")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,9 +83,23 @@ class BrowserScreen(ViewsScreen):
         self.start_tick()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one("#panes").set_class(event.size.width >= WIDE, "-wide")
-        self.query_one(Footer).compact = event.size.width < ROOMY_FOOTER
+        width, height = event.size
+        self.query_one("#panes").set_class(width >= WIDE, "-wide")
+        self.query_one(Footer).compact = width < ROOMY_FOOTER
+        self._show_too_small(width, height)
         self._update_snapshot_header()
+
+    def _show_too_small(self, width: int, height: int) -> None:
+        """Below :data:`MIN_SIZE`, one centred message replaces the panes (they would draw empty)."""
+        need_width, need_height = MIN_SIZE
+        small = width < need_width or height < need_height
+        self.set_class(small, "-too-small")
+        if small:
+            line = f"terminal too small: {need_width}x{need_height} needed, this is {width}x{height}"
+            message = Text(justify="center")
+            message.append((line if len(line) < width else line.replace(": ", ":\n", 1)) + "\n")
+            message.append("make the window larger (q quits)", style="dim")
+            self.query_one("#too-small", Static).update(message)
 
     # -- share selection ------------------------------------------------------------------
 
@@ -173,25 +192,46 @@ class BrowserScreen(ViewsScreen):
     # -- header line ----------------------------------------------------------------------
 
     def _update_snapshot_header(self) -> None:
-        """``share · service │ 3 of 10 snapshots │ sorted by created ▼ │ updated 12 s ago``, shortened to fit."""
+        """``share · service │ 3 of 10 snapshots │ sorted by created ▼ │ updated 12 s ago``, shortened to fit.
+
+        The fit keeps room for the age's second digit (:meth:`_age_reserve`), so the
+        line keeps its shape when the seconds reach 10.
+        """
         if not self.is_mounted:
             return
         widget = self.query_one("#snap-header", Static)
         width = max(0, widget.size.width - 2) or 10_000
-        for service, words, age in (
-            (True, True, True),
-            (False, True, True),
-            (False, False, True),
-            (False, False, False),
+        for service, words, age, updated in (
+            (True, True, True, True),
+            (False, True, True, True),
+            (False, True, True, False),
+            (False, False, True, False),
+            (False, False, False, False),
         ):
-            line = self._header_line(service, words, age)
-            if line.cell_len <= width:
+            line = self._header_line(service, words, age, updated=updated)
+            if line.cell_len + self._age_reserve() <= width:
                 break
         widget.update(line, layout=False)  # one line, height 1 in CSS: its size never depends on the text
         self.update_filter_count()
 
-    def _header_line(self, service: bool, words: bool, age: bool = True) -> Text:
-        """The line with the service name (``service``), "sorted by" / "updated" (``words``), the age (``age``)."""
+    def _age_reserve(self) -> int:
+        """Room kept for the age to grow to two digits ("9 s ago" → "10 s ago").
+
+        The line picks the longest variant that fits; without this, the tenth second
+        would drop the service name and the eleventh would not bring it back for a minute.
+        """
+        item = self.current
+        entry = self.cache.get(self._key(item)) if item is not None else None
+        if entry is None or entry.fetched_at is None:
+            return 0
+        ago = relative(entry.fetched_at, self.config.clock())
+        digits = len(ago) - len(ago.lstrip("0123456789"))
+        return max(0, 2 - digits)
+
+    def _header_line(self, service: bool, words: bool, age: bool = True, *, updated: bool | None = None) -> Text:
+        """The line with the service name (``service``), "sorted by" (``words``), the age (``age``)
+        and the word "updated" before it (``updated``, by default as ``words``)."""
+        updated = words if updated is None else updated
         line = Text(no_wrap=True, overflow="ellipsis")
         item = self.current
         if item is None:
@@ -211,6 +251,8 @@ class BrowserScreen(ViewsScreen):
             line.append(f" │ {total} {noun}")
         arrow = "▼" if table.sort_reverse else "▲"
         line.append(f" │ {'sorted by ' if words else ''}{table.sort_column} {arrow}", style="cyan")
+        if table.sort_column not in table.shown_columns:
+            line.append(" (hidden column)" if words else " (hidden)", style="cyan")
         marked = len(table.marked_ids)
         if marked:
             line.append(f" │ {marked} marked", style="bold magenta")
@@ -222,7 +264,7 @@ class BrowserScreen(ViewsScreen):
             if not age:
                 return line
             ago = relative(entry.fetched_at, self.config.clock())
-            line.append(f" │ updated {ago}" if words else f" │ {ago}", style="dim")
+            line.append(f" │ updated {ago}" if updated else f" │ {ago}", style="dim")
         elif entry is None and self._loading != key:
             line.append(" │ not loaded", style="dim")
         return line

@@ -15,12 +15,14 @@ their last good data.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
 from textual import on, work
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Tree
@@ -29,6 +31,7 @@ from textual.worker import Worker, WorkerState
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import Service, Share, Snapshot
 from efs_tui.core.cache import Backoff, ShareKey, SnapshotCache
+from efs_tui.core.follow import Ending, follow
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable, StatusHeader
@@ -140,7 +143,8 @@ class LoadingScreen(Screen[None]):
             header.conn_state = "error"
             raise
         finally:
-            header.in_flight = max(0, header.in_flight - 1)
+            with contextlib.suppress(NoMatches):  # the screen may be closing under us
+                header.in_flight = max(0, header.in_flight - 1)
         header.conn_state = "ok"
         return result
 
@@ -384,25 +388,26 @@ class LoadingScreen(Screen[None]):
         )
 
     async def _poll(self, item: ShareItem, snapshot_id: str, token: tuple[ShareKey, str]) -> None:
-        backoff = Backoff(self.config.poll_initial, self.config.poll_max)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.config.poll_timeout
+        """Follow one snapshot with the one follower (:mod:`efs_tui.core.follow`) and show each state.
+
+        Transient errors are polled through (the header shows the connection state);
+        a 404 drops the row; any other error ends the poll with a notification.
+        """
+        key = self._key(item)
         try:
-            while loop.time() < deadline:
-                await asyncio.sleep(backoff.next())
-                try:
-                    snap = await self.call_api(self.client.get_snapshot(*self._key(item), snapshot_id))
-                except NotFound:
-                    self.forget_snapshot(item, snapshot_id)
-                    return
-                except OvhError as error:
-                    self.notify_error(error, "Polling snapshot")
-                    return
-                self.apply_snapshot(item, snap)
-                if not snap.is_transitional:
-                    return
+            followed = await follow(
+                lambda: self.call_api(self.client.get_snapshot(*key, snapshot_id)),
+                lambda snap: not snap.is_transitional,
+                backoff=Backoff(self.config.poll_initial, self.config.poll_max),
+                timeout=self.config.poll_timeout,
+                on_update=lambda snap: self.apply_snapshot(item, snap),
+            )
         finally:
             self._polling.discard(token)
+        if followed.ending is Ending.GONE:
+            self.forget_snapshot(item, snapshot_id)
+        elif followed.ending is Ending.FAILED and followed.error is not None:
+            self.notify_error(followed.error, "Polling snapshot")
 
     def mark(self, item: ShareItem, snap: Snapshot, status: str) -> Snapshot:
         """Show ``snap`` with a new status at once (before the API confirms it)."""

@@ -1,82 +1,47 @@
 """The main screen's user actions: create, delete, inspect, refresh, pane moves, and the key map.
 
-Each mutating flow reads top to bottom in one worker: check the selection, ask
-(modal dialog awaited with ``push_screen_wait``), call the API, update the row
-at once, then poll until the API reports a final state. POST and DELETE are
-never retried automatically (the client guarantees that). Copy, edit, hold,
-revert and bulk delete live in the ``actions_*`` mixins; this module binds them.
+Each write key runs one flow of :mod:`efs_tui.ui.flows` in a worker: a plain
+async function that asks (a modal dialog), writes through the one write path
+(:mod:`efs_tui.core.writes`: never retried, audited, one wording per outcome),
+updates the row at once, then follows it to a final state. The screen hands
+itself to the flow as its :class:`~efs_tui.ui.flows.FlowContext`. Copy and
+marks still live in the ``actions_*`` mixins.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 from textual import on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
 from efs_tui.api.errors import NotFound, OvhError
-from efs_tui.api.models import SnapshotStatus
-from efs_tui.core.exchange import ExchangeCapture
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
-from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-from efs_tui.ui.screens.actions_base import READ_ONLY_HINT, unreadable_success
+from efs_tui.ui import flows
+from efs_tui.ui.keys import actions, bindings_for
+from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
 from efs_tui.ui.screens.actions_bulk import BulkActions
 from efs_tui.ui.screens.actions_copy import CopyActions
-from efs_tui.ui.screens.actions_edit import EditActions
-from efs_tui.ui.screens.actions_revert import RevertActions
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
 
-MUTATING_ACTIONS = frozenset({"new_snapshot", "delete_snapshot", "edit_snapshot", "hold_snapshot", "revert_share"})
-"""Hidden (footer, palette) and refused in read-only mode."""
+MUTATING_ACTIONS = actions(writes=True)
+"""Hidden (footer, palette) and refused in read-only mode (from the command registry)."""
 
-NEEDS_SNAPSHOT = frozenset({"inspect", "edit_snapshot", "hold_snapshot", "revert_share", "copy_id", "toggle_mark"})
+NEEDS_SNAPSHOT = actions(needs="snapshot")
 """Dimmed while no snapshot is highlighted."""
 
-NEEDS_SHARE = frozenset({"new_snapshot", "refresh_snapshots", "copy_menu", "export"})
+NEEDS_SHARE = actions(needs="share")
 """Dimmed while no share is selected."""
 
 
-def _refused(keys: str, what: str) -> Binding:
-    """The hidden twin of a write key: active only in read-only mode, where it explains the refusal."""
-    return Binding(keys, f"read_only_refused({what!r})", show=False)
-
-
-class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
+class MainScreen(CopyActions, BulkActions):
     """Services tree, snapshot table and detail panel, with the snapshot actions."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_snapshot", "New"),
-        Binding("d,delete", "delete_snapshot", "Delete"),
-        Binding("e", "edit_snapshot", "Edit"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("i", "inspect", "Inspect", show=False),
-        Binding("y", "copy_id", "Copy"),
-        Binding("Y,c", "copy_menu", "Copy…", show=False),
-        Binding("H", "hold_snapshot", "Hold", show=False),
-        Binding("R", "revert_share", "Revert", show=False),
-        Binding("escape", "back", "Back", show=False),
-        _refused("n", "New snapshot"),
-        _refused("d,delete", "Delete"),
-        _refused("e", "Edit"),
-        _refused("H", "Hold"),
-        _refused("R", "Revert"),
-    ]
-    """
-    | Key(s) | Description |
-    | :- | :- |
-    | n | New snapshot of the selected share. |
-    | d, delete | Delete the highlighted snapshot, or every marked one (asks first). |
-    | e | Edit the highlighted snapshot's name and description. |
-    | r | Refresh the focused level (tree: services and shares; table: snapshots). |
-    | i | Inspect: fetch the highlighted snapshot again. |
-    | y | Copy the highlighted snapshot's id (OSC 52). |
-    | Y, c | Copy menu: path, NFS mount command, CLI/API command, last query id. |
-    | H | Hold the highlighted automatic snapshot (beta; its id changes). |
-    | R | Revert the share to the highlighted (latest manual) snapshot (beta; typed confirmation). |
-    | escape | Clear the focused pane's filter, else the marks, else back to the previous pane. |
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("main"))
+    """The snapshot keys, from :data:`efs_tui.ui.keys.REGISTRY` (``?`` lists them; ``[keys]`` rebinds them by id).
+
+    Each write key has a hidden twin with the same id, active only in read-only mode, which explains the refusal.
     """
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -205,42 +170,13 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
         if fresh.is_transitional:
             self.start_poll(item, fresh.id)
 
-    # -- create ---------------------------------------------------------------------------
+    # -- the write flows (efs_tui.ui.flows: plain async functions over this screen) ----------------
 
     @work(group="create", exit_on_error=False, description="Create snapshot")
     async def action_new_snapshot(self) -> None:
         """Ask for a name and description, POST, then follow the new row until it settles."""
-        item = self.current
-        if item is None or self.refuse_if_read_only("New snapshot"):
-            return
-        draft = await self.app.push_screen_wait(CreateSnapshotDialog(item.share.label))
-        if draft is None:
-            return
-        capture = ExchangeCapture(self.client, "POST", f"{item.share.id}/snapshot")
-        try:
-            with capture:
-                snap = await self.call_api(
-                    self.client.create_snapshot(item.service.id, item.share.id, draft.name, draft.description)
-                )
-        except asyncio.CancelledError:
-            self.audit_interrupted("create", item, name=draft.name)
-            raise
-        except OvhError as error:
-            if unreadable_success(error):
-                await self.write_unreadable("create", item, error, "Creating snapshot", name=draft.name)
-                return
-            await self.audit("create", "error", item, name=draft.name, error=error)
-            self.write_failed(error, "Creating snapshot")
-            return
-        await self.audit(
-            "create", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
-        )
-        self.local_change(item)
-        self.apply_snapshot(item, snap, select=True)
-        self.notify(f"Creating snapshot {clean(snap.label)}…", markup=False, timeout=3)
-        self.start_poll(item, snap.id)
-
-    # -- delete ---------------------------------------------------------------------------
+        if self.current is not None:
+            await flows.create_snapshot(self, self.current)
 
     @work(group="delete", exit_on_error=False, description="Delete snapshot")
     async def action_delete_snapshot(self) -> None:
@@ -250,41 +186,27 @@ class MainScreen(CopyActions, EditActions, RevertActions, BulkActions):
             return
         marked = self.marked()
         if marked:
-            await self.delete_marked(item, marked)
-            return
-        if snap is None:
-            return
-        confirmed = await self.app.push_screen_wait(ConfirmDeleteDialog([snap], service=item.service, share=item.share))
-        if not confirmed:
-            return
-        capture = ExchangeCapture(self.client, "DELETE", snap.id)
-        try:
-            with capture:
-                await self.call_api(self.client.delete_snapshot(item.service.id, item.share.id, snap.id))
-        except asyncio.CancelledError:
-            self.audit_interrupted("delete", item, snapshot_id=snap.id, name=snap.name)
-            raise
-        except NotFound as error:
-            await self.audit("delete", "already-gone", item, snapshot_id=snap.id, name=snap.name, error=error)
-            self.notify(f"Snapshot {clean(snap.label)} was already deleted.", severity="warning", markup=False)
-            self.forget_snapshot(item, snap.id)
-            return
-        except OvhError as error:
-            if unreadable_success(error):
-                self.delete_errors.pop(snap.id, None)
-                await self.write_unreadable(
-                    "delete", item, error, "Deleting snapshot", snapshot_id=snap.id, name=snap.name
-                )
-                return
-            await self.audit("delete", "error", item, snapshot_id=snap.id, name=snap.name, error=error)
-            self.write_failed(error, "Deleting snapshot")
-            self.delete_errors[snap.id] = error.describe().split("\n", 1)[0]
-            self._update_detail()
-            return
-        self.delete_errors.pop(snap.id, None)
-        await self.audit(
-            "delete", "ok", item, snapshot_id=snap.id, name=snap.name, status=capture.status, query_id=capture.query_id
-        )
-        self.mark(item, snap, SnapshotStatus.DELETING)
-        self.notify(f"Deleting snapshot {clean(snap.label)}…", markup=False, timeout=3)
-        self.start_poll(item, snap.id)
+            await flows.delete_marked(self, item, marked, self.bulk_concurrency)
+        elif snap is not None:
+            await flows.delete_snapshot(self, item, snap)
+
+    @work(group="edit", exit_on_error=False, description="Edit snapshot")
+    async def action_edit_snapshot(self) -> None:
+        """Prefilled form (same checks as create); PUT the changed fields only; update the row in place."""
+        snap, item = self.table.highlighted, self.current
+        if snap is not None and item is not None:
+            await flows.edit_snapshot(self, item, snap)
+
+    @work(group="hold", exit_on_error=False, description="Hold snapshot")
+    async def action_hold_snapshot(self) -> None:
+        """Confirm, POST hold, swap the old row for the new id (selected), follow it to ``available``."""
+        snap, item = self.table.highlighted, self.current
+        if snap is not None and item is not None:
+            await flows.hold_snapshot(self, item, snap)
+
+    @work(group="revert", exit_on_error=False, description="Revert share")
+    async def action_revert_share(self) -> None:
+        """Re-read the share and its list, check the rules, confirm by typing the share's name, POST revert."""
+        snap, item = self.table.highlighted, self.current
+        if snap is not None and item is not None:
+            await flows.revert_share(self, item, snap)

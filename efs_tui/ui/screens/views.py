@@ -5,8 +5,9 @@ between the data layer (:class:`LoadingScreen`) and the layout
 (:class:`~efs_tui.ui.screens.browser.BrowserScreen`) so each file stays small.
 
 Auto-refresh uses the screen's one 1-second tick (which also ages the
-"updated 12 s ago" text, redrawing that line only when its text changes: once a
-second for the first minute, then once a minute): no extra timer, nothing runs between ticks, and a
+"updated 12 s ago" text, and the "created 3 s ago" of snapshots under an hour
+old, redrawing only when a text changes: once a second for the first minute,
+then once a minute): no extra timer, nothing runs between ticks, and a
 refresh only re-lists the shown share. It waits while any other screen (a
 dialog, help, the palette) is on top, and never moves the cursor or the focus.
 """
@@ -15,17 +16,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, tzinfo
+from datetime import UTC, timedelta, tzinfo
 from typing import ClassVar
 
 from textual import on
 from textual.actions import SkipAction
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Input
 
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.export import rows_for
 from efs_tui.ui.config import UiConfig
+from efs_tui.ui.keys import bindings_for
 from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.export import ExportDialog, default_export_path
 from efs_tui.ui.screens.loading import LoadingScreen
@@ -35,6 +37,9 @@ from efs_tui.ui.widgets.filter_bar import FilterBar
 
 DEFAULT_AUTO_REFRESH = 30.0
 """Seconds between refreshes when ``p`` turns auto-refresh on and none was configured."""
+
+LIVE_AGE = timedelta(hours=1)
+"""Snapshots younger than this show an age in seconds or minutes, redrawn by the tick as it changes."""
 
 TICK = 1.0
 """The screen's one timer period (seconds): header ages and the auto-refresh countdown."""
@@ -52,25 +57,8 @@ def zone_label(zone: tzinfo | None) -> str:
 class ViewsScreen(LoadingScreen):
     """The view actions of the main screen (keys ``/ s S t p x L``)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", priority=True),
-        Binding("s", "cycle_sort", "Sort", show=False),
-        Binding("S", "reverse_sort", "Reverse sort", show=False),
-        Binding("t", "toggle_zone", "UTC/local", show=False),
-        Binding("p", "toggle_refresh", "Pause refresh", show=False),
-        Binding("x", "export", "Export", show=False),
-        Binding("L", "activity", "API log", show=False),
-    ]
-    """
-    | Key(s) | Description |
-    | :- | :- |
-    | / | Filter the focused pane (table: `name:x type:manual -status:error words`; tree: share names). |
-    | s / S | Sort the table by the next column / reverse the order. |
-    | t | Show dates in UTC or local time. |
-    | p | Pause / resume auto-refresh. |
-    | x | Export the visible rows to CSV or JSON. |
-    | L | API activity log. |
-    """
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("views"))
+    """The view keys (``/ s S t p x L``), from :data:`efs_tui.ui.keys.REGISTRY`."""
 
     def __init__(self, config: UiConfig, on_first_table: Callable[[], None] | None = None) -> None:
         super().__init__(config, on_first_table)
@@ -83,6 +71,8 @@ class ViewsScreen(LoadingScreen):
         """Loop time of the next auto-refresh."""
         self._shown_age: tuple[object, str] | None = None
         """(share, "12 s ago") as the last tick drew it: the header is redrawn only when this changes."""
+        self._shown_live: tuple[str, ...] = ()
+        """The young snapshots' ages as last drawn: the table and detail are redrawn when one changes."""
         self._shown_count: tuple[int, int, bool] | None = None
         """What the table's filter bar says (shown, total, filtering), to skip identical rewrites."""
 
@@ -110,13 +100,31 @@ class ViewsScreen(LoadingScreen):
             return None
         return key, relative(entry.fetched_at, self.config.clock())
 
+    def _live_ages(self) -> tuple[str, ...]:
+        """The snapshot ages on screen that change within the hour (``12 s ago``, ``5 min ago``), row by row.
+
+        Older ages change at most hourly, when the table is refreshed anyway; these
+        would freeze between fetches ("3 s ago" for half a minute) without the tick.
+        """
+        now = self.config.clock()
+        return tuple(
+            relative(snap.created_at, now)
+            for snap in self.table.visible_snapshots()
+            if snap.created_at is not None and now - snap.created_at < LIVE_AGE
+        )
+
     def _tick(self) -> None:
-        # Only the age changes with time; every other part of the header is redrawn by whatever changes it.
+        # Only ages change with time; everything else is redrawn by whatever changes it.
         # Idle, this is the app's only work: skipping identical redraws keeps it near 0 % CPU.
         age = self._age()
         if age != self._shown_age:
             self._shown_age = age
             self._update_snapshot_header()
+        live = self._live_ages()
+        if live != self._shown_live:
+            self._shown_live = live
+            self.table.refresh()
+            self._update_detail()
         due = self._refresh_due
         if due is None or self.refresh_paused or asyncio.get_running_loop().time() < due:
             return

@@ -466,6 +466,14 @@ class SnapshotTable(ScrollView, can_focus=True):
         return self._sort_column
 
     @property
+    def shown_columns(self) -> tuple[str, ...]:
+        """The :data:`COLUMNS` drawn at the current width (a narrow table leaves out id and description)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return COLUMNS
+        return tuple(key for key, _ in self._get_layout(width).columns if key in COLUMNS)
+
+    @property
     def sort_reverse(self) -> bool:
         """``True``: descending (newest first for ``created``, Z→A for text)."""
         return self._sort_reverse
