@@ -151,11 +151,12 @@ DELETE_FIELDS: Final = (
     SERVICE_ID,
     SHARE_ID,
     Field("id", "string", "id of the snapshot asked for", nullable=False),
-    Field("name", "string", "its name, when it still existed"),
+    Field("name", "string", "its name, when this run found the snapshot"),
     Field(
         "result",
         "string",
-        "`deleted` (gone, after --wait), `deleting` (accepted, not yet gone) or `already-gone`",
+        "`deleted` (gone, after --wait), `deleting` (accepted, not yet gone) or `already-gone` "
+        "(this run saw it exist, or --missing-ok)",
         nullable=False,
         enum=DELETE_RESULTS,
     ),
