@@ -3,16 +3,68 @@
 The config tests add their own in-memory keyring (and the Secret Service tests the real
 one); every other test gets keyring's "fail" backend, so a test that touched the keyring
 by accident would show up as a "no keyring" error instead of reading the developer's secrets.
+
+Every emulator the suite starts (in any fixture, thread or child process) checks each exchange
+against OVH's published OpenAPI description in tests/spec/; a test during which a violation was
+recorded fails at teardown, and the session fails if any was recorded outside a test.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import keyring.backends.fail
 import pytest
+
+SPEC = Path(__file__).parent / "spec" / "storage-netapp.openapi.json"
+SPEC_ENV = "EFS_TUI_EMULATOR_SPEC"  # the names efs_tui.emulator.spec_check reads
+VIOLATIONS_ENV = "EFS_TUI_SPEC_VIOLATIONS"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ[SPEC_ENV] = str(SPEC)
+    handle, name = tempfile.mkstemp(prefix="efs-tui-spec-violations-", suffix=".jsonl")
+    os.close(handle)
+    os.environ[VIOLATIONS_ENV] = name
+
+
+def _violations() -> list[str]:
+    from efs_tui.emulator.spec_check import drain
+
+    drain()
+    with open(os.environ[VIOLATIONS_ENV], encoding="utf-8") as log:
+        return [line for line in log if line.strip()]
+
+
+def _describe(lines: list[str]) -> str:
+    items = [json.loads(line) for line in lines]
+    return "\n".join(f"  {v['side']} {v['method']} {v['path']} -> {v['status']}: {v['detail']}" for v in items)
+
+
+@pytest.fixture(autouse=True)
+def emulator_answers_match_the_spec() -> Iterator[None]:
+    before = len(_violations())
+    yield
+    new = _violations()[before:]
+    if new:
+        pytest.fail(f"the emulator exchanged off-spec messages during this test:\n{_describe(new)}", pytrace=False)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    path = os.environ.get(VIOLATIONS_ENV)
+    if not path or not os.path.exists(path):
+        return
+    lines = _violations()
+    os.unlink(path)
+    if lines:
+        print(f"\n{len(lines)} exchange(s) off OVH's spec:\n{_describe(lines)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 OVH_VARS = (
     "OVH_ENDPOINT",

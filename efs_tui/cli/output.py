@@ -7,6 +7,10 @@ recolour the prompt or hide its real spelling. ``?`` rather than the TUI's
 Control Pictures because CLI output is often piped into tools that expect ASCII
 punctuation, not ``␛``.
 
+Zero-width joiners, variation selectors and skin-tone modifiers are unsafe too
+(:func:`efs_tui.core.sanitize.is_unsafe_char`): terminals and libraries disagree
+on how wide they make an emoji, which would shift every column after it.
+
 Columns are aligned on *display* width (East Asian wide characters count two
 cells, combining marks zero) so that a ``日本語`` name does not shift the
 columns after it.
@@ -18,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Final
 
-from efs_tui.core.sanitize import replace_unsafe
+from efs_tui.core.sanitize import mark_blank, replace_unsafe
 
 #: Shown for ``None`` and empty values.
 MISSING: Final = "-"
@@ -35,8 +39,12 @@ def clean(text: str | None, *, missing: str = MISSING) -> str:
 
 
 def char_width(char: str) -> int:
-    """Terminal cells one character takes: 2 for wide/fullwidth, 0 for combining marks, else 1."""
-    if unicodedata.combining(char):
+    """Terminal cells one character takes: 2 for wide/fullwidth, 0 for combining marks, else 1.
+
+    Combining marks by category (Mn, Me), not only by combining class: the keycap
+    U+20E3 has class 0 yet takes no cell of its own, in tmux as in Rich.
+    """
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
@@ -71,8 +79,11 @@ def pad(text: str, width: int) -> str:
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     """Aligned lines: a header, then one line per row; trailing spaces stripped.
 
-    Cells must already be :func:`clean` (and truncated where wanted): this only lays out.
+    Cells must already be :func:`clean` (and truncated where wanted): this only lays out,
+    and marks a cell made only of spaces (a snapshot named ``"   "``) as ``␠␠␠``, the
+    TUI's rule, so that it cannot read as an empty column.
     """
+    rows = [[mark_blank(cell) for cell in row] for row in rows]
     widths = [display_width(header) for header in headers]
     for row in rows:
         for index, cell in enumerate(row):

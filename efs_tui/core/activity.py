@@ -135,7 +135,12 @@ def shorten_ids(path: str) -> str:
 
 
 def format_entry(
-    entry: RequestRecord, *, secrets: Iterable[str | None] = (), utc: bool = False, short_ids: bool = False
+    entry: RequestRecord,
+    *,
+    secrets: Iterable[str | None] = (),
+    utc: bool = False,
+    short_ids: bool = False,
+    query_id_first: bool = False,
 ) -> str:
     """One log line: time, method, status, duration, path, query id, then error and retry notes.
 
@@ -151,17 +156,20 @@ def format_entry(
         secrets: Values that must never appear (application secret, consumer key, token).
         utc: Show the time in UTC instead of local time.
         short_ids: Show only the first block of each UUID in the path.
+        query_id_first: Put the query id before the path (the TUI's order): the query id,
+            which support asks for, then always starts at the same column, and only
+            the path, whose length varies, can run past the edge of a narrow screen.
     """
     status = str(entry.status) if entry.status is not None else (entry.error or "---")
-    parts = [
+    path = shorten_ids(entry.path) if short_ids else entry.path
+    query_id = entry.query_id or _MISSING
+    head = [
         format_time(entry.started_at, utc=utc),
         f"{entry.method:<6}",
         f"{status:>3}",
         f"{format_duration(entry.duration):>7}",
-        shorten_ids(entry.path) if short_ids else entry.path,
-        entry.query_id or _MISSING,
     ]
-    line = "  ".join(parts)
+    line = "  ".join([*head, query_id, path] if query_id_first else [*head, path, query_id])
     if entry.error and entry.status is not None:
         line += f"  {entry.error}"
     if entry.attempt > 1:

@@ -24,6 +24,9 @@ from efs_tui.core.sanitize import UNSAFE_CHARS
 
 TMUX_HINT = "Copied with OSC 52: over SSH this needs a terminal that allows it; in tmux, `set -g set-clipboard on`."
 
+#: Label of the copy menu's full NFS path entry.
+SNAPSHOT_PATH_LABEL = "Snapshot NFS path"
+
 CONTROL_CHARACTERS = "contains control characters"
 """Why a value is not offered for copying: pasted into a shell, a newline in it would run what follows."""
 
@@ -63,6 +66,28 @@ def preferred_access_path(paths: Iterable[Mapping[str, Any]]) -> str | None:
     return str(found[0]["path"]) if found else None
 
 
+def snapshot_nfs_path(access_path: str | None, snapshot_path: str | None) -> str | None:
+    """The full NFS path of a snapshot, ``<ip>:/<export>/.snapshot/<name>``, or ``None`` when it cannot be known.
+
+    OVH gives a snapshot's ``path`` relative to the share's export
+    (``.snapshot/<backend name>``), so the full path needs the share's preferred
+    access path (``<ip>:/share_<uuid>``): the two are joined with exactly one ``/``.
+    Should the API ever answer a full path (``<host>:/...``), it is used as it is;
+    a server-absolute one (``/share_x/.snapshot/y``) gets the access path's host.
+    """
+    if not snapshot_path:
+        return None
+    if ":/" in snapshot_path:
+        return snapshot_path
+    if not access_path:
+        return None
+    if snapshot_path.startswith("/"):
+        host, sep, _export = access_path.partition(":/")
+        return f"{host}:{snapshot_path}" if sep else None
+    relative = snapshot_path.removeprefix("./")
+    return f"{access_path.rstrip('/')}/{relative}"
+
+
 def mount_dir(share: Share) -> str:
     """``/mnt/<share>``: the mount point name or name, reduced to characters safe in a path."""
     base = share.mount_point_name or share.name or share.id
@@ -89,6 +114,23 @@ def api_command(service_id: str, share_id: str, profile: str | None = None) -> s
     return shlex.join(words)
 
 
+def snapshot_path_choice(snapshot: Snapshot | None, access_path: str | None) -> CopyChoice:
+    """The "Snapshot path" entry: the full NFS path, or why it is not available (yet)."""
+    if snapshot is None:
+        return CopyChoice("path", SNAPSHOT_PATH_LABEL, None, "no snapshot highlighted")
+    if not snapshot.path:
+        return CopyChoice("path", SNAPSHOT_PATH_LABEL, None, "the API gave no path")
+    full = snapshot_nfs_path(access_path, snapshot.path)
+    return CopyChoice("path", SNAPSHOT_PATH_LABEL, full, "fetching the share's access paths…")
+
+
+def lower_first(label: str) -> str:
+    """``Snapshot id`` → ``snapshot id`` for the middle of a sentence; an acronym (``NFS``) keeps its case."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def copy_choices(
     service_id: str,
     share: Share,
@@ -98,17 +140,17 @@ def copy_choices(
     mount_reason: str = "",
     last_query_id: str | None,
     profile: str | None = None,
+    access_path: str | None = None,
 ) -> list[CopyChoice]:
-    """Every entry of the copy menu, available or not (with the reason)."""
+    """Every entry of the copy menu, available or not (with the reason).
+
+    ``access_path`` is the share's preferred access path when known: the snapshot
+    path entry is then the full NFS path (:func:`snapshot_path_choice`).
+    """
     no_snapshot = "no snapshot highlighted"
     return [
         CopyChoice("id", "Snapshot id", snapshot.id if snapshot else None, no_snapshot),
-        CopyChoice(
-            "path",
-            "Snapshot path",
-            snapshot.path if snapshot and snapshot.path else None,
-            "the API gave no path" if snapshot else no_snapshot,
-        ),
+        snapshot_path_choice(snapshot, access_path),
         CopyChoice("mount", "NFS mount command", mount, mount_reason or "fetching the share's access paths…"),
         CopyChoice("cli", "CLI command (list snapshots)", api_command(service_id, share.id, profile)),
         CopyChoice(

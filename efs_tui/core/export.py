@@ -126,7 +126,7 @@ def csv_cell(value: Any) -> str:
         return ""
     text = str(value)
     prefix = "'" if text and text[0] in FORMULA_TRIGGERS else ""
-    if not text.isprintable():
+    if UNSAFE_CHARS.search(text) is not None:  # not isprintable(): a variation selector is "printable"
         text = safe_text(text.replace("\r\n", "\n"), keep_newlines=True)
     return prefix + text
 

@@ -1,4 +1,4 @@
-"""A faithful local emulator of the OVHcloud `/storage/netapp` API (Starlette/uvicorn).
+"""A faithful local emulator of the OVHcloud `/storage/netapp` API (raw ASGI on uvicorn).
 
 Used by tests, benchmarks, demos and screenshots instead of the real API. It
 verifies OVH signatures and OAuth2 tokens with its own code, models the

@@ -1,7 +1,7 @@
 """The ASGI application: HTTP plumbing, faults, authentication and the request log.
 
-Written as a raw ASGI callable (with Starlette's ``Response`` classes for the
-answers) rather than with Starlette routing because two behaviours need the raw
+Written as a raw ASGI callable (with the few answer types of :mod:`.responses`)
+rather than with a web framework's routing because two behaviours need the raw
 protocol: signature checks must see the path and query string exactly as sent,
 and a "dropped connection" fault must be able to start a response and abandon it.
 """
@@ -12,20 +12,18 @@ import asyncio
 import base64
 import binascii
 import html
-import json
 import secrets
 import time
 from itertools import count
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl
 
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.types import Message, Receive, Scope, Send
-
-from . import problems
+from . import paging, problems
 from .faults import FaultDecision
+from .responses import Message, Receive, Response, Scope, Send, html_response, json_response, redirect_response
 from .routes import Call, Reply, check_uuid_params, find_route
 from .security import Identity
+from .spec_check import SpecChecker, checker_for
 from .state import EmulatorState, RequestRecord
 
 API_PREFIXES = ("/1.0", "/v1")
@@ -44,20 +42,16 @@ _FAULT_BODIES = {
 }
 
 
-class _JSON(Response):
-    """JSON with the compact separators and UTF-8 (not ASCII escapes) the API uses."""
-
-    media_type = "application/json; charset=utf-8"
-
-    def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 class EmulatorApp:
-    """ASGI app serving one :class:`EmulatorState`."""
+    """ASGI app serving one :class:`EmulatorState`.
 
-    def __init__(self, state: EmulatorState) -> None:
+    ``spec`` (an OpenAPI file; default ``$EFS_TUI_EMULATOR_SPEC``) turns on the check of every
+    exchange against OVH's published description (:mod:`efs_tui.emulator.spec_check`).
+    """
+
+    def __init__(self, state: EmulatorState, *, spec: str | None = None) -> None:
         self.state = state
+        self.checker: SpecChecker | None = checker_for(spec)
         self._counter = count(1)
         self._instance = secrets.token_hex(4)
 
@@ -109,6 +103,7 @@ class EmulatorApp:
         response: Response | None = None
         if decision is None or decision.after:
             response = await self._handle(scope, method, path, query_string, headers, body)
+            self._check(method, path, query_string, headers, body, response)
         if decision is not None:
             fault_name = self._fault_name(decision)
             if response is not None:
@@ -119,7 +114,7 @@ class EmulatorApp:
                 return
             response = self._fault_response(decision)
         assert response is not None
-        response.headers["X-Ovh-QueryID"] = query_id
+        response.headers["x-ovh-queryid"] = query_id
         self._log(method, path, query_string, response.status_code, fault_name)
         await response(scope, receive, send)
 
@@ -142,12 +137,23 @@ class EmulatorApp:
             root_url = self._root_url(scope, headers)
             raw_path = scope.get("raw_path") or path.encode()
             url = root_url + raw_path.decode("latin-1") + (f"?{query_string}" if query_string else "")
-            identity = self._authenticate(found[0].auth if found else "full", method, url, api_path, headers, body)
+            route_found = found[0] if found else None
+            identity = self._authenticate(
+                route_found.auth if route_found else "full",
+                method,
+                url,
+                api_path,
+                headers,
+                body,
+                route_found.iam_action if route_found else None,
+            )
             if found is None:
                 raise route_problem or _unknown_url()
             route, params = found
             if api_path.startswith("/storage/"):
                 check_uuid_params(params)
+            if route.iam_action is not None and route.iam_action in self.state.faults.iam_denied:
+                raise problems.iam_forbidden(route.iam_action)
             call = Call(
                 state=self.state,
                 method=method,
@@ -158,12 +164,58 @@ class EmulatorApp:
                 root_url=root_url,
                 identity=identity,
             )
-            return self._reply(route.handler(call))
+            return self._reply(self._shape_list(method, api_path, headers, route.handler(call)))
         except problems.ApiProblem as problem:
-            return _JSON(problem.body, status_code=problem.status, headers=problem.headers)
+            return json_response(self._error_body(problem), status_code=problem.status, headers=problem.headers)
+
+    def _error_body(self, problem: problems.ApiProblem) -> dict[str, Any]:
+        """The error body; with ``auth_error_shape="class"``, auth refusals lose their ``errorCode``."""
+        body = problem.body
+        if self.state.faults.auth_error_shape == "class" and "errorCode" in body:
+            return problems.class_only(problem.status, body)
+        return body
+
+    def _shape_list(self, method: str, api_path: str, headers: dict[str, str], reply: Reply) -> Reply:
+        """Apply the list switches: an item without ``id`` (fault) and cursor paging."""
+        if method != "GET" or not isinstance(reply.body, list):
+            return reply
+        faults = self.state.faults
+        if reply.body and isinstance(reply.body[0], dict) and faults.take_strip_id(api_path):
+            reply.body[0] = {k: v for k, v in reply.body[0].items() if k != "id"}
+        if faults.page_size > 0:
+            reply.body, extra = paging.page(reply.body, headers, faults.page_size)
+            reply.headers.update(extra)
+        return reply
+
+    def _check(
+        self, method: str, path: str, query_string: str, headers: dict[str, str], body: bytes, response: Response
+    ) -> None:
+        """Hold the emulated service's own answer (not an injected fault) against the spec, if enabled
+        (in the background: see :meth:`SpecChecker.submit`)."""
+        api_path = _api_path(path)
+        if self.checker is None or api_path is None or self.state.spec_exempt:
+            return
+        self.checker.submit(
+            method=method,
+            api_path=api_path,
+            query=dict(parse_qsl(query_string, keep_blank_values=True)),
+            request_body=body,
+            request_type=headers.get("content-type", ""),
+            user_agent=headers.get("user-agent", ""),
+            status=response.status_code,
+            response_body=bytes(response.body),
+            response_type=response.headers.get("content-type", ""),
+        )
 
     def _authenticate(
-        self, mode: str, method: str, url: str, api_path: str, headers: dict[str, str], body: bytes
+        self,
+        mode: str,
+        method: str,
+        url: str,
+        api_path: str,
+        headers: dict[str, str],
+        body: bytes,
+        iam_action: str | None = None,
     ) -> Identity | None:
         """Apply the route's authentication mode: "none", "application" (AK only) or "full"."""
         if mode == "none":
@@ -183,13 +235,14 @@ class EmulatorApp:
             body=body,
             server_time=self.state.server_time(),
             allowed_skew=self.state.allowed_skew,
+            iam_action=iam_action,
         )
 
     @staticmethod
     def _reply(reply: Reply) -> Response:
         if reply.empty:
-            return Response(b"", status_code=reply.status, headers=reply.headers)
-        return _JSON(reply.body, status_code=reply.status, headers=reply.headers)
+            return Response(b"", reply.status, reply.headers)
+        return json_response(reply.body, status_code=reply.status, headers=reply.headers)
 
     def _log(self, method: str, path: str, query: str, status: int, fault: str | None) -> None:
         self.state.requests.append(RequestRecord(method, path, query, status, time.time(), fault))
@@ -215,6 +268,8 @@ class EmulatorApp:
         delay = self.state.faults.latency_seconds()
         if delay > 0:
             await asyncio.sleep(delay)
+        while method != "GET" and self.state.faults.hold_writes:
+            await asyncio.sleep(0.01)
         return self.state.faults.decide(method, path)
 
     @staticmethod
@@ -226,13 +281,13 @@ class EmulatorApp:
     def _fault_response(decision: FaultDecision) -> Response:
         status = decision.status
         if status == 408:
-            return HTMLResponse(HAPROXY_408, status_code=408, headers={"Cache-Control": "no-cache"})
+            return html_response(HAPROXY_408, status_code=408, headers={"Cache-Control": "no-cache"})
         klass, message = _FAULT_BODIES.get(
             status, ("Server::InternalServerError" if status >= 500 else "Client::BadRequest", "Injected fault")
         )
-        response = _JSON({"class": klass, "message": message}, status_code=status)
+        response = json_response({"class": klass, "message": message}, status_code=status)
         if decision.retry_after is not None:
-            response.headers["Retry-After"] = f"{decision.retry_after:g}"
+            response.headers["retry-after"] = f"{decision.retry_after:g}"
         return response
 
     @staticmethod
@@ -253,7 +308,7 @@ class EmulatorApp:
     # -- OAuth2 token endpoint ----------------------------------------------------------------------------
     def _token(self, method: str, headers: dict[str, str], body: bytes) -> Response:
         if method != "POST":
-            return _JSON({"error": "invalid_request", "error_description": "POST expected"}, status_code=405)
+            return json_response({"error": "invalid_request", "error_description": "POST expected"}, status_code=405)
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         client_id, client_secret = form.get("client_id"), form.get("client_secret")
         auth = headers.get("authorization", "")
@@ -265,16 +320,16 @@ class EmulatorApp:
             user, _, password = decoded.partition(":")
             client_id, client_secret = user, password
         if form.get("grant_type") != "client_credentials":
-            return _JSON(
+            return json_response(
                 {"error": "unsupported_grant_type", "error_description": "only client_credentials is supported"},
                 status_code=400,
             )
         try:
             token, expires_in = self.state.security.issue_token(client_id, client_secret)
         except problems.ApiProblem as problem:
-            return _JSON(problem.body, status_code=problem.status)
+            return json_response(problem.body, status_code=problem.status)
         scope = form.get("scope") or "all"
-        return JSONResponse(
+        return json_response(
             {"access_token": token, "token_type": "Bearer", "expires_in": expires_in, "scope": scope},
             headers={"Cache-Control": "no-store"},
         )
@@ -284,20 +339,20 @@ class EmulatorApp:
         token = dict(parse_qsl(query_string)).get("credentialToken", "")
         cred = self.state.security.find_credential(token) if token else None
         if cred is None or cred.token != token:
-            return HTMLResponse("<html><body><h1>Unknown or expired credential token</h1></body></html>", 404)
+            return html_response("<html><body><h1>Unknown or expired credential token</h1></body></html>", 404)
         app = self.state.security.application(cred.application_key)
         app_name = html.escape(app.name if app else cred.application_key)
         if method == "POST":
             action = dict(parse_qsl(body.decode("utf-8", "replace"))).get("action", "")
             if cred.status != "pendingValidation":
-                return HTMLResponse(f"<html><body><p>This credential is already {cred.status}.</p></body></html>", 400)
+                return html_response(f"<html><body><p>This credential is already {cred.status}.</p></body></html>", 400)
             if action not in ("validate", "refuse"):
-                return HTMLResponse("<html><body><p>Unknown action.</p></body></html>", 400)
+                return html_response("<html><body><p>Unknown action.</p></body></html>", 400)
             self.state.security.set_credential_status(token, "validated" if action == "validate" else "refused")
             if action == "validate" and cred.redirection:
-                return RedirectResponse(cred.redirection, status_code=303)
+                return redirect_response(cred.redirection, status_code=303)
             word = "validated" if action == "validate" else "refused"
-            return HTMLResponse(f"<html><body><h1>Access {word}</h1><p>{app_name}</p></body></html>")
+            return html_response(f"<html><body><h1>Access {word}</h1><p>{app_name}</p></body></html>")
         rules = "".join(f"<li>{html.escape(m)} {html.escape(p)}</li>" for m, p in cred.rules)
         page = (
             "<!DOCTYPE html><html><head><title>Authorize application</title></head><body>"
@@ -308,7 +363,7 @@ class EmulatorApp:
             '<button name="action" value="refuse">Refuse</button>'
             "</form></body></html>"
         )
-        return HTMLResponse(page)
+        return html_response(page)
 
 
 def _api_path(path: str) -> str | None:

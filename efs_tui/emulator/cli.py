@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from .faults import FaultConfig
+from .faults import AUTH_ERROR_SHAPES, VOID_SHAPES, FaultConfig
 from .seed import DATASETS, seed_dataset
 from .server import EmulatorServer
 from .state import EmulatorState
@@ -49,6 +49,34 @@ def configure_parser(parser: argparse.ArgumentParser) -> Callable[[argparse.Name
     add("--hold-delay", type=float, default=2.0, help="seconds a held snapshot stays 'manage_starting'")
     add("--revert-delay", type=float, default=2.0, help="seconds a share stays 'reverting'")
     add("--token-lifetime", type=float, default=3600.0, help="OAuth2 token lifetime in seconds")
+    add(
+        "--void-shape",
+        default="api",
+        choices=VOID_SHAPES,
+        help="answer of void operations: api (202 empty for revert, else 200 null), null (200 null), "
+        "accepted (202 empty), no-content (204), empty (200 empty)",
+    )
+    add(
+        "--auth-error-shape",
+        default="errorCode",
+        choices=AUTH_ERROR_SHAPES,
+        help='auth refusals as {"errorCode","httpCode","message"} or class-only {"class","message"}',
+    )
+    add(
+        "--iam-deny",
+        action="append",
+        default=[],
+        metavar="ACTION",
+        help="refuse this IAM action to everyone, e.g. storageNetApp:apiovh:share/snapshot/delete (repeatable)",
+    )
+    add("--page-size", type=int, default=0, help="page list answers (X-Pagination-Cursor-Next); 0 = no paging")
+    add("--manual-snapshot-limit", type=int, default=200, help="manual snapshots allowed per share")
+    add(
+        "--spec",
+        default=None,
+        metavar="OPENAPI_JSON",
+        help="check every exchange against this OpenAPI file and log what disagrees (needs openapi-core)",
+    )
     add("--verbose", action="store_true", help="log every request (uvicorn access log)")
     return lambda args: run(args, parser)
 
@@ -80,6 +108,10 @@ def make_server(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Em
         clock_skew=args.clock_skew,
         retry_after=args.retry_after,
         seed=args.fault_seed,
+        void_shape=args.void_shape,
+        auth_error_shape=args.auth_error_shape,
+        iam_denied=frozenset(args.iam_deny),
+        page_size=max(0, args.page_size),
     )
     state = EmulatorState(
         faults=faults,
@@ -90,6 +122,7 @@ def make_server(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Em
         token_lifetime=args.token_lifetime,
         allowed_skew=args.allowed_skew,
     )
+    state.manual_snapshot_limit = args.manual_snapshot_limit
     seed_dataset(state, args.seed)
     return EmulatorServer(
         state,
@@ -97,6 +130,7 @@ def make_server(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Em
         port=args.port,
         log_level="info" if args.verbose else "warning",
         access_log=args.verbose,
+        spec=args.spec,
     )
 
 

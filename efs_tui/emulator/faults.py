@@ -14,6 +14,11 @@ error or a cut connection, the case where a client must not blindly resend.
 Random faults and unfiltered scripted faults only touch ``/storage`` calls. A
 scripted fault whose ``path_contains`` names the OAuth2 token endpoint
 (``"/auth/oauth2/token"``) applies to it too, so token failures can be provoked.
+
+The same object carries the *shape* switches: answers the real API is known to give in more
+than one form, so the client can be tested against each (``void_shape``, ``auth_error_shape``,
+``iam_denied``, ``page_size``, ``strip_id_next``). They are not faults of the service, only
+choices among its real behaviours, and :meth:`FaultConfig.clear` resets them too.
 """
 
 from __future__ import annotations
@@ -52,6 +57,14 @@ class FaultDecision:
     after: bool = False
 
 
+#: How void operations (DELETE, revert, PUT of a share's policy/reserve...) answer. ``"api"``: 202
+#: with no body for revert (OVH's guide), 200 ``null`` for the others (what python-ovh decodes);
+#: the other values force one shape everywhere (see ``routes.void``).
+VOID_SHAPES = ("api", "null", "accepted", "no-content", "empty")
+#: ``"errorCode"``: `{"errorCode", "httpCode", "message"}`; ``"class"``: `{"class", "message"}` only.
+AUTH_ERROR_SHAPES = ("errorCode", "class")
+
+
 @dataclass
 class FaultConfig:
     """Fault settings; all rates are probabilities in [0, 1] drawn per /storage request."""
@@ -65,6 +78,16 @@ class FaultConfig:
     clock_skew: float = 0.0
     retry_after: float | None = 1.0
     seed: int = 0
+    void_shape: str = "api"
+    auth_error_shape: str = "errorCode"
+    iam_denied: frozenset[str] = frozenset()
+    """IAM actions refused to every identity (e.g. ``storageNetApp:apiovh:share/snapshot/delete``)."""
+    page_size: int = 0
+    """When > 0, list answers come in pages of this size with ``X-Pagination-Cursor-Next``."""
+    hold_writes: bool = False
+    """While ``True``, POST/PUT/DELETE calls under /storage wait unanswered: a test can act while a
+    write is provably in flight (close a report, quit the app) and then let it through."""
+    _strip_ids: list[ScriptedFault] = field(init=False, repr=False)
     _rng: random.Random = field(init=False, repr=False)
     _lock: threading.Lock = field(init=False, repr=False)
     _script: list[ScriptedFault] = field(init=False, repr=False)
@@ -73,6 +96,11 @@ class FaultConfig:
         self._rng = random.Random(self.seed)
         self._lock = threading.Lock()
         self._script = []
+        self._strip_ids = []
+        if self.void_shape not in VOID_SHAPES:
+            raise ValueError(f"void_shape must be one of {', '.join(VOID_SHAPES)}")
+        if self.auth_error_shape not in AUTH_ERROR_SHAPES:
+            raise ValueError(f"auth_error_shape must be one of {', '.join(AUTH_ERROR_SHAPES)}")
 
     def reseed(self, seed: int) -> None:
         with self._lock:
@@ -115,10 +143,31 @@ class FaultConfig:
         with self._lock:
             self._script.append(ScriptedFault("drop", 0, method, path_contains, times, after=True))
 
+    def strip_id_next(self, *, path_contains: str | None = None, times: int = 1) -> None:
+        """Remove ``id`` from the first item of the next ``times`` matching list answers."""
+        with self._lock:
+            self._strip_ids.append(ScriptedFault("strip_id", 0, "GET", path_contains, times))
+
+    def take_strip_id(self, path: str) -> bool:
+        """Whether this list answer must lose an item's ``id`` (consumes the scripted fault)."""
+        with self._lock:
+            for fault in self._strip_ids:
+                if fault.matches("GET", path):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._strip_ids.remove(fault)
+                    return True
+            return False
+
     def clear(self) -> None:
-        """Forget scripted faults and switch every random fault off."""
+        """Forget scripted faults, switch every random fault off and every shape back to the default."""
         with self._lock:
             self._script.clear()
+            self._strip_ids.clear()
+            self.void_shape, self.auth_error_shape = "api", "errorCode"
+            self.iam_denied = frozenset()
+            self.page_size = 0
+            self.hold_writes = False
             self.latency_ms = self.jitter_ms = 0.0
             self.error_rate_429 = self.error_rate_5xx = self.error_rate_408 = self.drop_rate = 0.0
             self.clock_skew = 0.0

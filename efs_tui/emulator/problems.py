@@ -33,6 +33,14 @@ def auth_problem(status: int, reason: str, error_code: str, message: str) -> Api
     return ApiProblem(status, {"errorCode": error_code, "httpCode": f"{status} {reason}", "message": message})
 
 
+def class_only(status: int, body: dict[str, Any]) -> dict[str, Any]:
+    """An `errorCode` body in the class-only shape the same refusals also come in, e.g.
+    `{"class": "Client::Forbidden", "message": "This credential is not valid"}` (ovh-schema/README.md)."""
+    reason = str(body.get("httpCode", "")).partition(" ")[2].replace(" ", "") or "Error"
+    family = "Client" if status < 500 else "Server"
+    return {"class": f"{family}::{reason}", "message": body.get("message", "")}
+
+
 def not_found() -> ApiProblem:
     """Unknown or vanished service/share/snapshot/policy (body seen in a Trident log)."""
     return class_problem(404, "Client::NotFound", "Resource not found")

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from efs_tui.api.models import PolicyRule, PolicySchedule
+
 from . import problems
 from .security import Identity
 from .state import EmulatorState
@@ -66,6 +68,28 @@ class Reply:
 
 
 Handler = Callable[[Call], Reply]
+
+_VOID_REPLIES = {
+    "null": (200, False),
+    "accepted": (202, True),
+    "no-content": (204, True),
+    "empty": (200, True),
+}
+
+
+def void(call: Call) -> Reply:
+    """The answer of a void operation, in the shape ``faults.void_shape`` asks for.
+
+    ``"api"`` (the default): 202 with no body for revert (OVH's guide says so), 200 ``null`` for the
+    other void operations. OVH's EFS driver is tested against 202 with no body for DELETE too, but
+    python-ovh, OVH's own SDK, fails on an empty non-204 answer, so the default stays the shape it
+    decodes; ``"accepted"`` gives the driver's shape everywhere.
+    """
+    shape = call.state.faults.void_shape
+    if shape == "api":
+        shape = "accepted" if call.api_path.endswith("/revert") else "null"
+    status, empty = _VOID_REPLIES[shape]
+    return Reply(status=status, empty=empty)
 
 
 def _object(call: Call, *, writable: tuple[str, ...], read_only: tuple[str, ...], optional: bool) -> dict[str, Any]:
@@ -154,7 +178,7 @@ def auth_current_credential(call: Call) -> Reply:
 
 def auth_logout(call: Call) -> Reply:
     call.state.expire_credential(_consumer_key(call))
-    return Reply(body=None)
+    return Reply(body=None)  # outside /storage: python-ovh's logout expects JSON
 
 
 def auth_details(call: Call) -> Reply:
@@ -181,6 +205,46 @@ def service_update(call: Call) -> Reply:
     body = call.state.rename_service(call.params["serviceName"], data["name"]).to_json()
     body.pop("iam", None)
     return Reply(body=body)
+
+
+_SHARE_WRITABLE = ("name", "description", "mountPointName", "protocol", "size", "snapshotID")
+_SHARE_RO = ("id", "status", "createdAt", "accessMode")
+
+
+def share_create(call: Call) -> Reply:
+    """`POST …/share`: a new share (``creating``), or a clone of a manual snapshot (``snapshotID``,
+    ``creating_from_snapshot``); 201 with the share, as OVH documents for the clone."""
+    data = _object(call, writable=_SHARE_WRITABLE, read_only=_SHARE_RO, optional=False)
+    _nullable_strings(data, "name", "description", "mountPointName", "snapshotID")
+    if data.get("protocol") != "NFS":
+        raise problems.bad_request("Invalid value for parameter protocol: must be NFS")
+    size = data.get("size")
+    if isinstance(size, bool) or not isinstance(size, int):
+        raise problems.bad_request("Invalid value for parameter size: not an integer")
+    snapshot_id = data.get("snapshotID")
+    if snapshot_id is not None and not UUID_RE.match(snapshot_id):
+        raise problems.bad_request("Invalid value for parameter snapshotID: not a valid uuid")
+    share = call.state.create_share(
+        call.params["serviceName"],
+        name=data.get("name"),
+        description=data.get("description"),
+        mount_point_name=data.get("mountPointName"),
+        size=size,
+        snapshot_id=snapshot_id,
+    )
+    return Reply(status=201, body=share.to_json())
+
+
+def share_update(call: Call) -> Reply:
+    """`PUT …/share/{shareId}`: `storage.NetAppShareUpdate` holds only name and description."""
+    data = _object(call, writable=("name", "description"), read_only=(*_SHARE_WRITABLE[2:], *_SHARE_RO), optional=False)
+    _nullable_strings(data, "name", "description")
+    return Reply(body=call.state.update_share(*_share_args(call), data).to_json())
+
+
+def share_delete(call: Call) -> Reply:
+    call.state.delete_share(*_share_args(call))
+    return void(call)
 
 
 def shares_list(call: Call) -> Reply:
@@ -221,10 +285,11 @@ def snapshots_list(call: Call) -> Reply:
 
 
 def snapshot_create(call: Call) -> Reply:
-    data = _object(call, writable=("name", "description"), read_only=_SNAPSHOT_RO, optional=True)
+    """The spec declares the body required: an absent one is refused (send at least ``{}``)."""
+    data = _object(call, writable=("name", "description"), read_only=_SNAPSHOT_RO, optional=False)
     _nullable_strings(data, "name", "description")
     snapshot = call.state.create_snapshot(*_share_args(call), data.get("name"), data.get("description"))
-    return Reply(body=snapshot.to_json())
+    return Reply(status=201, body=snapshot.to_json())
 
 
 def snapshot_get(call: Call) -> Reply:
@@ -239,7 +304,7 @@ def snapshot_update(call: Call) -> Reply:
 
 def snapshot_delete(call: Call) -> Reply:
     call.state.delete_snapshot(*_snapshot_args(call))
-    return Reply(body=None)
+    return void(call)
 
 
 def snapshot_hold(call: Call) -> Reply:
@@ -250,7 +315,7 @@ def snapshot_hold(call: Call) -> Reply:
 def share_revert(call: Call) -> Reply:
     data = _object(call, writable=("snapshotID",), read_only=(), optional=False)
     call.state.revert_share(*_share_args(call), _uuid_field(data, "snapshotID"))
-    return Reply(status=202, empty=True)
+    return void(call)
 
 
 def policies_list(call: Call) -> Reply:
@@ -261,6 +326,85 @@ def policy_get(call: Call) -> Reply:
     return Reply(body=call.state.get_policy(call.params["serviceName"], call.params["snapshotPolicyId"]).to_json())
 
 
+def policy_create(call: Call) -> Reply:
+    """`POST …/snapshotPolicy`: rules are required and immutable afterwards; 201 with the policy."""
+    data = _object(
+        call,
+        writable=("name", "description", "rules"),
+        read_only=("id", "isDefault", "status", "createdAt"),
+        optional=False,
+    )
+    _nullable_strings(data, "name", "description")
+    policy = call.state.create_policy(
+        call.params["serviceName"], data.get("name"), data.get("description"), parse_rules(data.get("rules"))
+    )
+    return Reply(status=201, body=policy.to_json())
+
+
+def policy_update(call: Call) -> Reply:
+    """`PUT …/snapshotPolicy/{id}`: only name and description (rules cannot be edited)."""
+    data = _object(
+        call,
+        writable=("name", "description"),
+        read_only=("id", "isDefault", "status", "createdAt", "rules"),
+        optional=False,
+    )
+    _nullable_strings(data, "name", "description")
+    call.state.update_policy(call.params["serviceName"], call.params["snapshotPolicyId"], data)
+    return void(call)
+
+
+def policy_delete(call: Call) -> Reply:
+    call.state.delete_policy(call.params["serviceName"], call.params["snapshotPolicyId"])
+    return void(call)
+
+
+_SCHEDULE_RANGES = {"minutes": (0, 59), "hours": (0, 23), "days": (1, 31), "months": (1, 12), "weekdays": (0, 6)}
+MAX_POLICY_RULES = 4
+
+
+def parse_rules(rules: Any) -> tuple[PolicyRule, ...]:
+    """Rules of a new policy: 1 to 4, unique prefixes, ``schedule.minutes`` not empty (ovh-api.md §2.8)."""
+    if not isinstance(rules, list) or not rules:
+        raise problems.bad_request("Missing parameter rules: a snapshot policy needs at least one rule")
+    if len(rules) > MAX_POLICY_RULES:
+        raise problems.bad_request(f"Invalid value for parameter rules: at most {MAX_POLICY_RULES} rules per policy")
+    parsed: list[PolicyRule] = []
+    for index, rule in enumerate(rules):
+        where = f"rules[{index}]"
+        if not isinstance(rule, dict):
+            raise problems.bad_request(f"Invalid value for parameter {where}: an object was expected")
+        unknown = set(rule) - {"prefix", "copies", "schedule"}
+        if unknown:
+            raise problems.bad_request(f"Invalid parameter {where}.{sorted(unknown)[0]}: unknown property")
+        prefix, copies, schedule = rule.get("prefix"), rule.get("copies"), rule.get("schedule")
+        if not isinstance(prefix, str) or not prefix:
+            raise problems.bad_request(f"Missing parameter {where}.prefix")
+        if isinstance(copies, bool) or not isinstance(copies, int) or copies < 1:
+            raise problems.bad_request(f"Invalid value for parameter {where}.copies: a positive integer is required")
+        if not isinstance(schedule, dict):
+            raise problems.bad_request(f"Missing parameter {where}.schedule")
+        values: dict[str, tuple[int, ...]] = {}
+        for key, items in schedule.items():
+            if key not in _SCHEDULE_RANGES:
+                raise problems.bad_request(f"Invalid parameter {where}.schedule.{key}: unknown property")
+            low, high = _SCHEDULE_RANGES[key]
+            items = [] if items is None else items
+            if not isinstance(items, list) or any(
+                isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high for v in items
+            ):
+                raise problems.bad_request(
+                    f"Invalid value for parameter {where}.schedule.{key}: integers from {low} to {high}"
+                )
+            values[key] = tuple(items)
+        if not values.get("minutes"):
+            raise problems.bad_request(f"Missing parameter {where}.schedule.minutes: at least one value is required")
+        if any(p.prefix == prefix for p in parsed):
+            raise problems.bad_request(f"Invalid value for parameter rules: prefix {prefix!r} is used twice")
+        parsed.append(PolicyRule(prefix, copies, PolicySchedule(**values)))
+    return tuple(parsed)
+
+
 def share_policy_get(call: Call) -> Reply:
     return Reply(body=call.state.get_share_policy(*_share_args(call)).to_json())
 
@@ -268,7 +412,7 @@ def share_policy_get(call: Call) -> Reply:
 def share_policy_put(call: Call) -> Reply:
     data = _object(call, writable=("snapshotPolicyID",), read_only=("id", "status"), optional=False)
     call.state.set_share_policy(*_share_args(call), _uuid_field(data, "snapshotPolicyID"))
-    return Reply(body=None)
+    return void(call)
 
 
 def share_reserve_get(call: Call) -> Reply:
@@ -281,17 +425,19 @@ def share_reserve_put(call: Call) -> Reply:
     if isinstance(percent, bool) or not isinstance(percent, int):
         raise problems.bad_request("Invalid value for parameter percent: not an integer")
     call.state.set_share_reserve(*_share_args(call), percent)
-    return Reply(body=None)
+    return void(call)
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One API route; ``auth`` is "none", "application" (AK only) or "full"."""
+    """One API route; ``auth`` is "none", "application" (AK only) or "full"; ``iam`` its IAM action
+    (without the ``storageNetApp:apiovh:`` prefix; a test keeps them equal to the spec's)."""
 
     method: str
     template: str
     handler: Handler
     auth: str = "full"
+    iam: str | None = None
     regex: re.Pattern[str] = field(init=False)
     names: tuple[str, ...] = field(init=False)
 
@@ -305,6 +451,13 @@ class Route:
         found = self.regex.match(path)
         return dict(zip(self.names, found.groups(), strict=True)) if found else None
 
+    @property
+    def iam_action(self) -> str | None:
+        return IAM_PREFIX + self.iam if self.iam is not None else None
+
+
+IAM_PREFIX = "storageNetApp:apiovh:"
+
 
 _S = "/storage/netapp/{serviceName}"
 _SH = _S + "/share/{shareId}"
@@ -316,26 +469,53 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/auth/currentCredential", auth_current_credential),
     Route("POST", "/auth/logout", auth_logout),
     Route("GET", "/auth/details", auth_details),
-    Route("GET", "/storage/netapp", services_list),
-    Route("GET", _S, service_get),
-    Route("PUT", _S, service_update),
-    Route("GET", _S + "/share", shares_list),
-    Route("GET", _SH, share_get),
-    Route("GET", _SH + "/accessPath", access_paths),
-    Route("GET", _SH + "/accessPath/{accessPathId}", access_path_get),
-    Route("GET", _SH + "/snapshot", snapshots_list),
-    Route("POST", _SH + "/snapshot", snapshot_create),
-    Route("GET", _SN, snapshot_get),
-    Route("PUT", _SN, snapshot_update),
-    Route("DELETE", _SN, snapshot_delete),
-    Route("POST", _SN + "/hold", snapshot_hold),
-    Route("POST", _SH + "/revert", share_revert),
-    Route("GET", _S + "/snapshotPolicy", policies_list),
-    Route("GET", _S + "/snapshotPolicy/{snapshotPolicyId}", policy_get),
-    Route("GET", _SH + "/snapshotPolicy", share_policy_get),
-    Route("PUT", _SH + "/snapshotPolicy", share_policy_put),
-    Route("GET", _SH + "/snapshotReserve", share_reserve_get),
-    Route("PUT", _SH + "/snapshotReserve", share_reserve_put),
+    Route("GET", "/storage/netapp", services_list, iam="get"),
+    Route("GET", _S, service_get, iam="get"),
+    Route("PUT", _S, service_update, iam="edit"),
+    Route("GET", _S + "/share", shares_list, iam="share/get"),
+    Route("POST", _S + "/share", share_create, iam="share/create"),
+    Route("GET", _SH, share_get, iam="share/get"),
+    Route("PUT", _SH, share_update, iam="share/edit"),
+    Route("DELETE", _SH, share_delete, iam="share/delete"),
+    Route("GET", _SH + "/accessPath", access_paths, iam="share/accessPath/get"),
+    Route("GET", _SH + "/accessPath/{accessPathId}", access_path_get, iam="share/accessPath/get"),
+    Route("GET", _SH + "/snapshot", snapshots_list, iam="share/snapshot/get"),
+    Route("POST", _SH + "/snapshot", snapshot_create, iam="share/snapshot/create"),
+    Route("GET", _SN, snapshot_get, iam="share/snapshot/get"),
+    Route("PUT", _SN, snapshot_update, iam="share/snapshot/edit"),
+    Route("DELETE", _SN, snapshot_delete, iam="share/snapshot/delete"),
+    Route("POST", _SN + "/hold", snapshot_hold, iam="share/snapshot/hold"),
+    Route("POST", _SH + "/revert", share_revert, iam="share/revertToSnapshot"),
+    Route("GET", _S + "/snapshotPolicy", policies_list, iam="snapshotPolicy/get"),
+    Route("POST", _S + "/snapshotPolicy", policy_create, iam="snapshotPolicy/create"),
+    Route("GET", _S + "/snapshotPolicy/{snapshotPolicyId}", policy_get, iam="snapshotPolicy/get"),
+    Route("PUT", _S + "/snapshotPolicy/{snapshotPolicyId}", policy_update, iam="snapshotPolicy/edit"),
+    Route("DELETE", _S + "/snapshotPolicy/{snapshotPolicyId}", policy_delete, iam="snapshotPolicy/delete"),
+    Route("GET", _SH + "/snapshotPolicy", share_policy_get, iam="share/snapshotPolicy/get"),
+    Route("PUT", _SH + "/snapshotPolicy", share_policy_put, iam="share/snapshotPolicy/edit"),
+    Route("GET", _SH + "/snapshotReserve", share_reserve_get, iam="share/snapshotReserve/get"),
+    Route("PUT", _SH + "/snapshotReserve", share_reserve_put, iam="share/snapshotReserve/edit"),
+)
+
+#: The routes of OVH's published `/storage/netapp` spec that the emulator does not serve (ACLs,
+#: networks, billing, resizing...). They answer 405 when their path is served for another method,
+#: else 404, both in OVH's `{"class", "message"}` shape; tests/spec keeps this table, with
+#: :data:`ROUTES`, equal to the spec's list of operations.
+UNSERVED_ROUTES: tuple[tuple[str, str], ...] = (
+    ("POST", _S + "/changeContact"),
+    ("POST", _S + "/confirmTermination"),
+    ("GET", _S + "/metricsToken"),
+    ("GET", _S + "/network"),
+    ("GET", _S + "/network/{networkId}"),
+    ("GET", _S + "/serviceInfos"),
+    ("PUT", _S + "/serviceInfos"),
+    ("GET", _SH + "/acl"),
+    ("POST", _SH + "/acl"),
+    ("GET", _SH + "/acl/{aclRuleId}"),
+    ("DELETE", _SH + "/acl/{aclRuleId}"),
+    ("POST", _SH + "/extend"),
+    ("POST", _SH + "/shrink"),
+    ("POST", _S + "/terminate"),
 )
 
 
@@ -351,6 +531,9 @@ def find_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
             return route, params
     if path_known:
         raise problems.class_problem(405, "Client::MethodNotAllowed", f"Method {method} not allowed on {path}")
+    for unserved_method, template in UNSERVED_ROUTES:
+        if unserved_method == method and re.match("^" + re.sub(r"{\w+}", "[^/]+", template) + "$", path):
+            raise problems.class_problem(404, "Client::NotFound", f"Not emulated: {method} {template}")
     return None
 
 

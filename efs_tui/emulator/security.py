@@ -275,6 +275,7 @@ class CredentialStore:
         body: bytes,
         server_time: int,
         allowed_skew: float,
+        iam_action: str | None = None,
     ) -> Identity:
         """Check the headers of a request to an authenticated route; raise ``ApiProblem`` if refused.
 
@@ -283,7 +284,7 @@ class CredentialStore:
         """
         authorization = headers.get("authorization", "")
         if authorization[:7].lower() == "bearer ":
-            return self._authenticate_bearer(authorization[7:].strip(), method, api_path)
+            return self._authenticate_bearer(authorization[7:].strip(), method, api_path, iam_action)
         ak = headers.get("x-ovh-application")
         if not ak:
             raise problems.not_authenticated()
@@ -323,7 +324,7 @@ class CredentialStore:
             cred.last_use = datetime.fromtimestamp(self._clock(), UTC)
             return Identity(kind="consumer_key", application_key=ak, consumer_key=ck)
 
-    def _authenticate_bearer(self, token: str, method: str, api_path: str) -> Identity:
+    def _authenticate_bearer(self, token: str, method: str, api_path: str, iam_action: str | None) -> Identity:
         with self._lock:
             entry = self._tokens.get(token)
             if entry is None or entry[1] <= self._clock():
@@ -333,7 +334,7 @@ class CredentialStore:
             if client is None:
                 raise problems.invalid_token()
             if client.read_only and method.upper() != "GET" and not api_path.startswith("/auth/"):
-                raise problems.iam_forbidden(_iam_action(method, api_path))
+                raise problems.iam_forbidden(iam_action or _iam_action(method, api_path))
             return Identity(kind="oauth2", client_id=client.client_id, read_only=client.read_only)
 
     def credential_json(self, consumer_key: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from efs_tui.api.models import (
     SnapshotPolicy,
 )
 
-from .state import EmulatorState
+from .state import EmulatorState, snapshot_path
 
 DATASETS = ("demo", "empty", "inventory", "many-shares", "large")
 
@@ -152,7 +152,7 @@ class _Gen:
                 description=description,
                 type=kind,
                 status=status,
-                path=self.state.snapshot_path(service_id, share_id, name or snapshot_id),
+                path=snapshot_path(kind, snapshot_id, name),
                 created_at=created_at,
             ),
         )

@@ -42,7 +42,8 @@ class EmulatorServer:
 
     Without ``state`` a new :class:`EmulatorState` is made and seeded with ``dataset``
     (``None`` for none). ``delay`` sets every lifecycle delay, ``token_lifetime`` the
-    OAuth2 token lifetime; both apply to a given state too.
+    OAuth2 token lifetime; both apply to a given state too. ``spec`` (an OpenAPI file, default
+    ``$EFS_TUI_EMULATOR_SPEC``) checks every exchange against it (see ``spec_check``).
     """
 
     def __init__(
@@ -58,6 +59,7 @@ class EmulatorServer:
         port: int = 0,
         log_level: str = "warning",
         access_log: bool = False,
+        spec: str | None = None,
     ) -> None:
         if state is None:
             state = EmulatorState(faults=faults)
@@ -74,6 +76,7 @@ class EmulatorServer:
         self._requested_port = port
         self._log_level = log_level
         self._access_log = access_log
+        self._spec = spec
         self._socket: socket.socket | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -124,7 +127,7 @@ class EmulatorServer:
         self._socket = sock
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
-            EmulatorApp(self.state),
+            EmulatorApp(self.state, spec=self._spec),
             log_level=self._log_level,
             access_log=self._access_log,
             lifespan="off",

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from efs_tui.api.models import Service, Share, ShareSnapshotPolicy, Snapshot, SnapshotPolicy, SnapshotReserve
+from efs_tui.api.models import (
+    PolicyRule,
+    Service,
+    Share,
+    ShareSnapshotPolicy,
+    Snapshot,
+    SnapshotPolicy,
+    SnapshotReserve,
+)
 
 from . import problems
 from .faults import FaultConfig
@@ -34,6 +42,26 @@ from .security import (
 
 #: Marker for "the object vanishes when due" (deleted objects answer 404, there is no `deleted`).
 GONE = "__gone__"
+#: Manual snapshots one share may hold. ovh-api.md §7: the FAQ says 200 snapshots per volume (and
+#: per service), the Control Panel stops at 50 manual snapshots per service; the FAQ's 200 per
+#: volume is used, counting manual snapshots only. The error past it is not documented: GUESS.
+MANUAL_SNAPSHOT_LIMIT = 200
+#: Smallest share (GB): the Control Panel's ``MIN_SIZE`` (ovh-api.md §7).
+MIN_SHARE_SIZE = 100
+
+
+def backend_name(share_or_snapshot_id: str, kind: str = "share") -> str:
+    """The NetApp name behind an id: ``share_<uuid with underscores>`` / ``share_snapshot_<...>``."""
+    return f"{kind}_{share_or_snapshot_id.replace('-', '_')}"
+
+
+def snapshot_path(kind: str | None, snapshot_id: str, name: str | None) -> str:
+    """A snapshot's `path`, relative to its share's export (ovh-schema/README.md): ``.snapshot/``
+    then the backend name: ``share_snapshot_<uuid>`` for a manual snapshot, the name the policy
+    gave (``<prefix>.<YYYY-MM-DD_HHMM>``) for an automatic one, its name for a system one."""
+    if kind == "manual" or not name:
+        return f".snapshot/{backend_name(snapshot_id, 'share_snapshot')}"
+    return f".snapshot/{name}"
 
 
 @dataclass(slots=True)
@@ -62,6 +90,8 @@ class ServiceRecord:
     service: Service
     shares: dict[str, ShareRecord] = field(default_factory=dict)
     policies: dict[str, SnapshotPolicy] = field(default_factory=dict)
+    policy_due: dict[str, tuple[str, float]] = field(default_factory=dict)
+    """Policy id -> (next status or ``GONE``, when)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +177,16 @@ class EmulatorState:
         self.hold_delay = hold_delay
         self.revert_delay = revert_delay
         self.update_delay = update_delay
+        self.transitions_paused = False
+        """While ``True`` nothing moves on (``creating`` stays ``creating``…): a test that must see a
+        transitional state pauses, checks, then resumes, instead of racing a delay on a busy machine."""
         self.allowed_skew = allowed_skew
+        self.manual_snapshot_limit = MANUAL_SNAPSHOT_LIMIT
         self.requests = RequestLog()
         self.security = CredentialStore(clock, token_lifetime)
         self.credentials = credentials or DemoCredentials()
+        self.spec_exempt = False
+        """Serve data that breaks OVH's spec on purpose (tests of the client's tolerance): no spec check."""
         self._rng = random.Random(seed)
         self._services: dict[str, ServiceRecord] = {}
         self._pending: set[tuple[str, str, str | None]] = set()
@@ -228,8 +264,9 @@ class EmulatorState:
 
     # -- seeding ------------------------------------------------------------------------------
     def clear(self) -> None:
-        """Drop every service (credentials and the request log are kept)."""
+        """Drop every service (credentials and the request log are kept) and end any spec exemption."""
         with self.lock:
+            self.spec_exempt = False
             self._services.clear()
             self._pending.clear()
 
@@ -255,7 +292,8 @@ class EmulatorState:
             service = self._services[service_id]
             if policy_id is None:
                 policy_id = next((p.id for p in service.policies.values() if p.is_default), None)
-            export = export_path or f"10.{len(self._services)}.{len(service.shares) % 250}.10:/share_{share.id}"
+            host = f"10.{len(self._services)}.{len(service.shares) % 250}.10"
+            export = export_path or f"{host}:/{backend_name(share.id)}"
             paths = [{"id": self.new_uuid(), "path": export, "preferred": share.mount_point_name is None}]
             if share.mount_point_name:
                 host = export.split(":", 1)[0]
@@ -285,26 +323,35 @@ class EmulatorState:
             if due is not None:
                 self._pending.add((service_id, share_id, snapshot.id))
 
-    def snapshot_path(self, service_id: str, share_id: str, name: str) -> str:
-        """The `path` of a snapshot: GUESS `<export>/.snapshot/<name>` (real format unknown)."""
-        with self.lock:
-            return f"{self._services[service_id].shares[share_id].export_path}/.snapshot/{name}"
-
     # -- lazy transitions -----------------------------------------------------------------
     def advance(self) -> None:
-        """Apply every transition whose time has come."""
+        """Apply every transition whose time has come (none while :attr:`transitions_paused`)."""
         with self.lock:
-            if not self._pending:
+            if self.transitions_paused:
                 return
             now = self.clock()
+            for owner in self._services.values():
+                for policy_id, (nxt, due) in list(owner.policy_due.items()):
+                    if due <= now:
+                        del owner.policy_due[policy_id]
+                        if nxt == GONE:
+                            owner.policies.pop(policy_id, None)
+                        elif policy_id in owner.policies:
+                            owner.policies[policy_id] = replace(owner.policies[policy_id], status=nxt)
+            if not self._pending:
+                return
             for key in list(self._pending):
                 service_id, share_id, snapshot_id = key
                 service = self._services.get(service_id)
                 share = service.shares.get(share_id) if service else None
-                if share is None:
+                if service is None or share is None:
                     self._pending.discard(key)
                     continue
                 if snapshot_id is None:
+                    if share.due is not None and share.due <= now and share.next_status == GONE:
+                        del service.shares[share_id]
+                        self._pending.discard(key)
+                        continue
                     if share.due is not None and share.due <= now:
                         if share.next_status is not None:
                             share.share = replace(share.share, status=share.next_status)
@@ -424,6 +471,11 @@ class EmulatorState:
             share = self._share(service_id, share_id)
             if share.share.status != "available":
                 raise _invalid_state("share", share.share.status, "'available'")
+            manual = sum(1 for r in share.snapshots.values() if r.snapshot.type == "manual")
+            if manual >= self.manual_snapshot_limit:
+                raise problems.bad_request(
+                    f"Maximum number of manual snapshots reached for this share ({self.manual_snapshot_limit})"
+                )
             snapshot_id = self.new_uuid()
             snapshot = Snapshot(
                 id=snapshot_id,
@@ -431,7 +483,7 @@ class EmulatorState:
                 description=description,
                 type="manual",
                 status="creating",
-                path=f"{share.export_path}/.snapshot/{name or snapshot_id}",
+                path=snapshot_path("manual", snapshot_id, name),
                 created_at=self._now_dt(),
             )
             record = SnapshotRecord(snapshot)
@@ -510,6 +562,136 @@ class EmulatorState:
             self._pending.add((service_id, share_id, None))
             record.snapshot = replace(target, status="restoring")
             self._schedule_snapshot(service_id, share_id, record, "available", self.revert_delay)
+
+    def create_share(
+        self,
+        service_id: str,
+        *,
+        name: str | None,
+        description: str | None,
+        mount_point_name: str | None,
+        size: int,
+        snapshot_id: str | None,
+    ) -> Share:
+        """A new share, `creating` (or `creating_from_snapshot` for a clone), `available` after ``create_delay``.
+
+        A clone copies a manual, available snapshot of a share of the same service into a share at
+        least as large as its source (ovh-api.md §2.7; the snapshot itself carries no size).
+        """
+        with self.lock:
+            service = self._service(service_id)
+            if size < MIN_SHARE_SIZE:
+                raise problems.bad_request(f"Invalid value for parameter size: the minimum is {MIN_SHARE_SIZE} GB")
+            used = sum(s.share.size or 0 for s in service.shares.values())
+            quota = service.service.quota
+            if quota is not None and used + size > quota:
+                raise problems.bad_request(f"Not enough space on the service: {quota - used} GB left, {size} asked")
+            if mount_point_name is not None and any(
+                s.share.mount_point_name == mount_point_name for s in service.shares.values()
+            ):
+                raise problems.bad_request(f"Invalid value for parameter mountPointName: {mount_point_name!r} is used")
+            status = "creating"
+            if snapshot_id is not None:
+                source = next((sh for sh in service.shares.values() if snapshot_id in sh.snapshots), None)
+                if source is None:
+                    raise problems.bad_request(f"Snapshot {snapshot_id} does not exist on this service")
+                snap = source.snapshots[snapshot_id].snapshot
+                if snap.type != "manual":
+                    raise problems.bad_request(
+                        f"Only manual snapshots can be cloned (this one is {snap.type}); hold it first"
+                    )
+                if snap.status != "available":
+                    raise _invalid_state("snapshot", snap.status, "'available'")
+                if size < (source.share.size or 0):
+                    raise problems.bad_request(
+                        f"Invalid value for parameter size: a clone needs at least the source's {source.share.size} GB"
+                    )
+                status = "creating_from_snapshot"
+            share = Share(
+                id=self.new_uuid(),
+                name=name,
+                description=description,
+                mount_point_name=mount_point_name,
+                protocol="NFS",
+                size=size,
+                status=status,
+                snapshot_id=snapshot_id,
+                created_at=self._now_dt(),
+            )
+            self.add_share(service_id, share)
+            record = service.shares[share.id]
+            record.next_status, record.due = "available", self.clock() + self.create_delay
+            self._pending.add((service_id, share.id, None))
+            return share
+
+    def update_share(self, service_id: str, share_id: str, changes: dict[str, Any]) -> Share:
+        """Change name/description (keys present in ``changes``; ``None`` clears)."""
+        with self.lock:
+            record = self._share(service_id, share_id)
+            if record.share.status == "deleting":
+                raise _invalid_state("share", "deleting", "other than 'deleting'")
+            kwargs = {k: changes[k] for k in ("name", "description") if k in changes}
+            record.share = replace(record.share, **kwargs)
+            return record.share
+
+    def delete_share(self, service_id: str, share_id: str) -> None:
+        """`deleting` now, gone after ``delete_delay``; refused while manual snapshots exist."""
+        with self.lock:
+            record = self._share(service_id, share_id)
+            if any(r.snapshot.type == "manual" for r in record.snapshots.values()):
+                raise problems.bad_request("The share still has manual snapshots: delete them first")
+            if record.share.status not in ("available", "error", "error_deleting"):
+                raise _invalid_state("share", record.share.status, "'available' or 'error'")
+            record.share = replace(record.share, status="deleting")
+            record.next_status, record.due = GONE, self.clock() + self.delete_delay
+            self._pending.add((service_id, share_id, None))
+
+    def create_policy(
+        self, service_id: str, name: str | None, description: str | None, rules: tuple[PolicyRule, ...]
+    ) -> SnapshotPolicy:
+        """A new policy, `creating` then `available` after ``update_delay``."""
+        with self.lock:
+            service = self._service(service_id)
+            policy = SnapshotPolicy(
+                id=self.new_uuid(),
+                name=name,
+                description=description,
+                is_default=False,
+                status="creating",
+                rules=rules,
+                created_at=self._now_dt(),
+            )
+            service.policies[policy.id] = policy
+            service.policy_due[policy.id] = ("available", self.clock() + self.update_delay)
+            return policy
+
+    def _custom_policy(self, service_id: str, policy_id: str) -> tuple[ServiceRecord, SnapshotPolicy]:
+        service = self._service(service_id)
+        policy = service.policies.get(policy_id)
+        if policy is None:
+            raise problems.not_found()
+        if policy.is_default:
+            raise problems.bad_request("The default snapshot policy cannot be changed")
+        if policy.status not in ("available", "error"):
+            raise _invalid_state("snapshot policy", policy.status, "'available'")
+        return service, policy
+
+    def update_policy(self, service_id: str, policy_id: str, changes: dict[str, Any]) -> None:
+        """Change name/description; rules are immutable (ovh-api.md §2.8)."""
+        with self.lock:
+            service, policy = self._custom_policy(service_id, policy_id)
+            kwargs = {k: changes[k] for k in ("name", "description") if k in changes}
+            service.policies[policy_id] = replace(policy, **kwargs)
+
+    def delete_policy(self, service_id: str, policy_id: str) -> None:
+        """`deleting`, then gone; refused while a share uses it."""
+        with self.lock:
+            service, policy = self._custom_policy(service_id, policy_id)
+            users = [s.share.name or s.share.id for s in service.shares.values() if s.policy.id == policy_id]
+            if users:
+                raise problems.bad_request(f"The snapshot policy is attached to shares ({', '.join(users)})")
+            service.policies[policy_id] = replace(policy, status="deleting")
+            service.policy_due[policy_id] = (GONE, self.clock() + self.delete_delay)
 
     def set_share_policy(self, service_id: str, share_id: str, policy_id: str) -> None:
         with self.lock:

@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 from rich.text import Text
 
 from efs_tui.api.models import StatusGroup
-from efs_tui.core.sanitize import safe_text
+from efs_tui.core.sanitize import safe_label
 
 #: Colour of each status group (Manager grouping): active green, pending yellow, error red.
 GROUP_STYLES: dict[StatusGroup, str] = {
@@ -29,8 +29,9 @@ GROUP_STYLES: dict[StatusGroup, str] = {
 def clean(value: object, *, keep_newlines: bool = False) -> str:
     """Return ``value`` as a string with every control character made visible.
 
-    One rule for the whole app (:func:`efs_tui.core.sanitize.safe_text`): the same
-    characters are refused in forms, escaped in the CLI and shown as stand-ins here.
+    One rule for the whole app (:func:`efs_tui.core.sanitize.safe_label`): the same
+    characters are refused in forms, escaped in the CLI and shown as stand-ins here,
+    and a value made only of spaces shows as ``␠␠␠`` rather than as nothing.
 
     Args:
         value: anything; ``None`` becomes the empty string.
@@ -39,7 +40,7 @@ def clean(value: object, *, keep_newlines: bool = False) -> str:
     """
     if value is None:
         return ""
-    return safe_text(value if isinstance(value, str) else str(value), keep_newlines=keep_newlines)
+    return safe_label(value if isinstance(value, str) else str(value), keep_newlines=keep_newlines)
 
 
 def literal(value: object, style: str = "", *, keep_newlines: bool = False) -> Text:

@@ -159,7 +159,7 @@ def test_create_wait_json(cli: Run, emulator: EmulatorServer, audit_path: Path) 
         "nightly",
     )
     assert record.service_id == service_id and record.share_id == share_id
-    assert record.status == 200 and record.query_id and record.endpoint == emulator.base_url
+    assert record.status == 201 and record.query_id and record.endpoint == emulator.base_url
 
 
 def test_create_without_wait_human(cli: Run) -> None:
@@ -378,7 +378,7 @@ def test_create_whose_answer_is_lost_is_reported_and_never_resent(cli: Run, emul
     assert result.code == 1, result.err
     assert "may or may not have applied it" in result.err
     assert emulator.state.requests.count("POST") == 1  # never a second POST
-    assert [r.fault for r in emulator.state.requests if r.method == "POST"] == ["drop after 200"]
+    assert [r.fault for r in emulator.state.requests if r.method == "POST"] == ["drop after 201"]
     (record,) = AuditLog().read()
     assert (record.action, record.result) == ("create", "error")
     listing = cli("list", SERVICE, SHARE, "--json")
@@ -397,6 +397,7 @@ def test_hostile_ids_are_cleaned_in_tables(cli: Run, emulator: EmulatorServer) -
 
     service_id, share_id = ids(emulator)
     state = emulator.state
+    state.spec_exempt = True  # ids and enums off OVH's spec on purpose
     state.add_service(Service(id=f"svc{HOSTILE}", name="evil-service", region="GRA", status="active"))
     template = state.list_snapshots(service_id, share_id)[0]
     state.add_snapshot(service_id, share_id, replace(template, id=f"snap{HOSTILE}", name="evil-id"))
@@ -411,6 +412,7 @@ def test_hostile_ids_are_cleaned_in_tables(cli: Run, emulator: EmulatorServer) -
 def test_hostile_ids_are_cleaned_in_candidates(cli: Run, emulator: EmulatorServer) -> None:
     from efs_tui.api.models import Service
 
+    emulator.state.spec_exempt = True  # ids off OVH's spec on purpose
     for n in (1, 2):
         emulator.state.add_service(Service(id=f"dup{n}{HOSTILE}", name="twin", status="active"))
     result = cli("shares", "twin")
@@ -421,6 +423,7 @@ def test_hostile_ids_are_cleaned_in_candidates(cli: Run, emulator: EmulatorServe
 def test_hostile_id_of_a_created_snapshot_is_cleaned(
     cli: Run, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    emulator.state.spec_exempt = True  # an id off OVH's spec on purpose
     monkeypatch.setattr(emulator.state, "new_uuid", lambda: f"new{HOSTILE}")
     result = cli("create", SERVICE, SHARE, "--name", "x")
     assert result.code == 0, result.err

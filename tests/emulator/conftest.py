@@ -19,7 +19,7 @@ import pytest
 
 from efs_tui.emulator import EmulatorServer, seed_dataset
 
-FAST = 0.2
+FAST = 0.2  # tests that must see a transitional status pause the transitions (state.transitions_paused)
 
 
 def ovh_signature(secret: str, ck: str, method: str, url: str, body: str, ts: str) -> str:
@@ -105,6 +105,7 @@ def emu(server: EmulatorServer) -> EmulatorServer:
     state.token_lifetime = 3600
     state.allowed_skew = 30
     state.security.expire_tokens()
+    state.transitions_paused = False
     return server
 
 

@@ -135,7 +135,7 @@ def test_drop_after_next_applies_the_post_then_cuts_the_answer(api: Api, demo: D
     created = [s for s in api.get(demo.share_path + "/snapshot").json() if s["id"] not in before]
     assert [s["name"] for s in created] == ["lost-answer"]  # applied, although the client saw nothing
     post = next(r for r in emu.state.requests if r.method == "POST")
-    assert (post.status, post.fault) == (0, "drop after 200")
+    assert (post.status, post.fault) == (0, "drop after 201")
     assert emu.state.requests.count(method="POST") == 1
 
 

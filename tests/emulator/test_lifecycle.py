@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from efs_tui.emulator import EmulatorServer
+
 from .conftest import Api, Demo, find, wait_for
 
 
@@ -34,16 +36,19 @@ def test_services_shares_and_access_paths(api: Api, demo: Demo) -> None:
 
 def test_create_then_available(api: Api, demo: Demo) -> None:
     response = api.post(demo.share_path + "/snapshot", {"name": "mine", "description": None})
-    assert response.status_code == 200
+    assert response.status_code == 201
     created = response.json()
     assert created["type"] == "manual" and created["status"] == "creating" and created["name"] == "mine"
+    assert created["path"] == ".snapshot/share_snapshot_" + created["id"].replace("-", "_")
     url = demo.share_path + f"/snapshot/{created['id']}"
     wait_for(lambda: api.get(url).json()["status"] == "available")
     assert any(s["id"] == created["id"] for s in snapshots(api, demo))
 
 
-def test_create_without_body_and_refusals(api: Api, demo: Demo) -> None:
-    assert api.post(demo.share_path + "/snapshot").json()["name"] is None
+def test_create_with_an_empty_body_and_refusals(api: Api, demo: Demo) -> None:
+    assert api.post(demo.share_path + "/snapshot", {}).json()["name"] is None
+    missing = api.post(demo.share_path + "/snapshot")  # the spec declares the body required
+    assert missing.status_code == 400 and missing.json()["message"] == "Missing input body"
     bad = api.post(demo.share_path + "/snapshot", {"name": "x", "status": "available"})
     assert bad.status_code == 400 and "read-only" in bad.json()["message"]
     assert api.post(demo.share_path + "/snapshot", {"colour": "blue"}).status_code == 400
@@ -72,15 +77,18 @@ def test_update(api: Api, demo: Demo) -> None:
     assert api.put(url).status_code == 400  # a body is required
 
 
-def test_delete_then_404(api: Api, demo: Demo) -> None:
+def test_delete_then_404(api: Api, demo: Demo, emu: EmulatorServer) -> None:
     target = find(snapshots(api, demo), "pre-migration")
     url = demo.share_path + f"/snapshot/{target['id']}"
+    emu.state.transitions_paused = True  # "deleting" must be seen however busy the machine is
     response = api.delete(url)
     assert response.status_code == 200 and response.json() is None
-    assert api.get(url).json()["status"] == "deleting"
+    got = api.get(url)
+    assert got.json()["status"] == "deleting", got.text
     again = api.delete(url)
     assert again.status_code == 400
     assert api.put(url, {"name": "x"}).status_code == 400
+    emu.state.transitions_paused = False
     wait_for(lambda: api.get(url).status_code == 404)
     assert api.get(url).json() == {"class": "Client::NotFound", "message": "Resource not found"}
 
@@ -115,7 +123,7 @@ def test_hold_refusals(api: Api, demo: Demo) -> None:
     assert refused.status_code == 400 and "automatic" in refused.json()["message"]
 
 
-def test_revert_rules_and_effects(api: Api, demo: Demo) -> None:
+def test_revert_rules_and_effects(api: Api, demo: Demo, emu: EmulatorServer) -> None:
     snaps = snapshots(api, demo)
     older_manual = find(snaps, "before-upgrade-v2.3")
     latest_manual = find(snaps, "pre-migration")
@@ -131,6 +139,7 @@ def test_revert_rules_and_effects(api: Api, demo: Demo) -> None:
 
     newer = [s for s in snaps if str(s["createdAt"]) > str(latest_manual["createdAt"])]
     assert newer, "the demo share has automatic snapshots newer than its latest manual one"
+    emu.state.transitions_paused = True  # "reverting" must be seen however busy the machine is
     response = api.post(revert, {"snapshotID": latest_manual["id"]})
     assert response.status_code == 202 and response.content == b""
     assert api.get(demo.share_path).json()["status"] == "reverting"
@@ -139,6 +148,7 @@ def test_revert_rules_and_effects(api: Api, demo: Demo) -> None:
     assert api.post(demo.share_path + "/snapshot", {"name": "x"}).status_code == 400
     remaining = {s["id"] for s in snapshots(api, demo)}
     assert not remaining & {s["id"] for s in newer}
+    emu.state.transitions_paused = False
     wait_for(lambda: api.get(demo.share_path).json()["status"] == "available")
     assert api.get(target_url).json()["status"] == "available"
 

@@ -17,6 +17,7 @@ async def test_create_shows_creating_then_available_and_selects(make_app: AppFac
         rows_before = screen.table.row_count
         await pilot.press("tab", "n")
         await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        emulator.state.transitions_paused = True  # "creating" must be seen however busy the machine is
         await pilot.press(*"pre-deploy", "tab", *"[b]before[/b] deploy", "enter")
         await wait_until(pilot, lambda: any(s.name == "pre-deploy" for s in screen.table.snapshots.values()))
         created = row_of(screen, "pre-deploy")
@@ -25,6 +26,7 @@ async def test_create_shows_creating_then_available_and_selects(make_app: AppFac
         assert screen.table.row_count == rows_before + 1
         assert screen.table.highlighted == created
         assert screen.table.cursor_row == 0  # newest first
+        emulator.state.transitions_paused = False
         await wait_until(pilot, lambda: row_of(screen, "pre-deploy").status == "available")
         assert screen.table.highlighted is not None and screen.table.highlighted.name == "pre-deploy"
         assert screen.detail.snapshot is not None and screen.detail.snapshot.status == "available"
@@ -51,8 +53,10 @@ async def test_delete_confirmed_shows_deleting_then_removes_row(make_app: AppFac
         assert victim is not None
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        emulator.state.transitions_paused = True  # "deleting" must be seen however busy the machine is
         await pilot.press("y")
         await wait_until(pilot, lambda: screen.table.snapshots.get(victim.id, victim).status == "deleting")
+        emulator.state.transitions_paused = False
         await wait_until(pilot, lambda: victim.id not in screen.table.snapshots)
         assert emulator.state.requests.count(method="DELETE") == 1
         key = (screen.current.service.id, screen.current.share.id)  # type: ignore[union-attr]

@@ -157,7 +157,6 @@ async def test_bulk_delete_of_a_system_snapshot_reports_the_refusal(
 
 
 async def test_closing_the_report_early_lets_the_deletes_finish(make_app: AppFactory, emulator: EmulatorServer) -> None:
-    emulator.state.faults.latency_ms = 150
     app = make_app()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         notes = capture_notifications(app)
@@ -167,10 +166,12 @@ async def test_closing_the_report_early_lets_the_deletes_finish(make_app: AppFac
         marked = screen.table.marked_snapshots()
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        emulator.state.faults.hold_writes = True  # the report is closed while the deletes are provably in flight
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
+        emulator.state.faults.hold_writes = False
         await wait_until(pilot, lambda: any(n.get("title") == "Bulk delete" for n in notes))
         assert "4 deleted" in next(n for n in notes if n.get("title") == "Bulk delete")["message"]
         await wait_until(pilot, lambda: all(s.id not in screen.table.snapshots for s in marked))

@@ -98,3 +98,62 @@ async def test_menu_copies_the_query_id_of_the_last_error(make_app: AppFactory, 
         assert copied == [screen.last_error.query_id]
         error_note = next(n for n in notes if n.get("severity") == "error")
         assert screen.last_error.query_id in error_note["message"]
+
+
+async def test_full_nfs_path_from_the_relative_path_in_detail_and_menu(
+    make_app: AppFactory, emulator: EmulatorServer
+) -> None:
+    """OVH gives `.snapshot/<backend name>`: detail and menu join it to the share's preferred access path."""
+    from efs_tui.api.models import Snapshot
+
+    from .conftest import BASE_TIME
+    from .hostile import ids_of, terminal_lines
+
+    service_id, share_id = ids_of(emulator.state)
+    access = f"10.1.0.10:/share_{share_id.replace('-', '_')}"
+    emulator.state.set_access_paths(
+        service_id,
+        share_id,
+        [
+            {"id": emulator.state.new_uuid(), "path": "10.1.0.99:/other", "preferred": False},
+            {"id": emulator.state.new_uuid(), "path": access, "preferred": True},
+        ],
+    )
+    snap = Snapshot(
+        id="0badc0de-0000-4000-8000-000000000042",
+        name="relative",
+        type="manual",
+        status="available",
+        path=".snapshot/share_snapshot_0badc0de_0000_4000_8000_000000000042",
+        created_at=BASE_TIME,
+    )
+    emulator.state.add_snapshot(service_id, share_id, snap)
+    full = f"{access}/{snap.path}"
+    app = make_app()
+    async with app.run_test(size=(200, 50), notifications=True) as pilot:
+        copied = capture_clipboard(app)
+        notes = capture_notifications(app)
+        screen = await wait_ready(pilot)
+        await focus_table(pilot, screen)
+        screen.table.select(snap.id)
+        await pilot.pause()
+        assert screen.detail.access_paths.get(share_id) == access  # the share's extras brought it
+        shown = "".join(line.split("│")[-2].strip() for line in terminal_lines(app) if "│" in line)
+        assert full.replace(" ", "") in shown.replace(" ", ""), shown  # the detail's NFS path row (wrapped)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        menu = app.screen
+        assert isinstance(menu, CopyMenu)
+        path = menu.choice("path")
+        assert path is not None and path.text == full
+        await pilot.press("3")
+        await wait_until(pilot, lambda: len(copied) == 1)
+        assert copied == [f"mount -t nfs {access} /mnt/web_content"]
+        assert notes[-1]["message"].startswith("Copied NFS mount command: ")
+        assert emulator.state.requests.count(method="GET", path_contains="/accessPath") == 1
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await pilot.press("2")
+        await wait_until(pilot, lambda: len(copied) == 2)
+        assert copied[1] == full
+        assert notes[-1]["message"].startswith(f"Copied snapshot NFS path: {full}")

@@ -83,14 +83,15 @@ async def test_edit_without_change_sends_nothing(make_app: AppFactory, emulator:
 async def test_hold_replaces_the_row_with_the_new_manual_id(
     make_app: AppFactory, emulator: EmulatorServer, tmp_path: Path
 ) -> None:
-    emulator.state.hold_delay = 1.0  # long enough to see "manage_starting" under load
     audit = AuditLog(tmp_path / "audit.jsonl")
     app = make_app(audit=audit)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await wait_ready(pilot)
+        emulator.state.transitions_paused = True  # "manage_starting" must be seen however busy the machine is
         old, new = await hold_highlighted(pilot, screen)
         assert (new.name, new.type, new.created_at) == (old.name, "manual", old.created_at)
         assert new.status == "manage_starting"
+        emulator.state.transitions_paused = False
         await wait_until(pilot, lambda: screen.table.snapshots[new.id].status == "available")
         assert screen.table.highlighted is not None and screen.table.highlighted.id == new.id
         assert emulator.state.requests.count(method="POST", path_contains="/hold") == 1

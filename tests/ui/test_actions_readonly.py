@@ -138,7 +138,7 @@ async def test_every_write_is_audited(
     assert all(r["snapshot_id"] == created.id and r["profile"] == "work" for r in records)
     assert all(r["endpoint"] and r["query_id"] for r in records)
     assert records[0]["name"] == "audited" and records[1]["name"] == "audited-2"
-    assert records[0]["status"] == 200 and records[2]["status"] == 500 and "HTTP" not in (records[2]["error"] or "")
+    assert records[0]["status"] == 201 and records[2]["status"] == 500 and "HTTP" not in (records[2]["error"] or "")
     assert records[2]["error"]
 
 

@@ -375,25 +375,6 @@ async def test_marks_survive_filter_sort_and_sync_and_drop_when_gone() -> None:
 # -- drawing --------------------------------------------------------------------------------------
 
 
-async def test_api_strings_render_literally() -> None:
-    hostile = [
-        Snapshot(id="aaaaaaaa-1", name="[bold red]x[/]", description="[link=http://x]y[/link]", created_at=NOW),
-        Snapshot(id="bbbbbbbb-2", name="\x1b[31mred", status="\x1b]0;pwned\x07", created_at=NOW - timedelta(1)),
-    ]
-
-    async def check(table: SnapshotTable, pilot: Pilot[Any], messages: list[Message]) -> None:
-        first, second = line(table, 1), line(table, 2)
-        assert "[bold red]x[/]" in first and "[link=http://x]y[/link]" in first
-        assert "\x1b" not in second and "␛[31mred" in second and "␛]0;pwned␇" in second
-        cells = table.row_text("aaaaaaaa-1")
-        assert cells is not None and cells["name"].plain == "[bold red]x[/]" and not cells["name"].spans
-        assert table.row_text("missing") is None
-        svg = pilot.app.export_screenshot()
-        assert "\x1b" not in svg and "x[/]" in svg
-
-    await start(check, snapshots=hostile, size=(200, 10))
-
-
 def test_layout_fits_80_columns_and_shows_everything_at_200() -> None:
     from efs_tui.ui.widgets.snapshot_table import _Natural
 

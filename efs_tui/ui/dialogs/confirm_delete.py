@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from efs_tui.api.models import Service, Share, Snapshot, SnapshotType
-from efs_tui.core.sanitize import format_utc, safe_or_missing, safe_text
+from efs_tui.core.sanitize import format_utc, safe_label, safe_or_missing, safe_text
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
 
 #: Shown when at least one snapshot to delete is automatic.
@@ -36,13 +36,13 @@ SYSTEM_WARNING = (
 
 
 def _field(label: str, value: str) -> Text:
-    """One "Label: value" line; ``value`` must already have gone through :func:`safe_text`."""
+    """One "Label: value" line; ``value`` must already have gone through :func:`safe_label` (or :func:`safe_text`)."""
     return Text.assemble((f"{label}: ", "bold"), value)
 
 
 def _with_id(label: str, object_id: str) -> str:
     """``label (id)``, or just the id when the label is the id (nothing to add)."""
-    return safe_text(object_id) if label == object_id else f"{safe_text(label)} ({safe_text(object_id)})"
+    return safe_text(object_id) if label == object_id else f"{safe_label(label)} ({safe_text(object_id)})"
 
 
 class ConfirmDeleteDialog(DialogScreen[bool]):
@@ -172,7 +172,7 @@ class ConfirmDeleteDialog(DialogScreen[bool]):
         """One snapshot in the bulk list: label, type and status, then id and date (dimmed)."""
         return Text.assemble(
             ("• ", "bold"),
-            (safe_text(snapshot.label), "bold"),
+            (safe_label(snapshot.label), "bold"),
             f"  {safe_or_missing(snapshot.type)} · {safe_or_missing(snapshot.status)}\n",
             (f"  {safe_text(snapshot.id)} · {format_utc(snapshot.created_at)}", "dim"),
         )

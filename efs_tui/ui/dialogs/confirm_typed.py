@@ -17,8 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from efs_tui.core.sanitize import safe_text
+from efs_tui.core.sanitize import safe_label
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
+from efs_tui.ui.widgets.safe_input import SafeInput
 
 
 class TypedConfirmDialog(DialogScreen[bool]):
@@ -73,8 +74,9 @@ class TypedConfirmDialog(DialogScreen[bool]):
             title: The dialog's title.
             body_lines: Explanation, one paragraph per item (shown literally, so API text is safe).
             expected: What the user must type, compared exactly (case and spaces count). Untrusted
-                text is shown with :func:`~efs_tui.core.sanitize.safe_text` stand-ins, and what the user must
-                type is exactly what is shown: a control or bidi character is typed as its stand-in.
+                text is shown with :func:`~efs_tui.core.sanitize.safe_label` stand-ins (``␠`` for a blank
+                name), and what the user must type is exactly what is shown: a control or bidi character
+                is typed as its stand-in.
             confirm_label: The confirm button's label, e.g. "Revert share".
             name: The screen's name.
             id: The screen's DOM id.
@@ -90,7 +92,7 @@ class TypedConfirmDialog(DialogScreen[bool]):
         """The dialog's title."""
         self._body_lines = tuple(body_lines)
         """The explanation paragraphs."""
-        self._expected = safe_text(expected)
+        self._expected = safe_label(expected)
         """The text to type: the displayed (terminal-safe) form, so it can always be typed."""
         self._confirm_label = confirm_label
         """The confirm button's label."""
@@ -100,12 +102,12 @@ class TypedConfirmDialog(DialogScreen[bool]):
         with Vertical(id="dialog"):
             with DialogBody(id="body"):
                 for line in self._body_lines:
-                    yield Static(Text(safe_text(line)), classes="body-line")
+                    yield Static(Text(safe_label(line)), classes="body-line")
             yield Static(
                 Text.assemble("To confirm, type ", (self._expected, "bold"), " below:"),
                 id="prompt",
             )
-            yield Input(id="typed", select_on_focus=False)
+            yield SafeInput(id="typed", select_on_focus=False)
             with Horizontal(classes="dialog--buttons"):
                 yield Button(self._confirm_label, id="confirm", variant="error", disabled=True)
                 yield Button("Cancel", id="cancel")

@@ -3,6 +3,13 @@
 Both fields are optional: with no name the API picks one. The form never loses
 what was typed: an invalid value is reported under its field and the dialog
 stays open, so a long pasted description can be fixed rather than retyped.
+
+When editing, the name and description come from the API and may hold ESC,
+CR/LF, bidi overrides or zero-width joiners. The fields draw them as stand-ins
+(:class:`~efs_tui.ui.widgets.safe_input.SafeInput`: ``␛``, ``␊``, ``�``) and the
+same rule as for typed text flags them at once, naming the character and its
+position: Save refuses until the user has deleted them, so the tool never writes
+back a hidden character it could not show.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Static
 
-from efs_tui.core.sanitize import safe_text
+from efs_tui.core.sanitize import safe_label, safe_text
 from efs_tui.core.validation import (
     DESCRIPTION_MAX,
     NAME_MAX,
@@ -29,6 +36,7 @@ from efs_tui.core.validation import (
     validate_draft,
 )
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
+from efs_tui.ui.widgets.safe_input import SafeInput
 
 
 class _FieldValidator(Validator):
@@ -146,7 +154,7 @@ class CreateSnapshotDialog(DialogScreen[SnapshotDraft | None]):
         """Lay out the share line, the two fields with counters and errors, and the buttons."""
         with Vertical(id="dialog"):
             with DialogBody(id="body"):
-                yield Static(Text.assemble(("Share: ", "bold"), safe_text(self._share_label)), id="share")
+                yield Static(Text.assemble(("Share: ", "bold"), safe_label(self._share_label)), id="share")
                 if self._snapshot_id is not None:
                     yield Static(Text.assemble(("Snapshot: ", "bold"), safe_text(self._snapshot_id)), id="snapshot-id")
                 yield from self._field("name", "Name (optional)", self._initial.name, NAME_MAX, check_name)
@@ -174,7 +182,7 @@ class CreateSnapshotDialog(DialogScreen[SnapshotDraft | None]):
         with Horizontal(classes="field-head"):
             yield Label(label, markup=False)
             yield Static(self._count_text(value or "", limit), id=f"{field_id}-count", classes="counter", markup=False)
-        yield Input(
+        yield SafeInput(
             value=value or "",
             id=field_id,
             validators=[_FieldValidator(check)],

@@ -1,9 +1,11 @@
 """The API activity log (``L``): every HTTP exchange, newest last, following new ones.
 
-One line per call: time, method, status, duration, path, OVH query id (what
-support asks for). A line longer than the screen scrolls sideways with ←/→
-(h/l); the horizontal scrollbar is hidden, as its thumb looked like a stray
-block in the middle of the screen and the cut lines already show there is more.
+One line per call: time, method, status, duration, OVH query id (what support
+asks for; up to ~60 characters, so it comes before the path and is whole at 100
+columns), path. A line longer than the screen scrolls sideways with ←/→ (h/l);
+the horizontal scrollbar is hidden, as its thumb looked like a stray block in
+the middle of the screen and the cut lines already show there is more. New calls
+are followed only while the view is at the bottom: reading older ones keeps its place.
 The lines come from :class:`efs_tui.core.activity.ActivityLog`, which never holds a
 header or a body; each line still goes through the credentials' redaction,
 because this is the text people paste into bug reports.
@@ -30,13 +32,17 @@ from textual.widgets import RichLog, Static
 from efs_tui.api.client import OvhClient, RequestRecord
 from efs_tui.core.activity import ActivityLog, format_entry, redact
 
-HINT = "time  method  status  duration  path  query id · L/Esc close · j/k/g/G scroll · ←/→ sideways"
+HINT = "time  method  status  duration  query id  path · L/Esc close · j/k/g/G scroll · ←/→ sideways"
 """The hint line: the columns in the order :func:`efs_tui.core.activity.format_entry` writes them."""
 
 
 def activity_line(entry: RequestRecord, client: OvhClient, *, utc: bool) -> Text:
-    """One exchange as a literal, redacted line; failures in red, retries in yellow."""
-    line = format_entry(entry, secrets=client.credentials.secrets(), utc=utc, short_ids=True)
+    """One exchange as a literal, redacted line; failures in red, retries in yellow.
+
+    The query id comes before the path (:data:`HINT`), so at 100 columns it is
+    whole and only the path can run past the edge.
+    """
+    line = format_entry(entry, secrets=client.credentials.secrets(), utc=utc, short_ids=True, query_id_first=True)
     line = client.redact(redact(line, client.credentials.secrets()))
     failed = entry.status is None or entry.status >= 400
     return Text(line, style="red" if failed else ("yellow" if entry.attempt > 1 else ""), no_wrap=True)
@@ -106,14 +112,20 @@ class ActivityScreen(ModalScreen[None]):
         self._append_new()
 
     def _append_new(self) -> None:
+        """Write the calls not shown yet; scroll to them only if the user was at the bottom already.
+
+        Someone reading older calls (scrolled up) keeps their place; ``G`` or
+        scrolling back down follows new calls again.
+        """
         total = self.activity.total
         new = total - self._seen
         self._seen = total
         if new <= 0:
             return
         view = self.query_one(RichLog)
+        follow = view.is_vertical_scroll_end
         for entry in self.activity.entries(limit=new):
-            view.write(activity_line(entry, self.client, utc=self.utc))
+            view.write(activity_line(entry, self.client, utc=self.utc), scroll_end=follow)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerState
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import Service, Share, Snapshot
 from efs_tui.core.cache import Backoff, ShareKey, SnapshotCache
+from efs_tui.core.copying import preferred_access_path
 from efs_tui.core.follow import Ending, follow
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.text import clean
@@ -329,7 +330,9 @@ class LoadingScreen(Screen[None]):
         """GET the share's policy link, then the policy, and the reserve; each part may fail alone."""
         key = self._key(item)
         try:
-            policy, reserve = await asyncio.gather(self._policy_of(item), self._reserve_of(item))
+            policy, reserve, _ = await asyncio.gather(
+                self._policy_of(item), self._reserve_of(item), self._access_path_of(item)
+            )
         finally:
             if self._extras_loading == key:
                 self._extras_loading = None
@@ -346,6 +349,20 @@ class LoadingScreen(Screen[None]):
         except OvhError as error:
             return ShareExtras(policy_error=panel_error(error))
         return ShareExtras(policy=policy, policy_status=link.status)
+
+    async def _access_path_of(self, item: ShareItem) -> None:
+        """Keep the share's preferred access path in the detail panel, which builds full NFS paths from it.
+
+        Best effort: without it the panel shows the snapshot's relative path, and the
+        copy menu fetches the access paths itself (and says why if that fails).
+        """
+        try:
+            paths = await self.call_api(self.client.list_access_paths(*self._key(item)))
+        except OvhError:
+            return
+        path = preferred_access_path(paths)
+        if path is not None:
+            self.detail.access_paths[item.share.id] = path
 
     async def _reserve_of(self, item: ShareItem) -> ShareExtras:
         try:

@@ -22,6 +22,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from efs_tui.api.models import Service, Share, Snapshot, snapshot_status_group
+from efs_tui.core.copying import snapshot_nfs_path
 from efs_tui.ui.text import clean, iso_time, literal, relative, status_text
 from efs_tui.ui.widgets.share_detail import ShareExtras, service_details, share_details
 
@@ -29,7 +30,23 @@ Clock = Callable[[], datetime]
 
 
 def _value(value: str | None) -> Text:
-    return literal(value, keep_newlines=True) if value else Text("—", style="dim")
+    """One API value on one logical line: a newline shows as ``␊`` (wrapped, never broken), so a
+    name cannot draw fake "Status" or "Id" rows under itself."""
+    if not value:
+        return Text("—", style="dim")
+    text = literal(value)
+    text.no_wrap = False
+    return text
+
+
+def _nfs_path(snap: Snapshot, access_path: str | None) -> Text:
+    """The snapshot's full NFS path, or why it is not known yet."""
+    full = snapshot_nfs_path(access_path, snap.path)
+    if full is not None:
+        return _value(full)
+    if not snap.path:
+        return Text("—", style="dim")
+    return Text("share's access path not loaded yet", style="dim italic")
 
 
 def snapshot_details(
@@ -39,8 +56,14 @@ def snapshot_details(
     now: datetime,
     zone: tzinfo | None,
     fetched_at: datetime | None = None,
+    access_path: str | None = None,
 ) -> Table:
-    """A two-column grid of every field; values are literal text, never markup."""
+    """A two-column grid of every field; values are literal text, never markup.
+
+    ``Path`` is what the API gives (relative to the share's export); ``NFS path``
+    joins it to the share's preferred ``access_path`` (see
+    :func:`efs_tui.core.copying.snapshot_nfs_path`), the path to browse on a client.
+    """
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(style="bold cyan", no_wrap=True, width=12)
     grid.add_column(ratio=1, overflow="fold")
@@ -52,6 +75,8 @@ def snapshot_details(
     created.append(f"  ({relative(snap.created_at, now)})", style="dim")
     grid.add_row("Created", created)
     grid.add_row("Path", _value(snap.path))
+    if snap.path is None or ":/" not in snap.path:  # a full path from the API is the NFS path already
+        grid.add_row("NFS path", _nfs_path(snap, access_path))
     grid.add_row("Description", _value(snap.description))
     if share is not None:
         grid.add_row("Share", Text.assemble(clean(share.label), (f"  {clean(share.id)}", "dim")))
@@ -81,6 +106,10 @@ class DetailPanel(VerticalScroll):
         Kept while the share view is up, so it always names the snapshot that actions would act on."""
         self.view: str = "snapshot"
         """What is shown: ``snapshot``, ``share``, ``service`` or ``message``."""
+        self.access_paths: dict[str, str] = {}
+        """The preferred access path of each share met so far, by share id (filled by whoever fetched it).
+
+        Access paths rarely change, and the full NFS path of every snapshot is built from them."""
 
     def compose(self) -> ComposeResult:
         yield self._body
@@ -99,7 +128,8 @@ class DetailPanel(VerticalScroll):
         if snap is None:
             self._set("message", Text("No snapshot selected.", style="dim"))
             return
-        details = snapshot_details(snap, service, share, self._clock(), self.zone, fetched_at)
+        access = self.access_paths.get(share.id) if share is not None else None
+        details = snapshot_details(snap, service, share, self._clock(), self.zone, fetched_at, access)
         self._set("snapshot", details if note is None else Group(note, details))
 
     def message(self, text: str) -> None:

@@ -75,7 +75,7 @@ def share_fields(share: Share, service: Service, now: datetime, zone: tzinfo | N
         created.append(f"  ({relative(share.created_at, now)})", style="dim")
     grid.add_row("Created", created)
     if share.description:
-        grid.add_row("Description", Text(clean(share.description, keep_newlines=True)))
+        grid.add_row("Description", _value(share.description))  # a newline shows as ␊: no fake rows
     grid.add_row("Service", Text.assemble(clean(service.label), (f"  {clean(service.id)}", "dim")))
     return grid
 
