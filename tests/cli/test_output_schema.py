@@ -61,10 +61,16 @@ def run_json(cli: Run, *args: str) -> dict[str, Any]:
 def odd(emulator: EmulatorServer) -> EmulatorServer:
     """Add objects dated in +02:00 with IAM tags and a clone origin, as the API may answer them."""
     created = datetime(2026, 5, 1, 12, 0, 5, tzinfo=PARIS)
-    iam = IamMetadata(id="iam-1", urn="urn:v1:eu:resource:storageNetApp:x", tags={"team": "web", "env": "prod"})
+    iam = IamMetadata(
+        id="ffffffff-0000-4000-8000-00000000000f",
+        urn=f"urn:v1:eu:resource:storageNetApp:{ODD_SERVICE}",
+        display_name="odd-offsets",
+        state="OK",
+        tags={"team": "web", "env": "prod"},
+    )
     emulator.state.add_service(
         Service(id=ODD_SERVICE, name="odd-offsets", region="eu-west-gra", status="running", quota=2048,
-                performance_level="premium", product="enterprise-file-storage", created_at=created, iam=iam)
+                performance_level="premium", product="enterprise-file-storage-premium", created_at=created, iam=iam)
     )  # fmt: skip
     emulator.state.add_share(
         ODD_SERVICE,
