@@ -6,9 +6,7 @@ command, the embedded emulator thread, a real pty, keys typed, and a clean exit 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,24 +14,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+from .tmux import EFS_TUI, needs_tmux, tmux
+from .tmux import screen_with as wait_for_screen
 
-EFS_TUI = Path(sys.executable).parent / "efs-tui"
-
-
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
-
-
-def wait_for_screen(session: str, predicate: str, timeout: float = 20.0) -> str:
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = tmux("capture-pane", "-t", session, "-p")
-        if predicate in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{predicate!r} never appeared; last screen:\n{screen}")
+pytestmark = needs_tmux
 
 
 @pytest.fixture

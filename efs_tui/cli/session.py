@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials
+from efs_tui.api.auth import ENDPOINTS, NO_EFS_WARNING, ApplicationCredentials, endpoint_offers_efs
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import (
     InvalidConfiguration,
@@ -146,6 +146,8 @@ def _resolve_client(args: argparse.Namespace) -> tuple[OvhClient, str | None, st
         # Sanitized line by line: the no-keyring message is several lines, and a newline is not unsafe text.
         text = "\n".join(clean(line, missing="") for line in error.message.split("\n"))
         raise CliError(f"error: {text}", EXIT_CREDENTIALS) from None
+    if not endpoint_offers_efs(resolved.endpoint):
+        print("warning: " + NO_EFS_WARNING.format(name=clean(resolved.endpoint)), file=sys.stderr)
     return client, resolved.profile, resolved.endpoint, resolved.secrets()
 
 
@@ -242,7 +244,8 @@ def api_error(ctx: Context | None, error: OvhError) -> CliError:
     if isinstance(error, NotFound):
         return CliError(f"error: {text}", EXIT_NOT_FOUND)
     if is_credentials_problem(error):
-        return CliError(f"error: {text}\n  (check the credentials: `efs-tui login`)", EXIT_CREDENTIALS)
+        hint = "" if "efs-tui login" in text else "\n  (check the credentials: `efs-tui login`)"
+        return CliError(f"error: {text}{hint}", EXIT_CREDENTIALS)
     return CliError(f"error: {text}", EXIT_API_ERROR)
 
 

@@ -142,7 +142,10 @@ def format_entry(
     short_ids: bool = False,
     query_id_first: bool = False,
 ) -> str:
-    """One log line: time, method, status, duration, path, query id, then error and retry notes.
+    """One log line: time, method, status, duration, path, query id, then error, retry and client notes.
+
+    The client's note says why an exchange is unusual: a resend after the API refused the
+    timestamp (safe: nothing was applied), or list items skipped for want of an ``id``.
 
     The short, fixed-width columns come first so that status and duration stay
     visible however long the path is; ``short_ids`` cuts the UUIDs in the path.
@@ -174,6 +177,10 @@ def format_entry(
         line += f"  {entry.error}"
     if entry.attempt > 1:
         line += f"  (attempt {entry.attempt})"
+    if entry.note:
+        line += f"  {entry.note}"
+    elif entry.skipped:
+        line += f"  ({entry.skipped} item(s) without an id skipped)"
     return printable(redact(line, secrets))
 
 

@@ -28,6 +28,7 @@ from efs_tui.config import (
 )
 from efs_tui.config.cli import overrides_from_args
 from efs_tui.config.settings import save_theme, saved_theme
+from efs_tui.config.switch import ConfiguredProfiles, profile_label
 from efs_tui.core.exit_codes import EXIT_CREDENTIALS
 from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
 
@@ -57,9 +58,8 @@ def run_gate(screen: Screen[T]) -> T | None:
 
 
 def context_label(resolved: ResolvedConfig) -> str:
-    """What the header says we are connected to: endpoint and profile."""
-    profile = resolved.profile or "environment"
-    return f"{resolved.endpoint} · {profile}"
+    """What the header says we are connected to: profile and endpoint (``prod · ovh-eu``)."""
+    return profile_label(resolved.profile, resolved.endpoint)
 
 
 def resolve_interactively(args: argparse.Namespace) -> ResolvedConfig | int:
@@ -137,6 +137,8 @@ def launch(args: argparse.Namespace) -> int:
             save_theme=save_theme,
             keymap=keymap,
             keymap_warnings=tuple(keymap_warnings),
+            profile_name=resolved.profile,
+            profiles=ConfiguredProfiles(overrides_from_args(args)),
         )
         app = EfsTuiApp(client, config=config, close_client=True)
         app.run()

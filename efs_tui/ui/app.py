@@ -27,6 +27,7 @@ from efs_tui.core.writes import Write
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
 from efs_tui.ui.keys import bindings_for
+from efs_tui.ui.profile_switching import ProfileSwitching
 from efs_tui.ui.rebinding import check_keymap
 from efs_tui.ui.screens.confirm_action import QuitWhileWritingDialog
 from efs_tui.ui.screens.help import HelpScreen
@@ -37,7 +38,7 @@ READY_ENV = "EFS_TUI_REPORT_READY"
 """Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
 
 
-class EfsTuiApp(App[None]):
+class EfsTuiApp(ProfileSwitching):
     """Browse and manage OVHcloud Enterprise File Storage snapshots.
 
     Args:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
 from efs_tui.api.client import OvhClient
+from efs_tui.config.switch import ProfileSource
 from efs_tui.core.audit import AuditLog
 
 
@@ -51,3 +52,7 @@ class UiConfig:
     """The ``[keys]`` table of config.toml as read (binding id → keys); the app checks it and warns."""
     keymap_warnings: tuple[str, ...] = ()
     """Why the ``[keys]`` table could not be read (shown at start-up with the app's own warnings)."""
+    profile_name: str | None = None
+    """The profile the switcher marks as active (``demo`` in the demo; ``None``: a session from ``OVH_*`` only)."""
+    profiles: ProfileSource | None = None
+    """Lists the profiles and opens one for the switcher (``P``); ``None``: the switcher says there is none."""

@@ -16,6 +16,7 @@ from efs_tui.config.keymap import load_keymap
 from efs_tui.emulator import EmulatorServer
 from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, start_prefetch
 from efs_tui.ui.app import EfsTuiApp
+from efs_tui.ui.demo_profiles import DEMO, DemoProfiles
 
 
 def demo_credentials(server: EmulatorServer, *, read_only: bool = False) -> ApplicationCredentials:
@@ -39,7 +40,7 @@ def make_demo_app(
     auto_refresh: float | None = None,
 ) -> EfsTuiApp:
     """The app wired to a running emulator (used by the demo, the screenshots and the tests)."""
-    return EfsTuiApp(
+    app = EfsTuiApp(
         demo_client(server, read_only=read_only),
         "demo · emulator",
         read_only=read_only,
@@ -48,6 +49,9 @@ def make_demo_app(
         auto_refresh=auto_refresh,
         close_client=True,
     )
+    app.config.profile_name = DEMO
+    app.config.profiles = DemoProfiles(server, read_only=read_only, auto_refresh=auto_refresh)
+    return app
 
 
 def run_demo(

@@ -85,7 +85,7 @@ REGISTRY: tuple[Command, ...] = (
         "quit",
         "q",
         "Quit",
-        "quit; with a change in flight, ask first (wait, quit anyway, stay)",
+        "quit; asks first if a change is in flight",
         "App",
         owner="app",
         id="quit",
@@ -359,6 +359,16 @@ REGISTRY: tuple[Command, ...] = (
         owner="views",
         id="activity",
         label="API log",
+    ),
+    Command(
+        "switch_profile",
+        "P",
+        "Switch profile…",
+        "switch profile: another account or endpoint, without restarting",
+        "View",
+        owner="app",
+        id="switch_profile",
+        label="Profile",
     ),
 )
 

@@ -14,6 +14,7 @@ from efs_tui.api import OvhClient, RequestRecord
 from efs_tui.api.client import RESENT_AFTER_CLOCK
 from efs_tui.api.errors import ApiTimeout, NetworkError
 from efs_tui.api.network import PROXY_VARIABLES, proxy_hint
+from efs_tui.core.activity import format_entry
 from efs_tui.emulator import EmulatorServer
 
 from .conftest import FAST_RETRY, app_credentials
@@ -98,5 +99,6 @@ async def test_resend_after_a_refused_timestamp_is_noted(client: OvhClient, emu:
     assert [(r.status, r.error) for r in posts[:1]] == [(400, "QUERY_TIME_OUT")]
     assert len(posts) == 2 and posts[1].error is None and posts[1].status is not None and posts[1].status < 300
     assert posts[1].note == RESENT_AFTER_CLOCK and "nothing was applied" in RESENT_AFTER_CLOCK
+    assert format_entry(posts[1]).endswith("  " + RESENT_AFTER_CLOCK)  # what the activity log (L) shows
     names = [s.name for s in await client.list_snapshots(service.id, share.id)]
     assert names.count("after-resync") == 1 and created.name == "after-resync"

@@ -48,6 +48,12 @@ def test_format_entry_error_answer_and_retry() -> None:
     assert line.endswith("EU.ext-3.669795c6.3806160  NOT_GRANTED_CALL  (attempt 2)")
 
 
+def test_format_entry_shows_the_clients_note_or_the_skipped_items() -> None:
+    note = "resent once after the API refused the timestamp or signature: nothing was applied"
+    assert format_entry(rec(attempt=2, note=note)).endswith(f"(attempt 2)  {note}")
+    assert format_entry(rec(skipped=2)).endswith("(2 item(s) without an id skipped)")
+
+
 def test_format_entry_without_answer_shows_the_error_and_no_query_id() -> None:
     line = format_entry(rec(status=None, error="timeout", query_id=None, duration=30.0), utc=True)
     assert "timeout" in line and "30.0 s" in line and line.endswith("—")

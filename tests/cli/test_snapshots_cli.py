@@ -369,7 +369,7 @@ def test_cli_modules_do_not_load_textual() -> None:
     assert out.stdout.strip() == "False"
 
 
-# -- review fixes: lost answers, hostile ids, OAuth2 token failures ------------------------------------------
+# -- lost answers, hostile ids, OAuth2 token failures -------------------------------------------------------
 
 
 def test_create_whose_answer_is_lost_is_reported_and_never_resent(cli: Run, emulator: EmulatorServer) -> None:
@@ -485,3 +485,20 @@ def test_is_credentials_problem() -> None:
     assert not is_credentials_problem(OAuth2Failure("slow down", status=429))
     assert not is_credentials_problem(OAuth2Failure("no token in a 200", status=200))
     assert not is_credentials_problem(NetworkError("no answer"))
+
+
+@pytest.mark.parametrize(("endpoint", "warned"), [("ovh-us", True), ("kimsufi-eu", True), ("ovh-eu", False)])
+async def test_an_endpoint_without_efs_is_warned_about_before_any_call(
+    endpoint: str, warned: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ovh-us, kimsufi-* and soyoustart-* have no /storage: every call would answer 404 "invalid URL"."""
+    import argparse
+
+    from efs_tui.cli.session import _resolve_client
+
+    for name, value in {"OVH_APPLICATION_KEY": "ak", "OVH_APPLICATION_SECRET": "as", "OVH_CONSUMER_KEY": "ck"}.items():
+        monkeypatch.setenv(name, value)
+    client, *_ = _resolve_client(argparse.Namespace(endpoint=endpoint, profile=None))
+    await client.aclose()  # nothing was sent: the warning comes from the endpoint's name alone
+    err = capsys.readouterr().err
+    assert ("offers no Enterprise File Storage" in err) is warned

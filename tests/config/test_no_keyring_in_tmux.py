@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import shlex
-import shutil
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,32 +13,11 @@ import pytest
 
 from efs_tui.config.settings import ProfileSettings, update_profile
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+from ..tmux import EFS_TUI, exit_code, needs_tmux, screen_with, tmux
 
-EFS_TUI = Path(sys.executable).parent / "efs-tui"
+pytestmark = needs_tmux
+
 HEADLINE = "No OS keyring is available: efs-tui cannot read your stored credentials."
-
-
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
-
-
-def screen_with(session: str, text: str, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = tmux("capture-pane", "-t", session, "-p")
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; last screen:\n{screen}")
-
-
-def exit_code(marker: Path) -> str:
-    deadline = time.monotonic() + 15
-    while not marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return marker.read_text().strip()
 
 
 @pytest.fixture

@@ -54,7 +54,10 @@ async def test_client_reverts_in_every_void_shape(client: OvhClient, api: Api, d
     assert api.get(demo.share_path).json()["status"] == "reverting"
 
 
-async def test_client_void_puts_in_every_void_shape(client: OvhClient, api: Api, demo: Demo, shape: str) -> None:
+async def test_client_void_puts_in_every_void_shape(
+    client: OvhClient, api: Api, demo: Demo, shape: str, emu: EmulatorServer
+) -> None:
+    emu.state.transitions_paused = True  # "updating" must be seen however busy the machine is
     await client.put(demo.share_path + "/snapshotReserve", {"percent": 15})
     assert api.get(demo.share_path + "/snapshotReserve").json() == {"percent": 15, "status": "updating"}
     policies = api.get(f"/storage/netapp/{demo.service}/snapshotPolicy").json()

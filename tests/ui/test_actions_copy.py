@@ -67,7 +67,7 @@ async def test_menu_copies_mount_command_path_and_cli(make_app: AppFactory, emul
         await wait_until(pilot, lambda: len(copied) == 4)
         item = screen.current
         assert item is not None
-        assert copied[1] == snap.path
+        assert copied[1] == f"10.1.0.10:/web_content/{snap.path}"  # the full NFS path of the snapshot
         assert copied[2] == f"efs-tui snapshots list {item.service.id} {item.share.id}"
         assert copied[3] == f"GET /storage/netapp/{item.service.id}/share/{item.share.id}/snapshot/{snap.id}"
         assert emulator.state.requests.count(method="GET", path_contains="/accessPath") == 1

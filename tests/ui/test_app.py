@@ -166,15 +166,19 @@ def test_app_is_importable_without_running() -> None:
 # -- quitting while a write is in flight ---------------------------------------------------------------
 
 
-async def _delete_in_flight(pilot: Pilot[Any], emulator: EmulatorServer, latency_ms: float = 1500) -> Snapshot:
-    """Start deleting the highlighted snapshot with the API slow to answer; return it once the DELETE is out."""
+async def _delete_in_flight(pilot: Pilot[Any], emulator: EmulatorServer) -> Snapshot:
+    """Start deleting the highlighted snapshot with the API holding its answer; return it once the DELETE is out.
+
+    The emulator holds writes unanswered (``faults.hold_writes``) until the test lets them
+    through, so "in flight" does not depend on how busy the machine is.
+    """
     app = pilot.app
     assert isinstance(app, EfsTuiApp)
     screen = await wait_ready(pilot)
     await focus_table(pilot, screen)
     victim = screen.table.highlighted
     assert victim is not None
-    emulator.state.faults.latency_ms = latency_ms
+    emulator.state.faults.hold_writes = True
     await pilot.press("d")
     await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
     await pilot.press("y")
@@ -193,7 +197,7 @@ async def test_quit_during_a_delete_asks_then_quit_anyway_says_the_outcome_is_un
         await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
         assert app.return_code is None  # still running: it asked
         await pilot.click("#quit")
-    emulator.state.faults.latency_ms = 0
+    emulator.state.faults.hold_writes = False
     assert app.return_code == EXIT_INTERRUPTED
     report = app.unfinished_report()
     assert report is not None and victim.id in report and "outcome is unknown" in report
@@ -212,8 +216,10 @@ async def test_ctrl_c_during_a_delete_then_wait_quits_once_the_api_answered(
         await pilot.press("ctrl+c")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
         await pilot.press("enter")  # "Wait, then quit" has the focus
+        await pilot.pause()
+        assert app.return_code is None  # waiting for the API's answer
+        emulator.state.faults.hold_writes = False
         await wait_until(pilot, lambda: app.return_code is not None)
-    emulator.state.faults.latency_ms = 0
     assert app.return_code == 0 and app.unfinished_report() is None
     [record] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert (record["action"], record["result"]) == ("delete", "ok")
@@ -226,8 +232,8 @@ async def test_stay_keeps_the_app_and_the_write_running(make_app: AppFactory, em
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
         await pilot.press("escape")
+        emulator.state.faults.hold_writes = False
         await wait_until(pilot, lambda: not app.writes_in_flight())
-        emulator.state.faults.latency_ms = 0
         screen = main_screen(app)
         assert app.return_code is None and app.screen is screen
         await wait_until(pilot, lambda: victim.id not in screen.table.snapshots)
@@ -245,7 +251,7 @@ def test_quit_anyway_prints_what_was_in_flight_on_stderr(
     client = demo_client(emulator)
     app = EfsTuiApp(client, config=fast_config(client), close_client=True)
     app.run(headless=True, size=(100, 30), auto_pilot=quit_mid_delete)
-    emulator.state.faults.latency_ms = 0
+    emulator.state.faults.hold_writes = False
     err = capsys.readouterr().err
     assert app.return_code == EXIT_INTERRUPTED
     assert "outcome is unknown" in err and "may or may not have applied" in err and "delete snapshot" in err
@@ -254,7 +260,7 @@ def test_quit_anyway_prints_what_was_in_flight_on_stderr(
 async def test_stay_after_wait_cancels_the_pending_quit(make_app: AppFactory, emulator: EmulatorServer) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _delete_in_flight(pilot, emulator, latency_ms=5000)
+        await _delete_in_flight(pilot, emulator)
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
         await pilot.press("enter")  # wait, then quit...
@@ -262,7 +268,7 @@ async def test_stay_after_wait_cancels_the_pending_quit(make_app: AppFactory, em
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
         await pilot.press("escape")  # ...no: stay
+        emulator.state.faults.hold_writes = False
         await wait_until(pilot, lambda: not app.writes_in_flight())
-        emulator.state.faults.latency_ms = 0
         await pilot.pause(0.3)
         assert app.return_code is None and app.screen is main_screen(app)

@@ -388,7 +388,7 @@ def _column_of_last(line: str, char: str) -> int:
 
 
 # == moved here from the files where they first landed ===============================================
-# -- markup in share and service names (from test_review_ui.py) -------------------------------------
+# -- markup in share and service names -------------------------------------------------------
 
 HOSTILE_SHARES = ["logs[/foo]", "[@click=app.quit]x[/]"]
 
@@ -442,7 +442,7 @@ async def test_service_name_with_markup_is_shown_literally(make_app: AppFactory,
         assert app.is_running and app.return_code is None
 
 
-# -- markup and escapes in a snapshot, through table, detail, dialogs, toasts (from test_followups.py) --
+# -- markup and escapes in a snapshot, through table, detail, dialogs, toasts --
 
 MARKUP_NAME = "[bold red]x[/]"
 
@@ -536,7 +536,7 @@ async def test_hostile_text_shows_literally_in_table_detail_dialog_and_errors(
         assert "\x1b" not in compositor_text(app)
 
 
-# -- control characters in copy-menu values (from test_review_fixes.py) --------------------------------
+# -- control characters in copy-menu values --------------------------------
 
 HOSTILE_PATH = "10.1.0.10:/web_content/.snapshot/x\nrm -rf ~\n"
 

@@ -13,9 +13,39 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from efs_tui.ui.text import clean
+
+
+class HeaderTitle(Widget):
+    """``efs-tui │ <profile · endpoint> │ read-only``, shortened in the middle when the terminal is narrow.
+
+    A long endpoint (an emulator's URL, a custom API base) must never push
+    ``read-only`` off the line: that word is what stops a wrong keystroke, so the
+    profile label gives up its tail first.
+    """
+
+    def __init__(self, context_label: str, read_only: bool, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.context_label = context_label
+        self.read_only = read_only
+
+    def render(self) -> Text:
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append(" efs-tui", style="bold")
+        title.append(" │ ")
+        badge = Text(" │ read-only") if self.read_only else Text()
+        label = Text(clean(self.context_label), no_wrap=True)
+        room = self.size.width - title.cell_len - badge.cell_len
+        if room > 0 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
+        title.append_text(label)
+        if self.read_only:
+            title.append(" │ ")
+            title.append("read-only", style="bold yellow")
+        return title
 
 
 class StatusHeader(Horizontal):
@@ -38,19 +68,9 @@ class StatusHeader(Horizontal):
         self.set_reactive(StatusHeader.read_only, read_only)
 
     def compose(self) -> ComposeResult:
-        yield Static(self._title(), id="header-title")
+        yield HeaderTitle(self._context_label, self.read_only, id="header-title")
         yield Static(self._state(), id="header-state")
         yield Static(self._indicator(), id="header-conn")
-
-    def _title(self) -> Text:
-        title = Text(no_wrap=True, overflow="ellipsis")
-        title.append(" efs-tui", style="bold")
-        title.append(" │ ")
-        title.append(clean(self._context_label))
-        if self.read_only:
-            title.append(" │ ")
-            title.append("read-only", style="bold yellow")
-        return title
 
     def set_read_only(self, read_only: bool = True) -> None:
         """Show (or stop showing) ``read-only``: the startup credential check may find a read-only key."""
@@ -58,7 +78,9 @@ class StatusHeader(Horizontal):
 
     def watch_read_only(self) -> None:
         if self.is_mounted:
-            self.query_one("#header-title", Static).update(self._title())
+            title = self.query_one(HeaderTitle)
+            title.read_only = self.read_only
+            title.refresh()
 
     def _state(self) -> Text:
         line = Text(no_wrap=True)

@@ -1,6 +1,6 @@
-"""Review fixes of the main screen, end to end against the emulator.
+"""What the main screen says and keeps after a write, end to end against the emulator.
 
-1. (Share and service names holding markup: moved to test_hostile_text.py.)
+1. (Share and service names holding markup: see test_hostile_text.py.)
 2. Revert plans from a list read again just before (and after) the confirmation.
 3. A write whose 2xx answer cannot be read is "done, answer unreadable", never retried.
 4. A write interrupted (worker cancelled, app closed) is audited as "outcome unknown".
@@ -254,12 +254,13 @@ async def test_delete_interrupted_by_quitting_is_audited(
         await focus_table(pilot, screen)
         victim = screen.table.highlighted
         assert victim is not None
-        emulator.state.faults.latency_ms = 2000
+        emulator.state.faults.hold_writes = True  # the DELETE stays in flight until the app is gone
         await pilot.press("d")
         await wait_until(pilot, lambda: app.screen is not screen)
         await pilot.press("y")
         await wait_until(pilot, lambda: app.screen is screen and screen.header.in_flight > 0)
         await pilot.press("q")
+    emulator.state.faults.hold_writes = False
     await asyncio.sleep(0.05)
     [record] = audit_lines(path)
     assert (record["action"], record["result"], record["snapshot_id"]) == ("delete", "error", victim.id)

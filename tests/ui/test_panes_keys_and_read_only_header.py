@@ -1,6 +1,6 @@
-"""Follow-ups: read-only header at run time, Space in help and palette, Tab order, Esc steps,
-export dimmed without a share, hold audit with the new id, failed deletes in the detail
-(hostile text: test_hostile_text.py).
+"""The main screen's panes and keys: read-only shown in the header at run time, Space in help and
+palette, Tab order, Esc steps, export dimmed without a share, the hold audit with the new id, and a
+failed delete's reason in the detail (hostile text: test_hostile_text.py).
 
 All against the emulator, through keys where a user would use keys; what is checked on
 screen is the rendered terminal (the compositor's lines), not the widgets' data.
