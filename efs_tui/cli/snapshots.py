@@ -38,6 +38,7 @@ from typing import Any, Final, NoReturn
 from efs_tui.api.errors import InvalidIdentifier, NotFound, OvhError
 from efs_tui.api.models import Service, Share, Snapshot, SnapshotStatus, SnapshotType
 from efs_tui.api.routes import require_uuid
+from efs_tui.core import output_schema
 from efs_tui.core.cache import Backoff
 from efs_tui.core.exit_codes import (
     EXIT_API_ERROR,
@@ -48,7 +49,14 @@ from efs_tui.core.exit_codes import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
 )
-from efs_tui.core.export import SnapshotRow, export_snapshots, rows_for, safe_json_dumps, snapshots_to_csv
+from efs_tui.core.export import (
+    SnapshotRow,
+    export_snapshots,
+    rows_for,
+    safe_json_dumps,
+    snapshots_document,
+    snapshots_to_csv,
+)
 from efs_tui.core.export import format_utc as rfc3339_utc
 from efs_tui.core.follow import Ending, Followed, follow
 from efs_tui.core.validation import validate_draft
@@ -74,7 +82,8 @@ EPILOG: Final = (
 SERVICE is a service id or exact name; SHARE a share id, name or mount point name;
 SNAPSHOT_ID a UUID. Deleting a snapshot reports "already gone" only if this run saw
 it exist (or with --missing-ok): a mistyped id is "not found" (exit 3).
-With --json, stdout carries JSON only; messages always go to stderr.
+With --json, stdout carries JSON only, one object whose "schema" names its version
+(efs-tui.snapshots/1, …; documented in docs/scripting-output.md); messages always go to stderr.
 Every create and delete is recorded in the audit log ($EFS_TUI_STATE_DIR/audit.jsonl
 or the user state directory); --demo records nothing."""
 )
@@ -180,7 +189,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> Callable[[argparse.Name
     listing = command("list", "list the snapshots of a share, newest first")
     share_arguments(listing)
     fmt = listing.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print JSON (with service_id and share_id)")
+    fmt.add_argument("--json", action="store_true", help="print JSON (efs-tui.snapshots/1, with serviceId and shareId)")
     fmt.add_argument("--csv", action="store_true", help="print CSV (formula-safe)")
     listing.add_argument("--type", choices=[t.value for t in SnapshotType], help="only snapshots of this type")
     listing.add_argument("--status", metavar="S", help="only snapshots in this status (e.g. available, error)")
@@ -239,10 +248,17 @@ def _created(snapshot: Snapshot) -> str:
 async def cmd_services(ctx: Context, args: argparse.Namespace) -> int:
     services = await ctx.client.list_services()
     if ctx.json:
-        ctx.out(safe_json_dumps([s.to_json() for s in services], indent=2))
+        records = [output_schema.service_record(s) for s in services]
+        ctx.out(safe_json_dumps(output_schema.document(output_schema.SERVICES, records), indent=2))
         return EXIT_OK
     rows = [
-        [clean(s.id), truncate(clean(s.name), NAME_COLUMN_MAX), clean(s.region), clean(s.status), str(s.quota or "-")]
+        [
+            clean(s.id),
+            truncate(clean(s.name), NAME_COLUMN_MAX),
+            clean(s.region),
+            clean(s.status),
+            f"{s.quota} GB" if s.quota is not None else "-",  # the unit of share sizes (the API's schema: GB)
+        ]
         for s in services
     ]
     for line in table(["ID", "NAME", "REGION", "STATUS", "QUOTA"], rows):
@@ -257,7 +273,8 @@ async def cmd_shares(ctx: Context, args: argparse.Namespace) -> int:
     except NotFound:
         raise CliError(f"error: service {clean(service.label)!r} not found", EXIT_NOT_FOUND) from None
     if ctx.json:
-        ctx.out(safe_json_dumps([{"service_id": service.id, **s.to_json()} for s in shares], indent=2))
+        records = [output_schema.share_record(service.id, s) for s in shares]
+        ctx.out(safe_json_dumps(output_schema.document(output_schema.SHARES, records), indent=2))
         return EXIT_OK
     rows = [
         [
@@ -303,12 +320,20 @@ async def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
             text = "\n".join(clean(line, missing="") for line in text.split("\r\n"))
         sys.stdout.write(text)
     elif not rows:
-        ctx.note(f"no snapshots on share {clean(share.label)!r}")
+        ctx.note(_nothing_listed(share, args))
     else:
         table_rows = [_snapshot_cells(row.snapshot) for row in rows]
         for line in table(["ID", "NAME", "TYPE", "STATUS", "CREATED (UTC)"], table_rows):
             ctx.out(line)
     return EXIT_OK
+
+
+def _nothing_listed(share: Share, args: argparse.Namespace) -> str:
+    """Why the table is empty: the share has no snapshot, or the filters matched none of them."""
+    filters = [f"--{option} {clean(value)}" for option in ("type", "status") if (value := getattr(args, option))]
+    if filters:
+        return f"no snapshots on share {clean(share.label)!r} match {' '.join(filters)}"
+    return f"no snapshots on share {clean(share.label)!r}"
 
 
 def _snapshot_cells(snapshot: Snapshot) -> list[str]:
@@ -322,7 +347,7 @@ def _is_tty() -> bool:
 
 
 def _json_rows(rows: list[SnapshotRow]) -> str:
-    return safe_json_dumps([row.to_json() for row in rows], indent=2)
+    return safe_json_dumps(snapshots_document(rows), indent=2)
 
 
 async def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
@@ -341,7 +366,8 @@ async def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
     if args.wait:
         snapshot = await _wait_available(ctx, service.id, share.id, snapshot, args.timeout)
     if ctx.json:
-        ctx.out(safe_json_dumps(SnapshotRow(service.id, share.id, snapshot).to_json(), indent=2))
+        record = SnapshotRow(service.id, share.id, snapshot).to_json()
+        ctx.out(safe_json_dumps(output_schema.document(output_schema.CREATE, record), indent=2))
     elif args.wait:
         ctx.out(f"snapshot {clean(snapshot.id)} is {clean(snapshot.status)}")
     else:
@@ -413,13 +439,8 @@ def _delete_done(
     message: str,
 ) -> int:
     if ctx.json:
-        data = {
-            "service_id": service.id,
-            "share_id": share.id,
-            "id": args.snapshot,
-            "name": snapshot.name if snapshot else None,
-            "result": outcome,
-        }
+        name = snapshot.name if snapshot else None
+        data = output_schema.delete_record(service.id, share.id, args.snapshot, name, outcome)
         ctx.out(safe_json_dumps(data, indent=2))
     else:
         label = f" ({clean(snapshot.name)})" if snapshot and snapshot.name else ""

@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TextIO, TypeVar
-from urllib.parse import urlsplit
 
 from efs_tui.api.auth import (
     ENDPOINTS,
@@ -51,6 +50,7 @@ from .login import (
     LoginResult,
     NotValidated,
     PendingLogin,
+    create_app_hint,
     request_consumer_key,
     save_login,
     verify_application,
@@ -253,11 +253,7 @@ def _login_application(term: Terminal, args: argparse.Namespace, endpoint: str |
     endpoint = endpoint or _ask_endpoint(term, args.endpoint)
     ak = args.application_key or term.environ.get(ENV_VARS["application_key"]) or ""
     if not ak:
-        parts = urlsplit(resolve_endpoint(endpoint).base_url)
-        term.say(
-            f"No application yet? Create one at {parts.scheme}://{parts.netloc}/createApp/ "
-            "(keep its secret to type below)."
-        )
+        term.say(replace_unsafe(create_app_hint(endpoint), "?"))
         ak = term.ask("Application key")
     if not ak:
         raise ConfigError("An application key is required")

@@ -17,8 +17,9 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
-from efs_tui.api.auth import ApplicationCredentials, OAuth2Credentials, netapp_access_rules
+from efs_tui.api.auth import ENDPOINTS, ApplicationCredentials, OAuth2Credentials, netapp_access_rules
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import InvalidCredential, OvhError
 from efs_tui.api.models import ApiCredential, CredentialRequest
@@ -26,6 +27,41 @@ from efs_tui.api.models import ApiCredential, CredentialRequest
 from .keystore import SecretStore
 from .resolve import Origin, ResolvedConfig
 from .settings import ProfileSettings, load_config, save_config, validate_profile_name
+
+#: Where each named endpoint creates an application key and secret (python-ovh's list; each region's API host).
+CREATE_APP_URLS: Final[dict[str, str]] = {
+    "ovh-eu": "https://eu.api.ovh.com/createApp/",
+    "ovh-ca": "https://ca.api.ovh.com/createApp/",
+    "ovh-us": "https://api.us.ovhcloud.com/createApp/",
+    "kimsufi-eu": "https://eu.api.kimsufi.com/createApp/",
+    "kimsufi-ca": "https://ca.api.kimsufi.com/createApp/",
+    "soyoustart-eu": "https://eu.api.soyoustart.com/createApp/",
+    "soyoustart-ca": "https://ca.api.soyoustart.com/createApp/",
+}
+
+
+def create_app_hint(endpoint: str) -> str:
+    """What to tell a user who has no application key yet, for ``endpoint`` (a name or a base URL).
+
+    Only a known OVHcloud endpoint has a ``/createApp/`` page; a custom URL (the
+    emulator, a proxy) has none, and inventing ``<that host>/createApp/`` sends the
+    user to a 404. A base URL that is a known endpoint's counts as that endpoint.
+    (Endpoints that offer no EFS at all are warned about when chosen, see
+    :func:`efs_tui.api.auth.endpoint_offers_efs`.)
+    """
+    name = endpoint if endpoint in ENDPOINTS else _endpoint_named_by_url(endpoint)
+    if name is None:
+        return (
+            f"No application yet? {endpoint} is not an OVHcloud endpoint, so it has no createApp page: use the "
+            "application key and secret its operator gave you (`efs-tui emulator` prints its own), or create an "
+            "application on the OVHcloud endpoint it stands for (ovh-eu: " + CREATE_APP_URLS["ovh-eu"] + ")."
+        )
+    return f"No application yet? Create one at {CREATE_APP_URLS[name]} (keep its secret to type below)."
+
+
+def _endpoint_named_by_url(url: str) -> str | None:
+    wanted = url.rstrip("/").lower()
+    return next((e.name for e in ENDPOINTS.values() if e.base_url.lower() == wanted), None)
 
 
 class NotValidated(OvhError):

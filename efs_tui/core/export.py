@@ -1,7 +1,8 @@
 """Export snapshot lists to JSON or CSV, for files and for standard output.
 
-Used by the headless CLI (``efs-tui snapshots list --json``) and, later, by the
-TUI's export action; it therefore imports nothing from Textual.
+Used by the headless CLI (``efs-tui snapshots list --json``) and by the TUI's
+export action (``x``); it therefore imports nothing from Textual. Both write the
+documented ``efs-tui.snapshots/1`` contract of :mod:`efs_tui.core.output_schema`.
 
 Snapshot names and descriptions are untrusted: anybody with write access to the
 account chooses them. Two consequences shape this module:
@@ -41,22 +42,13 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from efs_tui.api.models import Snapshot
-from efs_tui.core.sanitize import UNSAFE_CHARS, safe_text, utc_timestamp
+from efs_tui.core import output_schema
+from efs_tui.core.sanitize import UNSAFE_CHARS, safe_text
 
 ExportFormat = Literal["json", "csv"]
 
-#: Column order of CSV exports, which is also the key order of JSON objects.
-COLUMNS: Final[tuple[str, ...]] = (
-    "service_id",
-    "share_id",
-    "id",
-    "name",
-    "description",
-    "type",
-    "status",
-    "path",
-    "createdAt",
-)
+#: Column order of CSV exports, which is also the key order of JSON objects (the snapshot record's fields).
+COLUMNS: Final[tuple[str, ...]] = output_schema.CSV_COLUMNS
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS: Final = frozenset("=+-@\t\r")
@@ -78,11 +70,8 @@ class SnapshotRow:
     snapshot: Snapshot
 
     def to_json(self) -> dict[str, Any]:
-        """The exported object: every snapshot field plus the two ids, dates in RFC 3339 UTC."""
-        record: dict[str, Any] = {"service_id": self.service_id, "share_id": self.share_id}
-        record.update(self.snapshot.to_json())
-        record["createdAt"] = format_utc(self.snapshot.created_at)
-        return record
+        """The exported object: the contract's snapshot record (the two ids, then the API's fields, dates in UTC)."""
+        return output_schema.snapshot_record(self.service_id, self.share_id, self.snapshot)
 
 
 def rows_for(service_id: str, share_id: str, snapshots: Iterable[Snapshot]) -> list[SnapshotRow]:
@@ -95,7 +84,7 @@ def format_utc(value: datetime | None) -> str | None:
 
     ``None`` rather than the dialogs' "—" because this is data: JSON ``null``, an empty CSV cell.
     """
-    return None if value is None else utc_timestamp(value)
+    return output_schema.timestamp(value)
 
 
 def safe_json_dumps(data: Any, *, indent: int | None = None) -> str:
@@ -117,9 +106,14 @@ def _json_escape(match: re.Match[str]) -> str:
     return char if char == "\n" else f"\\u{ord(char):04x}"
 
 
+def snapshots_document(rows: Iterable[SnapshotRow]) -> dict[str, Any]:
+    """``{"schema": "efs-tui.snapshots/1", "snapshots": [...]}``: the rows as the versioned contract."""
+    return output_schema.document(output_schema.SNAPSHOTS, [row.to_json() for row in rows])
+
+
 def snapshots_to_json(rows: Iterable[SnapshotRow], *, indent: int | None = 2) -> str:
-    """The rows as a JSON array of objects (see :meth:`SnapshotRow.to_json`), newline-terminated."""
-    return safe_json_dumps([row.to_json() for row in rows], indent=indent) + "\n"
+    """The rows as an ``efs-tui.snapshots/1`` document (see :func:`snapshots_document`), newline-terminated."""
+    return safe_json_dumps(snapshots_document(rows), indent=indent) + "\n"
 
 
 def csv_cell(value: Any) -> str:
@@ -245,6 +239,7 @@ __all__ = [
     "format_utc",
     "rows_for",
     "safe_json_dumps",
+    "snapshots_document",
     "snapshots_to_csv",
     "snapshots_to_json",
 ]

@@ -40,7 +40,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final, NamedTuple
 
-from efs_tui.api.models import Snapshot, SnapshotStatus, SnapshotType, format_datetime
+from efs_tui.api.models import Snapshot, SnapshotStatus, SnapshotType
 from efs_tui.core.query import format_age, format_duration
 from efs_tui.core.sanitize import utc_timestamp
 from efs_tui.core.validation import NAME_MAX, check_field
@@ -222,7 +222,7 @@ class Plan:
         deleting = sum(1 for item in self.items if item.delete)
         return {
             "schema": SCHEMA,
-            "now": format_datetime(self.now),
+            "now": utc_timestamp(self.now),  # the one timestamp form of every --json output
             "rules": self.rules.to_json(),
             "summary": {"snapshots": len(self.items), "delete": deleting, "keep": len(self.items) - deleting},
             "snapshots": [item.to_json() for item in self.items],

@@ -274,7 +274,8 @@ def utc_timestamp(value: datetime) -> str:
     """
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime("%Y"): that writes year 5 as "5", not RFC 3339's four digits "0005".
+    return value.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def format_utc(value: datetime | None) -> str:

@@ -93,7 +93,7 @@ def test_demo_writes_touch_no_audit_log(
     monkeypatch.setenv("XDG_STATE_HOME", str(state_home))
     monkeypatch.delenv("EFS_TUI_STATE_DIR")
     assert main(["create", "--demo", SERVICE, SHARE, "--name", "demo-only", "--json"]) == EXIT_OK
-    created = json.loads(capsys.readouterr().out)["id"]
+    created = json.loads(capsys.readouterr().out)["snapshot"]["id"]
     assert main(["delete", "--demo", SERVICE, SHARE, created, "--yes", "--missing-ok"]) == EXIT_OK
     assert not state_home.exists() or not any(state_home.rglob("*"))
     assert not any(isolated.rglob("audit.jsonl"))

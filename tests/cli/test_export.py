@@ -52,10 +52,12 @@ def sample() -> list[SnapshotRow]:
 
 
 def test_json_has_every_field_plus_ids_and_utc_dates() -> None:
-    data = json.loads(snapshots_to_json(sample()))
+    document = json.loads(snapshots_to_json(sample()))
+    assert list(document) == ["schema", "snapshots"] and document["schema"] == "efs-tui.snapshots/1"
+    data = document["snapshots"]
     assert [list(item) for item in data] == [list(COLUMNS)] * 4
     first = data[0]
-    assert first["service_id"] == SERVICE and first["share_id"] == SHARE
+    assert first["serviceId"] == SERVICE and first["shareId"] == SHARE
     assert first["createdAt"] == "2026-05-01T10:00:00Z"  # converted from +02:00 to UTC
     assert data[2]["createdAt"] is None
     assert data[1]["description"] == "+cmd|' /C calc'!A0"  # JSON is data: no formula prefix
@@ -63,7 +65,7 @@ def test_json_has_every_field_plus_ids_and_utc_dates() -> None:
 
 def test_json_round_trips_to_the_same_snapshots() -> None:
     rows = sample()
-    back = [Snapshot.from_json(item) for item in json.loads(snapshots_to_json(rows))]
+    back = [Snapshot.from_json(item) for item in json.loads(snapshots_to_json(rows))["snapshots"]]
     for original, parsed in zip(rows, back, strict=True):
         assert parsed.id == original.snapshot.id
         assert parsed.name == original.snapshot.name
@@ -76,7 +78,7 @@ def test_json_text_carries_no_raw_terminal_controls() -> None:
     for char in ("\x1b", "\x9b", "\u202e", "\u2028"):
         assert char not in text
     assert "日本語" in text  # readable, not \\u-escaped
-    assert json.loads(text)[3]["description"] == "\u202eevil\u2028x\x9b"
+    assert json.loads(text)["snapshots"][3]["description"] == "\u202eevil\u2028x\x9b"
 
 
 def test_safe_json_dumps_keeps_indentation_newlines() -> None:
@@ -184,10 +186,10 @@ def out(tmp_path: Path) -> Path:
 def test_export_writes_file_and_returns_path(out: Path) -> None:
     target = out / "snaps.json"
     assert export_snapshots(sample(), target) == target
-    assert json.loads(target.read_text(encoding="utf-8"))[0]["id"] == "a1"
+    assert json.loads(target.read_text(encoding="utf-8"))["snapshots"][0]["id"] == "a1"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     csv_target = export_snapshots(sample(), out / "snaps.data", "csv")
-    assert csv_target.read_bytes().startswith(b"service_id,share_id,id,")
+    assert csv_target.read_bytes().startswith(b"serviceId,shareId,id,")
 
 
 def test_export_refuses_to_overwrite(out: Path) -> None:
@@ -198,7 +200,7 @@ def test_export_refuses_to_overwrite(out: Path) -> None:
     assert target.read_text(encoding="utf-8") == "precious"
     assert os.listdir(out) == ["snaps.csv"]  # no temporary file left behind
     export_snapshots(sample(), target, overwrite=True)
-    assert target.read_text(encoding="utf-8").startswith("service_id,")
+    assert target.read_text(encoding="utf-8").startswith("serviceId,")
 
 
 def test_export_leaves_nothing_when_the_format_is_unknown(out: Path) -> None:
@@ -208,7 +210,8 @@ def test_export_leaves_nothing_when_the_format_is_unknown(out: Path) -> None:
 
 
 def test_export_of_nothing_is_a_valid_empty_document(out: Path) -> None:
-    assert json.loads(export_snapshots([], out / "e.json").read_text(encoding="utf-8")) == []
+    empty = {"schema": "efs-tui.snapshots/1", "snapshots": []}
+    assert json.loads(export_snapshots([], out / "e.json").read_text(encoding="utf-8")) == empty
     assert (out / "e.csv").exists() is False
     assert export_snapshots([], out / "e.csv").read_bytes() == (",".join(COLUMNS) + "\r\n").encode()
 

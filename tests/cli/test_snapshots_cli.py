@@ -47,16 +47,16 @@ def test_services_human_and_json(cli: Run) -> None:
     assert human.out.splitlines()[0].split() == ["ID", "NAME", "REGION", "STATUS", "QUOTA"]
     assert "prod-nfs-gra" in human.out and "archive-nfs-sbg" in human.out
     as_json = cli("services", "--json")
-    assert {s["name"] for s in json.loads(as_json.out)} >= {"prod-nfs-gra", "prod-nfs-rbx"}
+    assert {s["name"] for s in json.loads(as_json.out)["services"]} >= {"prod-nfs-gra", "prod-nfs-rbx"}
 
 
 def test_shares_by_service_name(cli: Run, emulator: EmulatorServer) -> None:
     result = cli("shares", SERVICE, "--json")
     assert result.code == 0, result.err
-    shares = json.loads(result.out)
+    shares = json.loads(result.out)["shares"]
     service_id, _ = ids(emulator)
     assert {s["name"] for s in shares} >= {"web-content", "db-backups", "logs"}
-    assert all(s["service_id"] == service_id for s in shares)
+    assert all(s["serviceId"] == service_id for s in shares)
 
 
 def test_list_human_is_aligned_and_terminal_safe(cli: Run) -> None:
@@ -74,19 +74,19 @@ def test_list_human_is_aligned_and_terminal_safe(cli: Run) -> None:
 def test_list_json_parses_and_is_newest_first(cli: Run, emulator: EmulatorServer) -> None:
     result = cli("list", SERVICE, SHARE, "--json")
     assert result.code == 0, result.err
-    rows = json.loads(result.out)  # stdout is JSON and nothing else
+    rows = json.loads(result.out)["snapshots"]  # stdout is JSON and nothing else
     service_id, share_id = ids(emulator)
     assert len(rows) == len(emulator.state.list_snapshots(service_id, share_id))
-    assert all(r["service_id"] == service_id and r["share_id"] == share_id for r in rows)
+    assert all(r["serviceId"] == service_id and r["shareId"] == share_id for r in rows)
     dates = [r["createdAt"] for r in rows]
     assert dates == sorted(dates, reverse=True)
     assert all(d.endswith("Z") for d in dates)
 
 
 def test_list_filters_by_type_and_status(cli: Run) -> None:
-    manual = json.loads(cli("list", SERVICE, SHARE, "--json", "--type", "manual").out)
+    manual = json.loads(cli("list", SERVICE, SHARE, "--json", "--type", "manual").out)["snapshots"]
     assert manual and {r["type"] for r in manual} == {"manual"}
-    errors = json.loads(cli("list", SERVICE, "scratch", "--json", "--status", "error").out)
+    errors = json.loads(cli("list", SERVICE, "scratch", "--json", "--status", "error").out)["snapshots"]
     assert [r["name"] for r in errors] == ["broken"]
 
 
@@ -94,7 +94,7 @@ def test_list_csv(cli: Run) -> None:
     result = cli("list", SERVICE, SHARE, "--csv")
     assert result.code == 0, result.err
     rows = list(csv.DictReader(io.StringIO(result.out, newline="")))
-    assert rows and rows[0]["service_id"] and "before-upgrade-v2.3" in {r["name"] for r in rows}
+    assert rows and rows[0]["serviceId"] and "before-upgrade-v2.3" in {r["name"] for r in rows}
 
 
 def test_list_to_file_refuses_to_overwrite(cli: Run, tmp_path: Path) -> None:
@@ -146,7 +146,7 @@ def test_not_found_exits_3(cli: Run, args: tuple[str, ...]) -> None:
 def test_create_wait_json(cli: Run, emulator: EmulatorServer, audit_path: Path) -> None:
     result = cli("create", SERVICE, SHARE, "--name", "  nightly  ", "--description", "from cron", "--wait", "--json")
     assert result.code == 0, result.err
-    snapshot = json.loads(result.out)
+    snapshot = json.loads(result.out)["snapshot"]
     assert snapshot["status"] == "available" and snapshot["name"] == "nightly" and snapshot["type"] == "manual"
     service_id, share_id = ids(emulator)
     assert emulator.state.get_snapshot(service_id, share_id, snapshot["id"]).status == "available"
@@ -383,7 +383,8 @@ def test_create_whose_answer_is_lost_is_reported_and_never_resent(cli: Run, emul
     assert (record.action, record.result) == ("create", "error")
     listing = cli("list", SERVICE, SHARE, "--json")
     assert listing.code == 0, listing.err
-    assert "lost-answer" in {row["name"] for row in json.loads(listing.out)}  # the POST was applied after all
+    listed = json.loads(listing.out)["snapshots"]
+    assert "lost-answer" in {row["name"] for row in listed}  # the POST was applied after all
 
 
 HOSTILE = "\x1b[2J\x1b]0;pwned\x07\u202e"

@@ -70,7 +70,7 @@ async def test_json_by_toggle_and_overwrite_needs_confirmation(make_app: AppFact
         assert str(dialog.query_one("#submit", Button).label) == "Overwrite"
         await pilot.press("enter")  # …until confirmed
         await wait_until(pilot, lambda: app.screen is screen)
-        data = json.loads(target.read_text(encoding="utf-8"))
+        data = json.loads(target.read_text(encoding="utf-8"))["snapshots"]
         assert [d["id"] for d in data] == [s.id for s in screen.table.visible_snapshots()]
 
 
