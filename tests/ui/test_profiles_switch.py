@@ -251,7 +251,7 @@ async def test_switch_is_refused_while_a_write_is_in_flight(app: EfsTuiApp, emul
         notes = capture_notifications(app)
         alpha = await wait_ready(pilot)
         await focus_table(pilot, alpha)
-        emulator.state.faults.latency_ms = 1500  # the DELETE below stays in flight while P is pressed
+        emulator.state.faults.hold_writes = True  # the DELETE below stays in flight while P is pressed
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
         await pilot.press("y")
@@ -262,7 +262,7 @@ async def test_switch_is_refused_while_a_write_is_in_flight(app: EfsTuiApp, emul
         assert app.screen is alpha
         refusal = next(n for n in notes if n.get("title") == "Switch profile")
         assert "write is in flight" in refusal["message"] and "delete snapshot" in refusal["message"]
-        emulator.state.faults.latency_ms = 0
+        emulator.state.faults.hold_writes = False
         await wait_until(pilot, lambda: not app.writes_in_flight())
         assert emulator.state.requests.count(method="DELETE") == 1
         await _open_switcher(pilot)
