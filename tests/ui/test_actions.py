@@ -156,3 +156,25 @@ async def test_create_error_notifies_and_adds_no_row(make_app: AppFactory, emula
         assert notes[0]["severity"] == "error" and "HTTP 500" in notes[0]["message"]
         assert screen.table.snapshots == rows
         assert emulator.state.requests.count(method="POST", path_contains="/snapshot") == 1  # never retried
+
+
+async def test_a_toast_says_created_then_deleted_once_the_api_confirms(
+    make_app: AppFactory, emulator: EmulatorServer
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        notes = capture_notifications(app)
+        screen = await wait_ready(pilot)
+        await pilot.press("tab", "n")
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await pilot.press(*"toast-me", "enter")
+        await wait_until(pilot, lambda: any(n.get("title") == "Created" for n in notes))
+        assert (
+            next(n for n in notes if n.get("title") == "Created")["message"] == "Created snapshot toast-me: available."
+        )
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any(n.get("title") == "Deleted" for n in notes))
+        assert next(n for n in notes if n.get("title") == "Deleted")["message"] == "Deleted snapshot toast-me."
+        assert all(s.name != "toast-me" for s in screen.table.snapshots.values())

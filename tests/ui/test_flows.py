@@ -103,7 +103,7 @@ class ScriptedScreen:
         self.rows[snap.id] = marked = replace(snap, status=status)
         return marked
 
-    def start_poll(self, item: ShareItem, snapshot_id: str) -> None:
+    def start_poll(self, item: ShareItem, snapshot_id: str, *, announce: str | None = None) -> None:
         self.polled.append(snapshot_id)
 
     def note_delete_error(self, snapshot_id: str, text: str | None) -> None:

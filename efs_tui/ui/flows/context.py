@@ -61,8 +61,8 @@ class FlowContext(Protocol):
         """Show a status at once, before the API confirms it."""
         ...
 
-    def start_poll(self, item: ShareItem, snapshot_id: str) -> None:
-        """Follow one snapshot until it settles or is gone."""
+    def start_poll(self, item: ShareItem, snapshot_id: str, *, announce: str | None = None) -> None:
+        """Follow one snapshot until it settles or is gone; ``announce`` ("created", "deleted") says so in a toast."""
         ...
 
     def note_delete_error(self, snapshot_id: str, text: str | None) -> None:

@@ -36,7 +36,7 @@ async def create_snapshot(ctx: FlowContext, item: ShareItem) -> None:
     ctx.local_change(item)
     ctx.apply_snapshot(item, snap, select=True)
     ctx.say(f"Creating snapshot {clean(snap.label)}…", timeout=3)
-    ctx.start_poll(item, snap.id)
+    ctx.start_poll(item, snap.id, announce="created")
 
 
 async def delete_snapshot(ctx: FlowContext, item: ShareItem, snap: Snapshot) -> None:
@@ -57,7 +57,7 @@ async def delete_snapshot(ctx: FlowContext, item: ShareItem, snap: Snapshot) -> 
         return
     ctx.mark(item, snap, SnapshotStatus.DELETING)
     ctx.say(f"Deleting snapshot {clean(snap.label)}…", timeout=3)
-    ctx.start_poll(item, snap.id)
+    ctx.start_poll(item, snap.id, announce="deleted")
 
 
 async def edit_snapshot(ctx: FlowContext, item: ShareItem, snap: Snapshot) -> None:

@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from textual import on, work
 from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Tree
@@ -394,17 +395,26 @@ class LoadingScreen(Screen[None]):
             self.table.remove_snapshot(snapshot_id)
             self._update_detail()
 
-    def start_poll(self, item: ShareItem, snapshot_id: str) -> None:
-        """Poll one snapshot (GET one, capped backoff) until it settles or is gone (404)."""
+    def start_poll(self, item: ShareItem, snapshot_id: str, *, announce: str | None = None) -> None:
+        """Poll one snapshot (GET one, capped backoff) until it settles or is gone (404).
+
+        ``announce`` ("created", "deleted") ends the poll with a toast saying so, for the single
+        create and delete a user is waiting on (a bulk delete has its own report instead).
+        """
         token = (self._key(item), snapshot_id)
         if token in self._polling:
             return
         self._polling.add(token)
         self.run_worker(
-            self._poll(item, snapshot_id, token), group="poll", exit_on_error=False, description="Poll snapshot"
+            self._poll(item, snapshot_id, token, announce),
+            group="poll",
+            exit_on_error=False,
+            description="Poll snapshot",
         )
 
-    async def _poll(self, item: ShareItem, snapshot_id: str, token: tuple[ShareKey, str]) -> None:
+    async def _poll(
+        self, item: ShareItem, snapshot_id: str, token: tuple[ShareKey, str], announce: str | None = None
+    ) -> None:
         """Follow one snapshot with the one follower (:mod:`efs_tui.core.follow`) and show each state.
 
         Transient errors are polled through (the header shows the connection state);
@@ -421,8 +431,15 @@ class LoadingScreen(Screen[None]):
             )
         finally:
             self._polling.discard(token)
+        label = clean(followed.last.label) if followed.last is not None else snapshot_id
         if followed.ending is Ending.GONE:
             self.forget_snapshot(item, snapshot_id)
+            if announce == "deleted":
+                self.notify(f"Deleted snapshot {label}.", title="Deleted", markup=False, timeout=4)
+        elif followed.ending is Ending.SETTLED and announce == "created" and followed.last is not None:
+            status = clean(followed.last.status)
+            severity: SeverityLevel = "information" if followed.last.status == "available" else "warning"
+            self.notify(f"Created snapshot {label}: {status}.", title="Created", severity=severity, markup=False)
         elif followed.ending is Ending.FAILED and followed.error is not None:
             self.notify_error(followed.error, "Polling snapshot")
 
