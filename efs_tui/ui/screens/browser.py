@@ -24,6 +24,8 @@ from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer, Static, Tree
 
+from efs_tui.api.models import Share
+from efs_tui.core.quota import ManualQuota, manual_count, quota_text
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.screens.loading import short_error
 from efs_tui.ui.screens.views import ViewsScreen
@@ -172,7 +174,12 @@ class BrowserScreen(ViewsScreen):
         elif isinstance(data, ServiceItem):
             self.detail.snapshot = snap
             shares = self.shares.get(data.service.id)
-            self.detail.show_service(data.service, self._used(data.service.id), None if shares is None else len(shares))
+            self.detail.show_service(
+                data.service,
+                self._used(data.service.id),
+                None if shares is None else len(shares),
+                manual=self._service_manual(data.service.id, shares),
+            )
         elif snap is None:
             self.detail.message(
                 "This share has no snapshot." if item and self.cache.get(self._key(item)) else "No snapshot selected."
@@ -188,6 +195,15 @@ class BrowserScreen(ViewsScreen):
             )
         self.detail.border_title = DETAIL_TITLES.get(self.detail.view, "Detail")
         self._update_snapshot_header()
+
+    def _service_manual(self, service_id: str, shares: list[Share] | None) -> ManualQuota | None:
+        """Manual snapshots over the service's shares whose lists are loaded (no request for this)."""
+        if not shares:
+            return None
+        entries = [self.cache.get((service_id, share.id)) for share in shares]
+        loaded = [entry for entry in entries if entry is not None]
+        used = sum(manual_count(entry.snapshots.values()) for entry in loaded)
+        return ManualQuota(used, len(loaded), len(shares), self.config.manual_snapshot_limit)
 
     # -- header line ----------------------------------------------------------------------
 
@@ -249,6 +265,10 @@ class BrowserScreen(ViewsScreen):
             line.append(f" │ {table.visible_count} of {total} {noun}", style="bold")
         else:
             line.append(f" │ {total} {noun}")
+        if entry is not None:
+            used, limit = manual_count(entry.snapshots.values()), self.config.manual_snapshot_limit
+            full = "bold red" if used >= limit else "yellow" if used * 10 >= limit * 9 else ""
+            line.append(f" │ {quota_text(used, limit)}", style=full)
         arrow = "▼" if table.sort_reverse else "▲"
         line.append(f" │ {'sorted by ' if words else ''}{table.sort_column} {arrow}", style="cyan")
         if table.sort_column not in table.shown_columns:
