@@ -56,7 +56,7 @@ class CloneActions(ActionSupport):
         self.show_share(item)
         node = self.service_tree.share_node(service.id, share.id)
         if node is not None:
-            self.service_tree.move_cursor(node)
+            self.call_after_refresh(self.service_tree.move_cursor, node)  # once the tree has laid out its new line
         return item
 
     def follow_new_share(self, item: ShareItem, source_label: str) -> None:
