@@ -1,4 +1,4 @@
-"""Manual snapshot quota at a glance: ``manual N/limit`` in the header, the service's sum, create refused at the limit."""
+"""Manual snapshot quota at a glance: ``manual N/limit`` in the header, the service sum, create refused when full."""
 
 from __future__ import annotations
 
