@@ -445,7 +445,8 @@ def _write_failed(ctx: Context, outcome: WriteOutcome[Any], not_found: str) -> C
     if outcome.kind in (Outcome.UNKNOWN, Outcome.NOT_SENT):
         headline = f"error: {clean(outcome.write.describe())}: {outcome.wording}"
         hint = (
-            "list the snapshots to see whether it happened; it is not sent again"
+            f"list the {'shares' if outcome.write.action == 'clone' else 'snapshots'} to see whether it happened;"
+            " it is not sent again"
             if outcome.kind is Outcome.UNKNOWN
             else "the API never received it: it is safe to run the command again"
         )

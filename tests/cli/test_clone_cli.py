@@ -65,4 +65,5 @@ def test_clone_5xx_may_or_may_not_have_applied(cli: Run, emulator: EmulatorServe
     emulator.faults.fail_after_next(500, method="POST")
     result = cli("clone", SERVICE, SHARE, snapshot_id(emulator, "pre-migration"), "--name", "lost")
     assert result.code == EXIT_API_ERROR and "may or may not have applied" in result.err
+    assert "list the shares to see whether it happened" in result.err
     assert share_posts(emulator) == 1
