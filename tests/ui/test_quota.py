@@ -22,7 +22,7 @@ async def test_header_shows_manual_snapshots_against_the_documented_limit(
     make_app: AppFactory, emulator: EmulatorServer
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(160, 30)) as pilot:
         screen = await wait_ready(pilot)
         manual = sum(1 for s in screen.table.snapshots.values() if s.type == "manual")
         assert manual > 0
@@ -33,12 +33,12 @@ async def test_create_at_the_limit_is_refused_before_any_request(
     make_app: AppFactory, emulator: EmulatorServer
 ) -> None:
     probe = make_app()
-    async with probe.run_test(size=(120, 30)) as pilot:
+    async with probe.run_test(size=(160, 30)) as pilot:
         manual = sum(1 for s in (await wait_ready(pilot)).table.snapshots.values() if s.type == "manual")
     limit = manual + 1  # one more manual snapshot fits, then the share is full
     emulator.state.manual_snapshot_limit = limit
     app = make_app(manual_snapshot_limit=limit)
-    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+    async with app.run_test(size=(160, 30), notifications=True) as pilot:
         notes = capture_notifications(app)
         screen = await wait_ready(pilot)
         assert f"manual {manual}/{limit}" in header(screen)

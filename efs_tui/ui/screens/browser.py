@@ -217,14 +217,16 @@ class BrowserScreen(ViewsScreen):
             return
         widget = self.query_one("#snap-header", Static)
         width = max(0, widget.size.width - 2) or 10_000
-        for service, words, age, updated in (
-            (True, True, True, True),
-            (False, True, True, True),
-            (False, True, True, False),
-            (False, False, True, False),
-            (False, False, False, False),
+        for service, words, age, updated, quota in (
+            (True, True, True, True, True),
+            (False, True, True, True, True),  # the quota goes first when room is short: the rest is older
+            (True, True, True, True, False),
+            (False, True, True, True, False),
+            (False, True, True, False, False),
+            (False, False, True, False, False),
+            (False, False, False, False, False),
         ):
-            line = self._header_line(service, words, age, updated=updated)
+            line = self._header_line(service, words, age, updated=updated, quota=quota)
             if line.cell_len + self._age_reserve() <= width:
                 break
         widget.update(line, layout=False)  # one line, height 1 in CSS: its size never depends on the text
@@ -244,9 +246,11 @@ class BrowserScreen(ViewsScreen):
         digits = len(ago) - len(ago.lstrip("0123456789"))
         return max(0, 2 - digits)
 
-    def _header_line(self, service: bool, words: bool, age: bool = True, *, updated: bool | None = None) -> Text:
-        """The line with the service name (``service``), "sorted by" (``words``), the age (``age``)
-        and the word "updated" before it (``updated``, by default as ``words``)."""
+    def _header_line(
+        self, service: bool, words: bool, age: bool = True, *, updated: bool | None = None, quota: bool = False
+    ) -> Text:
+        """The line with the service name (``service``), "sorted by" (``words``), the age (``age``),
+        the word "updated" before it (``updated``, by default as ``words``) and ``manual N/limit`` (``quota``)."""
         updated = words if updated is None else updated
         line = Text(no_wrap=True, overflow="ellipsis")
         item = self.current
@@ -265,7 +269,7 @@ class BrowserScreen(ViewsScreen):
             line.append(f" │ {table.visible_count} of {total} {noun}", style="bold")
         else:
             line.append(f" │ {total} {noun}")
-        if entry is not None:
+        if quota and entry is not None:
             used, limit = manual_count(entry.snapshots.values()), self.config.manual_snapshot_limit
             full = "bold red" if used >= limit else "yellow" if used * 10 >= limit * 9 else ""
             line.append(f" │ {quota_text(used, limit)}", style=full)
