@@ -849,6 +849,29 @@ class OvhClient:
         path = netapp_path(service_id, share_id=share_id, leaf="revert")
         await self.post(path, {"snapshotID": require_uuid(snapshot_id, "snapshot id")})
 
+    async def clone_share(
+        self,
+        service_id: str,
+        snapshot_id: str,
+        *,
+        size: int,
+        name: str | None = None,
+        description: str | None = None,
+        mount_point_name: str | None = None,
+    ) -> Share:
+        """``POST …/share`` with ``snapshotID``: a new share from a manual snapshot (201, ``creating_from_snapshot``).
+
+        Never retried: a lost answer may still mean a share being created.
+        """
+        body: dict[str, Any] = {"protocol": "NFS", "size": size, "snapshotID": require_uuid(snapshot_id, "snapshot id")}
+        if name:
+            body["name"] = name
+        if description:
+            body["description"] = description
+        if mount_point_name:
+            body["mountPointName"] = mount_point_name
+        return await self._call("POST", netapp_path(service_id, leaf="share"), body=body, parse=Share.from_json)
+
     # -- policies and reserve -------------------------------------------------------------------
 
     async def list_snapshot_policies(self, service_id: str) -> list[SnapshotPolicy]:

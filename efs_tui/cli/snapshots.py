@@ -7,6 +7,7 @@ Usage::
     efs-tui snapshots list     SERVICE SHARE [--json|--csv] [--type T] [--status S] [--output FILE]
     efs-tui snapshots create   SERVICE SHARE [--name N] [--description D] [--wait] [--timeout S] [--json]
     efs-tui snapshots delete   SERVICE SHARE SNAPSHOT_ID --yes   [--wait] [--timeout S] [--json]
+    efs-tui snapshots clone    SERVICE SHARE SNAPSHOT_ID --name N [--size GB] [--mount-point M] [--wait] [--json]
 
 Every sub-command also takes ``--demo`` (the embedded emulator, no credentials),
 ``--profile NAME`` and ``--endpoint ovh-eu|…|URL``. SERVICE is a service id or
@@ -40,6 +41,7 @@ from efs_tui.api.models import Service, Share, Snapshot, SnapshotStatus, Snapsho
 from efs_tui.api.routes import require_uuid
 from efs_tui.core import output_schema
 from efs_tui.core.cache import Backoff
+from efs_tui.core.clone import clone_refusal, validate_clone
 from efs_tui.core.exit_codes import (
     EXIT_API_ERROR,
     EXIT_CODES,
@@ -214,6 +216,16 @@ def configure_parser(parser: argparse.ArgumentParser) -> Callable[[argparse.Name
     )
     wait_arguments(delete, "gone")
     delete.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    clone = command("clone", "create a new share from a manual snapshot (POST share with snapshotID)")
+    share_arguments(clone)
+    clone.add_argument("snapshot", metavar="SNAPSHOT_ID", help="id of the manual snapshot to clone")
+    clone.add_argument("--name", required=True, help="name of the new share")
+    clone.add_argument("--description", default="", help="description of the new share")
+    clone.add_argument("--size", default="", metavar="GB", help="size in GB, at least the source's (default: it)")
+    clone.add_argument("--mount-point", default="", metavar="M", help="mount point name (unique in the service)")
+    clone.add_argument("--wait", action="store_true", help="wait until the new share is available")
+    clone.add_argument("--timeout", type=_positive, default=DEFAULT_WAIT_TIMEOUT, metavar="SECONDS")
+    clone.add_argument("--json", action="store_true", help="print the new share as JSON")
     add_prune_command(command)
     return run
 
@@ -375,6 +387,45 @@ async def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_clone(ctx: Context, args: argparse.Namespace) -> int:
+    """Check the snapshot (manual, available) and the size against the source share, then POST once."""
+    service, share = await resolve_both(ctx, args)
+    try:
+        snapshot = await ctx.client.get_snapshot(service.id, share.id, args.snapshot)
+    except NotFound:
+        raise CliError(
+            f"error: snapshot {clean(args.snapshot)} not found on share {clean(share.label)!r}", EXIT_NOT_FOUND
+        ) from None
+    refusal = clone_refusal(snapshot)
+    size = args.size or ("" if share.size is None else str(share.size))
+    draft, errors = validate_clone(args.name, args.description, args.mount_point, size, share)
+    if refusal is not None or draft is None:
+        problems = [refusal.replace("(H)", "in the TUI") if refusal else "", *errors]
+        raise CliError("\n".join(f"error: {p}" for p in problems if p) + "\n  (nothing was sent)", EXIT_USAGE)
+    fields = {"name": draft.name, "description": draft.description, "mount_point_name": draft.mount_point_name}
+    outcome = await ctx.writer.clone(service.id, share.id, snapshot, size=draft.size, **fields)
+    new = outcome.value
+    if new is None:
+        raise _write_failed(ctx, outcome, f"share {clean(share.label)!r} or its snapshot not found")
+    if args.wait:
+        new_id = new.id
+        ctx.note(f"waiting up to {args.timeout:g} s for share {clean(new_id)} to become available…")
+        followed = await follow(
+            lambda: ctx.client.get_share(service.id, new_id),
+            lambda current: current.status not in ("creating", "creating_from_snapshot"),
+            backoff=Backoff(POLL_INITIAL, POLL_MAX, POLL_FACTOR),
+            timeout=args.timeout,
+        )
+        new = followed.last or new
+        if followed.ending is not Ending.SETTLED or new.status != "available":
+            raise CliError(f"error: share {clean(new.id)} is {clean(new.status or 'unknown')}", EXIT_TIMEOUT)
+    if ctx.json:
+        ctx.out(safe_json_dumps({"service_id": service.id, **new.to_json()}, indent=2))
+    else:
+        ctx.out(f"share {clean(new.id)} ({clean(new.label)}) from snapshot {clean(snapshot.id)}: {clean(new.status)}")
+    return EXIT_OK
+
+
 async def cmd_delete(ctx: Context, args: argparse.Namespace) -> int:
     """GET first, so that "already gone" is said only of a snapshot this run saw exist (or with --missing-ok)."""
     service, share = await resolve_both(ctx, args)
@@ -420,7 +471,8 @@ def _write_failed(ctx: Context, outcome: WriteOutcome[Any], not_found: str) -> C
     if outcome.kind in (Outcome.UNKNOWN, Outcome.NOT_SENT):
         headline = f"error: {clean(outcome.write.describe())}: {outcome.wording}"
         hint = (
-            "list the snapshots to see whether it happened; it is not sent again"
+            f"list the {'shares' if outcome.write.action == 'clone' else 'snapshots'} to see whether it happened;"
+            " it is not sent again"
             if outcome.kind is Outcome.UNKNOWN
             else "the API never received it: it is safe to run the command again"
         )
@@ -510,6 +562,7 @@ COMMANDS: Final = {
     "shares": cmd_shares,
     "list": cmd_list,
     "create": cmd_create,
+    "clone": cmd_clone,
     "delete": cmd_delete,
     "prune": cmd_prune,
 }
@@ -538,12 +591,12 @@ def _preflight(args: argparse.Namespace) -> None:
         check_endpoint(args.endpoint)
     if args.command == "create":
         validate_fields(args.name, args.description)
-    if args.command == "delete":
+    if args.command in ("delete", "clone"):
         try:
             require_uuid(args.snapshot, "SNAPSHOT_ID")
         except InvalidIdentifier as error:
             raise CliError(f"error: {clean(str(error))}", EXIT_USAGE) from None
-        if not args.yes:
+        if args.command == "delete" and not args.yes:
             raise CliError("error: refusing to delete without --yes (deleting a snapshot cannot be undone)", EXIT_USAGE)
     if args.command == "prune":
         check_prune_args(args)

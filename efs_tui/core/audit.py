@@ -58,8 +58,8 @@ STATE_DIR_ENV_VAR: Final = "EFS_TUI_STATE_DIR"
 AUDIT_FILE_NAME: Final = "audit.jsonl"
 
 #: The mutating actions efs-tui can perform.
-Action = Literal["create", "delete", "update", "hold", "revert"]
-ACTIONS: Final = ("create", "delete", "update", "hold", "revert")
+Action = Literal["create", "delete", "update", "hold", "revert", "clone"]
+ACTIONS: Final = ("create", "delete", "update", "hold", "revert", "clone")
 
 #: ``ok``: the API accepted it; ``error``: it refused, or the outcome is unknown (interrupted);
 #: ``already-gone``: a delete found nothing to delete (404) or a deletion already under way,
@@ -127,11 +127,13 @@ class AuditRecord:
     outcome: str | None = None
     """The write path's finer verdict (:class:`efs_tui.core.writes.Outcome`): ``result`` says
     ``error`` both for a refusal and for "may or may not have applied"; this tells them apart."""
+    new_share_id: str | None = None
+    """Clone only: the new share's id (``share_id`` and ``snapshot_id`` name the source)."""
 
     def to_json(self) -> dict[str, Any]:
         """The record as a JSON-ready dict, keys in declaration order; optional keys only when set."""
         data = asdict(self)
-        for optional in ("new_snapshot_id", "outcome"):
+        for optional in ("new_snapshot_id", "outcome", "new_share_id"):
             if data[optional] is None:
                 del data[optional]
         return data
@@ -195,6 +197,7 @@ class AuditLog:
         error: OvhError | BaseException | str | None = None,
         new_snapshot_id: str | None = None,
         outcome: str | None = None,
+        new_share_id: str | None = None,
     ) -> AuditRecord:
         """Append one record and return it.
 
@@ -242,6 +245,7 @@ class AuditLog:
             error=message,
             new_snapshot_id=new_snapshot_id,
             outcome=outcome,
+            new_share_id=new_share_id,
         )
         self._append(safe_json_dumps(entry.to_json()) + "\n")
         return entry

@@ -35,7 +35,7 @@ from efs_tui.api.errors import (
     RequestTimeout,
     ServerError,
 )
-from efs_tui.api.models import Snapshot
+from efs_tui.api.models import Share, Snapshot
 from efs_tui.core.audit import Action, AuditLog
 from efs_tui.core.exchange import ExchangeCapture
 from efs_tui.core.sanitize import safe_text
@@ -106,6 +106,8 @@ class Write:
         verb = {"update": "edit", "revert": "revert share to"}.get(self.action, self.action)
         if self.action == "create":
             return f"create snapshot {safe_text(self.name) if self.name else '(no name)'}"
+        if self.action == "clone":
+            return f"clone snapshot {self.snapshot_id} into share {safe_text(self.name) if self.name else '(no name)'}"
         name = f"{safe_text(self.name)} " if self.name else ""
         noun = "" if self.action == "revert" else " snapshot"
         return f"{verb}{noun} {name}({self.snapshot_id})"
@@ -213,7 +215,7 @@ class Writer:
         """The writes sent (or about to be) whose answer has not come: quitting now leaves them unknown."""
         return tuple(self._in_flight.values())
 
-    # -- the six writes -------------------------------------------------------------------------
+    # -- the writes -------------------------------------------------------------------------
 
     async def create(
         self, service_id: str, share_id: str, name: str | None, description: str | None
@@ -246,6 +248,30 @@ class Writer:
         write = Write("revert", service_id, share_id, snapshot.id, snapshot.name)
         call = partial(self.client.revert_share, service_id, share_id, snapshot.id)
         return await self._run(write, "POST", f"{share_id}/revert", call)
+
+    async def clone(
+        self,
+        service_id: str,
+        share_id: str,
+        snapshot: Snapshot,
+        *,
+        size: int,
+        name: str | None = None,
+        description: str | None = None,
+        mount_point_name: str | None = None,
+    ) -> WriteOutcome[Share]:
+        """POST a new share from ``snapshot`` (of share ``share_id``); the audit names the source and the new share."""
+        write = Write("clone", service_id, share_id, snapshot.id, name)
+        call = partial(
+            self.client.clone_share,
+            service_id,
+            snapshot.id,
+            size=size,
+            name=name,
+            description=description,
+            mount_point_name=mount_point_name,
+        )
+        return await self._run(write, "POST", f"{service_id}/share", call)
 
     async def already_gone(
         self, write: Write, *, status: int | None = None, query_id: str | None = None
@@ -304,8 +330,10 @@ class Writer:
 
     def _fields(self, outcome: WriteOutcome[Any]) -> dict[str, Any]:
         write = outcome.write
-        snapshot_id, name, new_id = write.snapshot_id, write.name, None
+        snapshot_id, name, new_id, new_share = write.snapshot_id, write.name, None, None
         value = outcome.value
+        if isinstance(value, Share) and write.action == "clone":
+            new_share = value.id
         if isinstance(value, Snapshot):
             if write.action == "create":
                 snapshot_id, name = value.id, value.name or write.name
@@ -336,6 +364,7 @@ class Writer:
             "query_id": outcome.query_id,
             "error": error,
             "new_snapshot_id": new_id,
+            "new_share_id": new_share,
         }
 
     async def _record(self, outcome: WriteOutcome[Any]) -> None:

@@ -10,6 +10,7 @@ from efs_tui.api.client import OvhClient
 from efs_tui.config.switch import ProfileSource
 from efs_tui.core.audit import AuditLog
 from efs_tui.core.inventory_cache import InventoryCache
+from efs_tui.core.quota import MANUAL_SNAPSHOT_LIMIT
 
 
 def utc_now() -> datetime:
@@ -41,6 +42,8 @@ class UiConfig:
     """Seconds the tree cursor must rest on a share before its snapshots load."""
     eager_services: int = 3
     """Expand (and load the shares of) every service when there are at most this many."""
+    manual_snapshot_limit: int = MANUAL_SNAPSHOT_LIMIT
+    """Manual snapshots per share (the API does not expose it: OVHcloud's FAQ says 200)."""
     audit: AuditLog | None = None
     """Where every write is recorded; ``None`` (the demo, most tests) records nothing."""
     profile: str | None = None

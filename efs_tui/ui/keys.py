@@ -226,6 +226,17 @@ REGISTRY: tuple[Command, ...] = (
         writes=True,
     ),
     Command(
+        "clone_share",
+        "C",
+        "Clone share from snapshot",
+        "clone a new share from the highlighted manual snapshot (an automatic one: hold first)",
+        "Snapshots",
+        id="clone_share",
+        label="Clone",
+        needs="snapshot",
+        writes=True,
+    ),
+    Command(
         "refresh",
         "r",
         "Refresh",

@@ -47,6 +47,10 @@ class ScriptedScreen:
     shown: list[type] = field(default_factory=list)
     unmarked: list[str] = field(default_factory=list)
     reloads: int = 0
+    manual_snapshot_limit: int = 200
+
+    def all_snapshots(self, item: ShareItem) -> list[Snapshot]:
+        return list(self.rows.values())
 
     async def ask(self, dialog: Screen[T]) -> T:
         self.asked.append(type(dialog))

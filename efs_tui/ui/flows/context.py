@@ -25,6 +25,15 @@ class FlowContext(Protocol):
     @property
     def writer(self) -> Writer: ...
 
+    @property
+    def manual_snapshot_limit(self) -> int:
+        """Manual snapshots a share may hold (a create at the limit is refused before any request)."""
+        ...
+
+    def all_snapshots(self, item: ShareItem) -> list[Snapshot]:
+        """Every loaded snapshot of the share (not the possibly filtered table)."""
+        ...
+
     async def ask(self, dialog: Screen[T]) -> T:
         """Show a modal dialog and wait for its answer."""
         ...

@@ -11,6 +11,7 @@ from typing import Any
 
 from efs_tui.api.errors import NotFound
 from efs_tui.api.models import Snapshot, SnapshotStatus, SnapshotType
+from efs_tui.core.quota import create_refusal, manual_count
 from efs_tui.core.validation import SnapshotDraft
 from efs_tui.core.writes import Outcome
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
@@ -24,6 +25,10 @@ from efs_tui.ui.widgets.service_tree import ShareItem
 async def create_snapshot(ctx: FlowContext, item: ShareItem) -> None:
     """Ask for a name and description, POST, then follow the new row until it settles."""
     if ctx.refuse_if_read_only("New snapshot"):
+        return
+    refusal = create_refusal(manual_count(ctx.all_snapshots(item)), ctx.manual_snapshot_limit)
+    if refusal is not None:
+        ctx.say(refusal, title="Manual snapshot limit", severity="warning", timeout=10)
         return
     draft = await ctx.ask(CreateSnapshotDialog(item.share.label))
     if draft is None:

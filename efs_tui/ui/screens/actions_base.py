@@ -193,6 +193,11 @@ class ActionSupport(BrowserScreen):
 
     # -- shared state ---------------------------------------------------------------------
 
+    @property
+    def manual_snapshot_limit(self) -> int:
+        """Manual snapshots a share may hold: the API does not say, so the configured (FAQ) number."""
+        return self.config.manual_snapshot_limit
+
     def all_snapshots(self, item: ShareItem) -> list[Snapshot]:
         """Every loaded snapshot of the share (the cache, not the possibly filtered table)."""
         entry = self.cache.get(share_key(item))

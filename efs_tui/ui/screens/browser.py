@@ -24,6 +24,8 @@ from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer, Static, Tree
 
+from efs_tui.api.models import Share
+from efs_tui.core.quota import ManualQuota, manual_count, quota_text
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.screens.loading import short_error
 from efs_tui.ui.screens.views import ViewsScreen
@@ -172,7 +174,12 @@ class BrowserScreen(ViewsScreen):
         elif isinstance(data, ServiceItem):
             self.detail.snapshot = snap
             shares = self.shares.get(data.service.id)
-            self.detail.show_service(data.service, self._used(data.service.id), None if shares is None else len(shares))
+            self.detail.show_service(
+                data.service,
+                self._used(data.service.id),
+                None if shares is None else len(shares),
+                manual=self._service_manual(data.service.id, shares),
+            )
         elif snap is None:
             self.detail.message(
                 "This share has no snapshot." if item and self.cache.get(self._key(item)) else "No snapshot selected."
@@ -189,6 +196,15 @@ class BrowserScreen(ViewsScreen):
         self.detail.border_title = DETAIL_TITLES.get(self.detail.view, "Detail")
         self._update_snapshot_header()
 
+    def _service_manual(self, service_id: str, shares: list[Share] | None) -> ManualQuota | None:
+        """Manual snapshots over the service's shares whose lists are loaded (no request for this)."""
+        if not shares:
+            return None
+        entries = [self.cache.get((service_id, share.id)) for share in shares]
+        loaded = [entry for entry in entries if entry is not None]
+        used = sum(manual_count(entry.snapshots.values()) for entry in loaded)
+        return ManualQuota(used, len(loaded), len(shares), self.config.manual_snapshot_limit)
+
     # -- header line ----------------------------------------------------------------------
 
     def _update_snapshot_header(self) -> None:
@@ -201,14 +217,16 @@ class BrowserScreen(ViewsScreen):
             return
         widget = self.query_one("#snap-header", Static)
         width = max(0, widget.size.width - 2) or 10_000
-        for service, words, age, updated in (
-            (True, True, True, True),
-            (False, True, True, True),
-            (False, True, True, False),
-            (False, False, True, False),
-            (False, False, False, False),
+        for service, words, age, updated, quota in (
+            (True, True, True, True, True),
+            (False, True, True, True, True),  # the quota goes first when room is short: the rest is older
+            (True, True, True, True, False),
+            (False, True, True, True, False),
+            (False, True, True, False, False),
+            (False, False, True, False, False),
+            (False, False, False, False, False),
         ):
-            line = self._header_line(service, words, age, updated=updated)
+            line = self._header_line(service, words, age, updated=updated, quota=quota)
             if line.cell_len + self._age_reserve() <= width:
                 break
         widget.update(line, layout=False)  # one line, height 1 in CSS: its size never depends on the text
@@ -228,9 +246,11 @@ class BrowserScreen(ViewsScreen):
         digits = len(ago) - len(ago.lstrip("0123456789"))
         return max(0, 2 - digits)
 
-    def _header_line(self, service: bool, words: bool, age: bool = True, *, updated: bool | None = None) -> Text:
-        """The line with the service name (``service``), "sorted by" (``words``), the age (``age``)
-        and the word "updated" before it (``updated``, by default as ``words``)."""
+    def _header_line(
+        self, service: bool, words: bool, age: bool = True, *, updated: bool | None = None, quota: bool = False
+    ) -> Text:
+        """The line with the service name (``service``), "sorted by" (``words``), the age (``age``),
+        the word "updated" before it (``updated``, by default as ``words``) and ``manual N/limit`` (``quota``)."""
         updated = words if updated is None else updated
         line = Text(no_wrap=True, overflow="ellipsis")
         item = self.current
@@ -249,6 +269,10 @@ class BrowserScreen(ViewsScreen):
             line.append(f" │ {table.visible_count} of {total} {noun}", style="bold")
         else:
             line.append(f" │ {total} {noun}")
+        if quota and entry is not None:
+            used, limit = manual_count(entry.snapshots.values()), self.config.manual_snapshot_limit
+            full = "bold red" if used >= limit else "yellow" if used * 10 >= limit * 9 else ""
+            line.append(f" │ {quota_text(used, limit)}", style=full)
         arrow = "▼" if table.sort_reverse else "▲"
         line.append(f" │ {'sorted by ' if words else ''}{table.sort_column} {arrow}", style="cyan")
         if table.sort_column not in table.shown_columns:

@@ -55,6 +55,10 @@ def legend() -> Table:
     grid.add_row(Text("Legend", style="bold underline"), "")
     for group, meaning in STATUS_MEANINGS.items():
         grid.add_row(Text(f"● {group.value}", style=GROUP_STYLES[group]), Text(f"tree dot and status: {meaning}"))
+    grid.add_row(
+        Text("manual 12/200"),
+        Text("the share's manual snapshots against the limit (200 per share: OVHcloud's FAQ; the API does not say)"),
+    )
     grid.add_row(Text("auto 30 s", style="dim"), Text("the shown share refreshes every 30 s (p pauses: paused)"))
     grid.add_row(Text("UTC / local", style="dim"), Text("time zone of every date on screen (t switches)"))
     grid.add_row(Text("● ok", style="green"), Text("the last API call worked"))

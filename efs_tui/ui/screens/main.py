@@ -21,6 +21,7 @@ from efs_tui.ui import flows
 from efs_tui.ui.keys import actions, bindings_for
 from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
 from efs_tui.ui.screens.actions_bulk import BulkActions
+from efs_tui.ui.screens.actions_clone import CloneActions
 from efs_tui.ui.screens.actions_copy import CopyActions
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
@@ -36,7 +37,7 @@ NEEDS_SHARE = actions(needs="share")
 """Dimmed while no share is selected."""
 
 
-class MainScreen(CopyActions, BulkActions):
+class MainScreen(CopyActions, BulkActions, CloneActions):
     """Services tree, snapshot table and detail panel, with the snapshot actions."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("main"))
@@ -217,3 +218,10 @@ class MainScreen(CopyActions, BulkActions):
         snap, item = self.table.highlighted, self.current
         if snap is not None and item is not None:
             await flows.revert_share(self, item, snap)
+
+    @work(group="clone", exit_on_error=False, description="Clone share")
+    async def action_clone_share(self) -> None:
+        """Hold first if automatic (asked), ask for the new share's fields, POST, show and follow the new share."""
+        snap, item = self.table.highlighted, self.current
+        if snap is not None and item is not None:
+            await flows.clone_share(self, item, snap)

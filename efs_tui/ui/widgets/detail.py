@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from efs_tui.api.models import Service, Share, Snapshot, snapshot_status_group
 from efs_tui.core.copying import snapshot_nfs_path
+from efs_tui.core.quota import ManualQuota
 from efs_tui.ui.text import clean, iso_time, literal, relative, status_text
 from efs_tui.ui.widgets.share_detail import ShareExtras, service_details, share_details
 
@@ -141,9 +142,11 @@ class DetailPanel(VerticalScroll):
         """Show a share, its snapshot policy and reserve (``extras`` is ``None`` while they load)."""
         self._set("share", share_details(share, service, extras, self._clock(), self.zone))
 
-    def show_service(self, service: Service, used: int | None, shares: int | None) -> None:
-        """Show a service: region, status, quota and usage."""
-        self._set("service", service_details(service, used, shares))
+    def show_service(
+        self, service: Service, used: int | None, shares: int | None, *, manual: ManualQuota | None = None
+    ) -> None:
+        """Show a service: region, status, quota and usage, and its manual snapshots when some lists are loaded."""
+        self._set("service", service_details(service, used, shares, manual))
 
     def _set(self, view: str, renderable: RenderableType) -> None:
         if view != self.view:

@@ -21,6 +21,7 @@ from rich.text import Text
 from efs_tui.api.models import Service, Share, SnapshotPolicy, SnapshotReserve, share_status_group
 from efs_tui.api.models import service_status_group as _service_group
 from efs_tui.core.policy_text import describe_rule, next_policy_run
+from efs_tui.core.quota import ManualQuota
 from efs_tui.ui.text import clean, format_gb, iso_time, local_time, relative, status_text
 
 
@@ -133,8 +134,8 @@ def share_details(
     return Group(share_summary(share), policy_section(extras, now, zone), share_fields(share, service, now, zone))
 
 
-def service_details(service: Service, used: int | None, shares: int | None) -> Table:
-    """The service under the tree cursor: id, region, status, quota and how much the shares use."""
+def service_details(service: Service, used: int | None, shares: int | None, manual: ManualQuota | None = None) -> Table:
+    """The service under the tree cursor: id, region, status, quota, how much the shares use, manual snapshots."""
     grid = _grid()
     grid.add_row("Service", Text(clean(service.label), style="bold"))
     grid.add_row("Id", _value(service.id))
@@ -143,4 +144,6 @@ def service_details(service: Service, used: int | None, shares: int | None) -> T
     grid.add_row("Performance", _value(service.performance_level))
     grid.add_row("Used", Text(f"{format_gb(used) if used is not None else '…'} of {format_gb(service.quota)}"))
     grid.add_row("Shares", Text(str(shares) if shares is not None else "…"))
+    if manual is not None:
+        grid.add_row("Snapshots", Text(manual.describe()))
     return grid
