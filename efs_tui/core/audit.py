@@ -58,8 +58,20 @@ STATE_DIR_ENV_VAR: Final = "EFS_TUI_STATE_DIR"
 AUDIT_FILE_NAME: Final = "audit.jsonl"
 
 #: The mutating actions efs-tui can perform.
-Action = Literal["create", "delete", "update", "hold", "revert"]
-ACTIONS: Final = ("create", "delete", "update", "hold", "revert")
+Action = Literal[
+    "create", "delete", "update", "hold", "revert", "create-policy", "update-policy", "delete-policy", "attach-policy"
+]
+ACTIONS: Final = (
+    "create",
+    "delete",
+    "update",
+    "hold",
+    "revert",
+    "create-policy",
+    "update-policy",
+    "delete-policy",
+    "attach-policy",
+)
 
 #: ``ok``: the API accepted it; ``error``: it refused, or the outcome is unknown (interrupted);
 #: ``already-gone``: a delete found nothing to delete (404) or a deletion already under way,
@@ -127,11 +139,13 @@ class AuditRecord:
     outcome: str | None = None
     """The write path's finer verdict (:class:`efs_tui.core.writes.Outcome`): ``result`` says
     ``error`` both for a refusal and for "may or may not have applied"; this tells them apart."""
+    policy_id: str | None = None
+    """Snapshot-policy writes only: the policy created, edited, deleted or attached."""
 
     def to_json(self) -> dict[str, Any]:
         """The record as a JSON-ready dict, keys in declaration order; optional keys only when set."""
         data = asdict(self)
-        for optional in ("new_snapshot_id", "outcome"):
+        for optional in ("new_snapshot_id", "outcome", "policy_id"):
             if data[optional] is None:
                 del data[optional]
         return data
@@ -195,6 +209,7 @@ class AuditLog:
         error: OvhError | BaseException | str | None = None,
         new_snapshot_id: str | None = None,
         outcome: str | None = None,
+        policy_id: str | None = None,
     ) -> AuditRecord:
         """Append one record and return it.
 
@@ -242,6 +257,7 @@ class AuditLog:
             error=message,
             new_snapshot_id=new_snapshot_id,
             outcome=outcome,
+            policy_id=policy_id,
         )
         self._append(safe_json_dumps(entry.to_json()) + "\n")
         return entry
