@@ -9,6 +9,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, TextArea
 
+from efs_tui.api.models import PolicyRule, PolicySchedule, SnapshotPolicy
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.dialogs.policy_editor import PolicyEditorDialog
@@ -140,7 +141,7 @@ async def test_the_preview_lists_next_snapshots_and_the_automatic_ones_that_woul
             key=lambda s: s.created_at.timestamp() if s.created_at else 0,
         )
         assert len(auto) == 7
-        assert "it would remove 4 automatic snapshot(s)" in text
+        assert "If attached to web-content, its rotation would remove 4 automatic snapshot(s)" in text
         assert all((s.name or "") in text for s in auto[:4])
         assert not any((s.name or "") in text for s in auto[4:])
 
@@ -248,3 +249,23 @@ async def test_read_only_hides_the_policy_write_keys(make_app: AppFactory, emula
         await pilot.pause()
         assert app.screen is screen
         assert writes(emulator) == []
+
+
+async def test_policy_names_and_prefixes_from_the_api_are_shown_literally(
+    make_app: AppFactory, emulator: EmulatorServer
+) -> None:
+    service = next(s for s in emulator.state.list_services() if s.name == "prod-nfs-gra")
+    hostile = SnapshotPolicy(
+        id="0b7e3f0e-3c51-4bb8-9a1e-5d0c8d3f7a11",
+        name="[bold red]x[/]\x1b[2J",
+        is_default=False,
+        status="available",
+        rules=(PolicyRule("[i]p", 2, PolicySchedule(minutes=(0,))),),
+    )
+    emulator.state.add_policy(service.id, hostile)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        _, screen = await open_policies(pilot)
+        text = table_text(screen)
+        assert "[bold red]x[/]" in text and "[i]p: every hour at :00, keep 2" in text
+        assert "\x1b" not in text

@@ -55,12 +55,12 @@ def preview_lines(
             names = [s.name or s.id for s, _ in rotation.removed[:REMOVED_LISTED]]
             more = len(rotation.removed) - len(names)
             lines.append(
-                f"Attached to {share}, it would remove {len(rotation.removed)} automatic snapshot(s): "
+                f"If attached to {share}, its rotation would remove {len(rotation.removed)} automatic snapshot(s): "
                 + ", ".join(names)
                 + (f" and {more} more" if more > 0 else "")
             )
         else:
-            lines.append(f"Attached to {share}, it would remove none of its automatic snapshots.")
+            lines.append(f"If attached to {share}, its rotation would remove none of its automatic snapshots.")
     return lines
 
 
