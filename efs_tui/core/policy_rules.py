@@ -22,9 +22,10 @@ field) means "every". Pure Python (no Textual), unit-tested on its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
 from efs_tui.api.models import PolicyRule, PolicySchedule, Snapshot, SnapshotType
 from efs_tui.core.policy_text import next_run
@@ -150,10 +151,13 @@ def next_runs(rules: Iterable[PolicyRule], now: datetime, count: int = NEXT_RUNS
     return upcoming
 
 
-def rule_prefix_of(snap: Snapshot, prefixes: Iterable[str]) -> str | None:
-    """The rule prefix an automatic snapshot's name carries (``daily.2026-11-26_0010`` → ``daily``)."""
-    name = snap.name or ""
-    return next((p for p in prefixes if name.startswith(p + ".")), None)
+def rule_prefix_of(snap: Snapshot, prefixes: Container[str]) -> str | None:
+    """The rule prefix an automatic snapshot's name carries (``daily.2026-11-26_0010`` → ``daily``).
+
+    Prefixes hold no dot (:data:`PREFIX_PATTERN`), so the part before the first dot is the only candidate.
+    """
+    head, dot, _ = (snap.name or "").partition(".")
+    return head if dot and head in prefixes else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,18 +171,15 @@ class RotationPreview:
     """Automatic snapshots no rule's prefix names: no rule rotates them; they stay until deleted."""
 
 
-def _age_key(snap: Snapshot) -> float:
-    return snap.created_at.timestamp() if snap.created_at is not None else float("-inf")
-
-
 def rotation_preview(rules: Sequence[PolicyRule], snapshots: Iterable[Snapshot]) -> RotationPreview:
     """Keep the newest ``copies`` automatic snapshots per rule prefix; the older ones would go.
 
     Manual and system snapshots are never rotated. A snapshot without a creation
-    date sorts as the oldest (it cannot be shown to be newer).
+    date sorts as the oldest (it cannot be shown to be newer). Recomputed on each
+    keystroke in the editor, so it is one pass and one sort per prefix.
     """
     copies = {rule.prefix or "": max(rule.copies or 0, 0) for rule in rules}
-    groups: dict[str, list[Snapshot]] = {prefix: [] for prefix in copies}
+    groups: dict[str, list[tuple[float, Snapshot]]] = {prefix: [] for prefix in copies}
     untouched = 0
     for snap in snapshots:
         if snap.type != SnapshotType.AUTOMATIC:
@@ -186,17 +187,19 @@ def rotation_preview(rules: Sequence[PolicyRule], snapshots: Iterable[Snapshot])
         prefix = rule_prefix_of(snap, copies)
         if prefix is None:
             untouched += 1
-        else:
-            groups[prefix].append(snap)
-    removed: list[tuple[Snapshot, str]] = []
+            continue
+        stamp = snap.created_at.timestamp() if snap.created_at is not None else float("-inf")
+        groups[prefix].append((stamp, snap))
+    removed: list[tuple[float, Snapshot, str]] = []
     kept = 0
     for prefix, members in groups.items():
-        members.sort(key=_age_key, reverse=True)
-        kept += min(len(members), copies[prefix])
-        for snap in members[copies[prefix] :]:
-            removed.append((snap, f"rule {prefix} keeps the newest {copies[prefix]}"))
-    removed.sort(key=lambda pair: _age_key(pair[0]))
-    return RotationPreview(removed=tuple(removed), kept=kept, untouched=untouched)
+        members.sort(key=itemgetter(0), reverse=True)
+        keep = copies[prefix]
+        kept += min(len(members), keep)
+        reason = f"rule {prefix} keeps the newest {keep}"
+        removed.extend((stamp, snap, reason) for stamp, snap in members[keep:])
+    removed.sort(key=itemgetter(0))
+    return RotationPreview(removed=tuple((snap, reason) for _, snap, reason in removed), kept=kept, untouched=untouched)
 
 
 __all__ = [
