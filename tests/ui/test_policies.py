@@ -269,3 +269,28 @@ async def test_policy_names_and_prefixes_from_the_api_are_shown_literally(
         text = table_text(screen)
         assert "[bold red]x[/]" in text and "[i]p: every hour at :00, keep 2" in text
         assert "\x1b" not in text
+
+
+async def test_an_attach_whose_answer_is_lost_is_not_retried_and_the_truth_is_read_again(
+    make_app: AppFactory, emulator: EmulatorServer
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        notes = capture_notifications(app)
+        main, screen = await open_policies(pilot)
+        assert main.current is not None
+        share = main.current
+        await select_policy(pilot, screen, "hourly-and-weekly")
+        emulator.faults.fail_after_next(500, method="PUT")  # applied, then the answer is a 500
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any(n.get("severity") == "error" for n in notes))
+        assert "may or may not have applied" in next(n for n in notes if n.get("severity") == "error")["message"]
+        policy = next(p for p in screen.policies if p.name == "hourly-and-weekly")
+        await wait_until(pilot, lambda: screen.attached_id == policy.id)  # re-read: it did apply
+        assert [r.method for r in writes(emulator)] == ["PUT"]
+        key = (share.service.id, share.share.id)
+        await wait_until(pilot, lambda: key in main.extras and main.extras[key].policy is not None)
+        extras = main.extras[key]
+        assert extras.policy is not None and extras.policy.id == policy.id

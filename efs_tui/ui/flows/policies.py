@@ -66,7 +66,7 @@ class PolicyContext(Protocol):
 
 
 def _not_applied(ctx: PolicyContext, outcome: WriteOutcome[Any], doing: str) -> None:
-    ctx.say(f"{doing}: {outcome.describe()}", title=doing, severity="error", timeout=12)
+    ctx.say(clean(f"{doing}: {outcome.describe()}", keep_newlines=True), title=doing, severity="error", timeout=12)
 
 
 def _label(policy: SnapshotPolicy) -> str:
@@ -170,6 +170,7 @@ async def attach_policy(ctx: PolicyContext, policy: SnapshotPolicy) -> None:
     outcome = await ctx.writer.attach_policy(ctx.service.id, item.share.id, policy)
     if outcome.kind is not Outcome.OK:
         _not_applied(ctx, outcome, "Attaching policy")
+        await ctx.reload()  # re-reads the share's link: an unknown outcome shows as it really is
         return
     ctx.attached(policy)
     ctx.say(f"Attached snapshot policy {_label(policy)} to {clean(item.share.label)}.", timeout=4)

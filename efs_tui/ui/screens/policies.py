@@ -157,6 +157,8 @@ class PoliciesScreen(Screen[None]):
                 link = await self._host.call_api(
                     self._host.client.get_share_snapshot_policy(self._service.id, self._share.share.id)
                 )
+                if link.id != self.attached_id and self.attached_id is not None:
+                    self._host.policy_attached(self._share)  # changed elsewhere, or by a write of unknown outcome
                 self.attached_id = link.id
         except OvhError as error:
             self.say(clean(error.describe(), keep_newlines=True), title="Snapshot policies", severity="error")
