@@ -23,7 +23,6 @@ from efs_tui.ui.keys import actions, bindings_for
 from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
 from efs_tui.ui.screens.actions_bulk import BulkActions
 from efs_tui.ui.screens.actions_copy import CopyActions
-from efs_tui.ui.screens.policies import PoliciesScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
@@ -212,6 +211,8 @@ class MainScreen(CopyActions, BulkActions):
 
     def action_policies(self) -> None:
         """The selected share's service's policies: list, create, edit, delete, attach (with a preview)."""
+        from efs_tui.ui.screens.policies import PoliciesScreen  # TextArea and the editor: not on the start-up path
+
         if self.current is not None:
             self.app.push_screen(PoliciesScreen(self, self.current.service, self.current))
 
