@@ -17,7 +17,7 @@ import json
 import random
 import ssl
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, TypeVar
 from urllib.parse import urlencode
@@ -52,6 +52,7 @@ from .errors import (
 from .models import (
     ApiCredential,
     CredentialRequest,
+    PolicyRule,
     Service,
     Share,
     ShareSnapshotPolicy,
@@ -880,6 +881,42 @@ class OvhClient:
 
     async def get_snapshot_policy(self, service_id: str, policy_id: str) -> SnapshotPolicy:
         return await self._call("GET", netapp_path(service_id, policy_id=policy_id), parse=SnapshotPolicy.from_json)
+
+    async def create_snapshot_policy(
+        self, service_id: str, rules: Sequence[PolicyRule], name: str | None = None, description: str | None = None
+    ) -> SnapshotPolicy:
+        """``POST …/snapshotPolicy``. Never retried: a lost answer may still mean a created policy.
+
+        Rules are fixed once created (the API edits only the name and description).
+        """
+        body: dict[str, Any] = {"rules": [rule.to_json() for rule in rules]}
+        if name:
+            body["name"] = name
+        if description:
+            body["description"] = description
+        path = netapp_path(service_id, leaf="snapshotPolicy")
+        return await self._call("POST", path, body=body, parse=SnapshotPolicy.from_json)
+
+    async def update_snapshot_policy(
+        self, service_id: str, policy_id: str, *, name: Any = UNSET, description: Any = UNSET
+    ) -> None:
+        """``PUT …/snapshotPolicy/{id}`` (void): only ``name`` and ``description`` are editable."""
+        body: dict[str, Any] = {}
+        if name is not UNSET:
+            body["name"] = name
+        if description is not UNSET:
+            body["description"] = description
+        await self.put(netapp_path(service_id, policy_id=policy_id), body)
+
+    async def delete_snapshot_policy(self, service_id: str, policy_id: str) -> None:
+        """``DELETE …/snapshotPolicy/{id}``; the API refuses it while a share uses the policy."""
+        await self.delete(netapp_path(service_id, policy_id=policy_id))
+
+    async def attach_snapshot_policy(self, service_id: str, share_id: str, policy_id: str) -> None:
+        """``PUT …/share/{id}/snapshotPolicy`` with ``snapshotPolicyID`` (void): one policy per share."""
+        path = netapp_path(service_id, share_id=share_id, leaf="snapshotPolicy")
+        body = {"snapshotPolicyID": require_uuid(policy_id, "snapshot policy id")}
+        await self.put(path, body)
 
     async def get_share_snapshot_policy(self, service_id: str, share_id: str) -> ShareSnapshotPolicy:
         path = netapp_path(service_id, share_id=share_id, leaf="snapshotPolicy")

@@ -58,8 +58,30 @@ STATE_DIR_ENV_VAR: Final = "EFS_TUI_STATE_DIR"
 AUDIT_FILE_NAME: Final = "audit.jsonl"
 
 #: The mutating actions efs-tui can perform.
-Action = Literal["create", "delete", "update", "hold", "revert", "clone"]
-ACTIONS: Final = ("create", "delete", "update", "hold", "revert", "clone")
+Action = Literal[
+    "create",
+    "delete",
+    "update",
+    "hold",
+    "revert",
+    "clone",
+    "create-policy",
+    "update-policy",
+    "delete-policy",
+    "attach-policy",
+]
+ACTIONS: Final = (
+    "create",
+    "delete",
+    "update",
+    "hold",
+    "revert",
+    "clone",
+    "create-policy",
+    "update-policy",
+    "delete-policy",
+    "attach-policy",
+)
 
 #: ``ok``: the API accepted it; ``error``: it refused, or the outcome is unknown (interrupted);
 #: ``already-gone``: a delete found nothing to delete (404) or a deletion already under way,
@@ -129,11 +151,13 @@ class AuditRecord:
     ``error`` both for a refusal and for "may or may not have applied"; this tells them apart."""
     new_share_id: str | None = None
     """Clone only: the new share's id (``share_id`` and ``snapshot_id`` name the source)."""
+    policy_id: str | None = None
+    """Snapshot-policy writes only: the policy created, edited, deleted or attached."""
 
     def to_json(self) -> dict[str, Any]:
         """The record as a JSON-ready dict, keys in declaration order; optional keys only when set."""
         data = asdict(self)
-        for optional in ("new_snapshot_id", "outcome", "new_share_id"):
+        for optional in ("new_snapshot_id", "outcome", "new_share_id", "policy_id"):
             if data[optional] is None:
                 del data[optional]
         return data
@@ -198,6 +222,7 @@ class AuditLog:
         new_snapshot_id: str | None = None,
         outcome: str | None = None,
         new_share_id: str | None = None,
+        policy_id: str | None = None,
     ) -> AuditRecord:
         """Append one record and return it.
 
@@ -246,6 +271,7 @@ class AuditLog:
             new_snapshot_id=new_snapshot_id,
             outcome=outcome,
             new_share_id=new_share_id,
+            policy_id=policy_id,
         )
         self._append(safe_json_dumps(entry.to_json()) + "\n")
         return entry

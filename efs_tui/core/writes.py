@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
@@ -35,7 +35,7 @@ from efs_tui.api.errors import (
     RequestTimeout,
     ServerError,
 )
-from efs_tui.api.models import Share, Snapshot
+from efs_tui.api.models import PolicyRule, Share, Snapshot, SnapshotPolicy
 from efs_tui.core.audit import Action, AuditLog
 from efs_tui.core.exchange import ExchangeCapture
 from efs_tui.core.sanitize import safe_text
@@ -75,6 +75,16 @@ WORDING: Final[Mapping[Outcome, str]] = MappingProxyType(
 )
 """The one sentence for each outcome, on screen, on stderr and in the audit log's ``error``."""
 
+#: How a snapshot-policy write names itself in messages (the quit dialog, the activity of the write path).
+POLICY_VERBS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "create-policy": "create",
+        "update-policy": "edit",
+        "delete-policy": "delete",
+        "attach-policy": "attach",
+    }
+)
+
 #: The audit ``result`` of each outcome: the API's change happened (``ok``), was not needed, or is not known to.
 _AUDIT_RESULT: Final[Mapping[Outcome, str]] = MappingProxyType(
     {
@@ -100,9 +110,15 @@ class Write:
     name: str | None = None
     seen: bool = False
     """Delete only: this run saw the snapshot exist, so a 404 means it is already gone, not a typo."""
+    policy_id: str | None = None
+    """Snapshot-policy writes: the policy (``share_id`` is empty except for an attach)."""
 
     def describe(self) -> str:
         """``delete snapshot nightly (8c1f…)``, terminal-safe, for messages about this write."""
+        if self.action in POLICY_VERBS:
+            name = f"{safe_text(self.name)} " if self.name else ""
+            target = f"({self.policy_id})" if self.policy_id else ""
+            return f"{POLICY_VERBS[self.action]} snapshot policy {name}{target}".rstrip()
         verb = {"update": "edit", "revert": "revert share to"}.get(self.action, self.action)
         if self.action == "create":
             return f"create snapshot {safe_text(self.name) if self.name else '(no name)'}"
@@ -273,6 +289,32 @@ class Writer:
         )
         return await self._run(write, "POST", f"{service_id}/share", call)
 
+    async def create_policy(
+        self, service_id: str, rules: Sequence[PolicyRule], name: str | None, description: str | None
+    ) -> WriteOutcome[SnapshotPolicy]:
+        """POST a new policy; its rules are final (the API edits only name and description)."""
+        write = Write("create-policy", service_id, "", name=name)
+        call = partial(self.client.create_snapshot_policy, service_id, rules, name, description)
+        return await self._run(write, "POST", "snapshotPolicy", call)
+
+    async def update_policy(
+        self, service_id: str, policy: SnapshotPolicy, changes: Mapping[str, Any]
+    ) -> WriteOutcome[None]:
+        write = Write("update-policy", service_id, "", name=policy.name, policy_id=policy.id)
+        call = partial(self.client.update_snapshot_policy, service_id, policy.id, **changes)
+        return await self._run(write, "PUT", policy.id, call)
+
+    async def delete_policy(self, service_id: str, policy: SnapshotPolicy) -> WriteOutcome[None]:
+        write = Write("delete-policy", service_id, "", name=policy.name, policy_id=policy.id)
+        call = partial(self.client.delete_snapshot_policy, service_id, policy.id)
+        return await self._run(write, "DELETE", policy.id, call)
+
+    async def attach_policy(self, service_id: str, share_id: str, policy: SnapshotPolicy) -> WriteOutcome[None]:
+        """PUT the share's policy: the new rotation applies to its automatic snapshots from then on."""
+        write = Write("attach-policy", service_id, share_id, name=policy.name, policy_id=policy.id)
+        call = partial(self.client.attach_snapshot_policy, service_id, share_id, policy.id)
+        return await self._run(write, "PUT", f"{share_id}/snapshotPolicy", call)
+
     async def already_gone(
         self, write: Write, *, status: int | None = None, query_id: str | None = None
     ) -> WriteOutcome[None]:
@@ -334,6 +376,9 @@ class Writer:
         value = outcome.value
         if isinstance(value, Share) and write.action == "clone":
             new_share = value.id
+        policy_id = write.policy_id
+        if isinstance(value, SnapshotPolicy):
+            policy_id, name = value.id, value.name or write.name
         if isinstance(value, Snapshot):
             if write.action == "create":
                 snapshot_id, name = value.id, value.name or write.name
@@ -357,7 +402,7 @@ class Writer:
             "profile": self.profile,
             "endpoint": self.endpoint,
             "service_id": write.service_id,
-            "share_id": write.share_id,
+            "share_id": write.share_id or None,
             "snapshot_id": snapshot_id,
             "name": name,
             "status": outcome.status,
@@ -365,6 +410,7 @@ class Writer:
             "error": error,
             "new_snapshot_id": new_id,
             "new_share_id": new_share,
+            "policy_id": policy_id,
         }
 
     async def _record(self, outcome: WriteOutcome[Any]) -> None:

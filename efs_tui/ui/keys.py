@@ -237,6 +237,16 @@ REGISTRY: tuple[Command, ...] = (
         writes=True,
     ),
     Command(
+        "policies",
+        "o",
+        "Snapshot policies",
+        "the service's snapshot policies: rules in words, new / edit / delete / attach, with a preview",
+        "Snapshots",
+        id="policies",
+        label="Policies",
+        needs="share",
+    ),
+    Command(
         "refresh",
         "r",
         "Refresh",

@@ -10,6 +10,7 @@ marks still live in the ``actions_*`` mixins.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import partial
 from typing import ClassVar
 
@@ -17,6 +18,7 @@ from textual import on, work
 from textual.binding import BindingType
 
 from efs_tui.api.errors import NotFound, OvhError
+from efs_tui.api.models import Snapshot
 from efs_tui.ui import flows
 from efs_tui.ui.keys import actions, bindings_for
 from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
@@ -26,6 +28,7 @@ from efs_tui.ui.screens.actions_copy import CopyActions
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
+from efs_tui.ui.widgets.service_tree import ShareItem
 
 MUTATING_ACTIONS = actions(writes=True)
 """Hidden (footer, palette) and refused in read-only mode (from the command registry)."""
@@ -211,6 +214,33 @@ class MainScreen(CopyActions, BulkActions, CloneActions):
         snap, item = self.table.highlighted, self.current
         if snap is not None and item is not None:
             await flows.hold_snapshot(self, item, snap)
+
+    # -- snapshot policies (efs_tui.ui.screens.policies borrows these) ---------------------------
+
+    def action_policies(self) -> None:
+        """The selected share's service's policies: list, create, edit, delete, attach (with a preview)."""
+        from efs_tui.ui.screens.policies import PoliciesScreen  # TextArea and the editor: not on the start-up path
+
+        if self.current is not None:
+            self.app.push_screen(PoliciesScreen(self, self.current.service, self.current))
+
+    @property
+    def read_only(self) -> bool:
+        return self.config.read_only
+
+    def snapshots_of(self, item: ShareItem) -> list[Snapshot]:
+        """The share's snapshots as last listed (the policy preview's input); none if never listed."""
+        entry = self.cache.get(self._key(item))
+        return entry.ordered() if entry is not None else []
+
+    def policy_clock(self) -> datetime:
+        return self.config.clock().astimezone(UTC)
+
+    def policy_attached(self, item: ShareItem) -> None:
+        """A new policy on ``item``: read its link and rules again so the detail shows it."""
+        self.extras.pop(self._key(item), None)
+        self.ensure_extras(item)
+        self._update_detail()
 
     @work(group="revert", exit_on_error=False, description="Revert share")
     async def action_revert_share(self) -> None:
