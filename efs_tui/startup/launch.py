@@ -98,13 +98,12 @@ def launch(args: argparse.Namespace) -> int:
     if args.demo:
         from efs_tui.ui.demo import run_demo
 
-        run_demo(
+        return run_demo(
             latency_ms=args.latency_ms,
             read_only=bool(args.read_only),
             auto_refresh=DEMO_AUTO_REFRESH if args.auto_refresh is None else args.auto_refresh or None,
             theme=getattr(args, "theme", None),
         )
-        return 0
     resolved = resolve_interactively(args)
     if isinstance(resolved, int):
         return resolved

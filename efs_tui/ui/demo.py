@@ -61,7 +61,7 @@ def run_demo(
     read_only: bool = False,
     auto_refresh: float | None = None,
     theme: str | None = None,
-) -> None:
+) -> int:
     """Start the emulator in a thread, run the app on it, stop the emulator on exit.
 
     Args:
@@ -71,7 +71,9 @@ def run_demo(
         auto_refresh: seconds between background refreshes of the shown share.
         theme: start in this theme (``--theme``); the demo reads and saves no config file.
     """
-    with EmulatorServer(dataset=dataset) as server:
+    # log_level critical: a request still in flight when the user quits is cancelled at shutdown,
+    # and uvicorn's traceback for it would bury the "outcome unknown" report on stderr.
+    with EmulatorServer(dataset=dataset, log_level="critical") as server:
         server.state.faults.latency_ms = latency_ms
         server.state.faults.jitter_ms = latency_ms / 4
         # The first listings start now, while the app is built and mounted (see efs_tui.startup.prefetch).
@@ -87,11 +89,12 @@ def run_demo(
             app.run()
         finally:
             prefetch.close()
+    return app.return_code or 0
 
 
 def main() -> None:
     """``python -m efs_tui.ui.demo`` / the ``--demo`` CLI flag."""
-    run_demo()
+    raise SystemExit(run_demo())
 
 
 if __name__ == "__main__":
