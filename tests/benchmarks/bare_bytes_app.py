@@ -25,7 +25,7 @@ CSS = """
 #left { width: 30%; min-width: 24; max-width: 44; border: round $panel-lighten-2; }
 #left:focus-within { border: round $accent; }
 #snap-header { height: 1; padding: 0 1; }
-DataTable { height: 1fr; border: round $panel-lighten-2; }
+DataTable { height: 1fr; border: round $panel-lighten-2; overflow-x: hidden; }
 DataTable:focus { border: round $accent; }
 #detail { height: 42%; min-height: 7; border: round $panel-lighten-2; padding: 0 1; }
 #detail:focus { border: round $accent; }
