@@ -111,9 +111,10 @@ class DetailBody(Static):
         """Show ``content``, repainting only the lines that differ from what is on screen.
 
         With ``viewport`` (the panel's visible height, given while the view stays the same), a
-        shorter content is padded with blank lines to the current height, so that moving between a
-        snapshot with a wrapped description and one without does not relayout and repaint the whole
-        panel (borders, scrollbar); unless the padding would add a scrollbar the content does not need.
+        shorter content that fits is padded with blank lines to the current height (still fitting),
+        so that moving between a snapshot with a wrapped description and one without does not
+        relayout and repaint the whole panel. When the content overflows the panel it is not padded:
+        the blank lines would change the scrollbar.
         """
         width, height = self.size
         cache = self._render_cache
@@ -126,7 +127,7 @@ class DetailBody(Static):
         if (
             viewport is not None
             and new_height < height
-            and (height <= viewport or new_height > viewport)
+            and height <= viewport
             and isinstance(content, ConsoleRenderable)
         ):
             self._quiet_update(Group(content, *(Text("") for _ in range(height - new_height))))
