@@ -175,7 +175,10 @@ def run(options: Options) -> list[Row]:
             baseline=b_down,
             target="≤ 1.25x",
             ok=down <= 1.25 * b_down,
-            note=f"efs-tui {ours_down}, bare {bare_down}",
+            note=(
+                f"efs-tui {ours_down} (mean {sum(ours_down) / moves:,.0f}), "
+                f"bare {bare_down} (mean {sum(bare_down) / moves:,.0f})"
+            ),
         ),
         Row(
             "8",
