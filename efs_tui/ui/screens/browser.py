@@ -56,6 +56,10 @@ class BrowserScreen(ViewsScreen):
         super().__init__(config, on_first_table)
         self.detail_follows = "tree"
         """Which pane the detail describes: ``tree`` (share / service) or ``table`` (snapshot)."""
+        self._header_drawn: Text | None = None
+        """The snapshot header line last drawn: redrawn only when it changes."""
+        self._footer_without_snapshot: bool | None = None
+        """Whether the footer's bindings were last refreshed with no snapshot highlighted."""
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -78,7 +82,7 @@ class BrowserScreen(ViewsScreen):
     def on_mount(self) -> None:
         self.query_one("#left").border_title = "Services"
         self.table.border_title = "Snapshots"
-        self.detail.border_title = "Detail"
+        self.detail.set_title("Detail")
         self.service_tree.focus()
         self.service_tree.services_loading()
         self.load_services()
@@ -157,7 +161,11 @@ class BrowserScreen(ViewsScreen):
     @on(SnapshotTable.Highlighted)
     def _row_highlighted(self, event: SnapshotTable.Highlighted) -> None:
         self._update_detail()
-        self.refresh_bindings()
+        # The footer depends only on whether a snapshot is highlighted (``check_action``), and
+        # refreshing the bindings recomposes it: on every move that redrew the whole line.
+        if (event.snapshot is None) != self._footer_without_snapshot:
+            self._footer_without_snapshot = event.snapshot is None
+            self.refresh_bindings()
 
     def _update_detail(self) -> None:
         if not self.is_mounted:
@@ -193,7 +201,7 @@ class BrowserScreen(ViewsScreen):
                 self._fetched.get(snap.id),
                 note=None if failure is None else Text(f"✖ Last delete failed: {clean(failure)}", style="bold red"),
             )
-        self.detail.border_title = DETAIL_TITLES.get(self.detail.view, "Detail")
+        self.detail.set_title(DETAIL_TITLES.get(self.detail.view, "Detail"))
         self._update_snapshot_header()
 
     def _service_manual(self, service_id: str, shares: list[Share] | None) -> ManualQuota | None:
@@ -229,7 +237,9 @@ class BrowserScreen(ViewsScreen):
             line = self._header_line(service, words, age, updated=updated, quota=quota)
             if line.cell_len + self._age_reserve() <= width:
                 break
-        widget.update(line, layout=False)  # one line, height 1 in CSS: its size never depends on the text
+        if line != self._header_drawn:  # unchanged (a cursor move): not sent to the terminal again
+            self._header_drawn = line
+            widget.update(line, layout=False)  # one line, height 1 in CSS: its size never depends on the text
         self.update_filter_count()
 
     def _age_reserve(self) -> int:

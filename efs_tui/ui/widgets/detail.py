@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from typing import ClassVar
+from typing import ClassVar, Self
 
-from rich.console import Group, RenderableType
+from rich.console import ConsoleRenderable, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.geometry import Region, Size
+from textual.visual import Visual, VisualType
 from textual.widgets import Static
 
 from efs_tui.api.models import Service, Share, Snapshot, snapshot_status_group
@@ -88,6 +90,69 @@ def snapshot_details(
     return grid
 
 
+class DetailBody(Static):
+    """The panel's text, repainting only the lines that changed.
+
+    Over a slow SSH link every repainted line costs bytes: moving the table's cursor between two
+    snapshots changes a few values (name, id, created…) while the labels, the share and the service
+    stay, so those lines are not sent again. When the height changes, it is a normal update.
+    """
+
+    _quiet = False
+    """While set, :meth:`refresh` does nothing (``Static.update`` asks for a full one)."""
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        if self._quiet:
+            self._layout_cache.clear()  # what a refresh forgets: the old visual and its height
+            self.clear_cached_dimensions()
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def update(self, content: VisualType = "", *, layout: bool = True, viewport: int | None = None) -> None:
+        """Show ``content``, repainting only the lines that differ from what is on screen.
+
+        With ``viewport`` (the panel's visible height, given while the view stays the same), a
+        shorter content that fits is padded with blank lines to the current height (still fitting),
+        so that moving between a snapshot with a wrapped description and one without does not
+        relayout and repaint the whole panel. When the content overflows the panel it is not padded:
+        the blank lines would change the scrollbar.
+        """
+        width, height = self.size
+        cache = self._render_cache
+        old = cache.lines if cache.size == self.size and not self._dirty_regions and width and height else None
+        self._quiet_update(content)
+        if old is None or len(old) != height:
+            super().refresh(layout=layout)
+            return
+        new_height = self._height(width)
+        if (
+            viewport is not None
+            and new_height < height
+            and height <= viewport
+            and isinstance(content, ConsoleRenderable)
+        ):
+            self._quiet_update(Group(content, *(Text("") for _ in range(height - new_height))))
+            new_height = self._height(width)
+        if new_height != height:
+            super().refresh(layout=layout)
+            return
+        strips = Visual.to_strips(self, self._render(), width, height, self.visual_style)
+        for y, (before, after) in enumerate(zip(old, strips, strict=True)):
+            if before != after:
+                super().refresh(Region(0, y, width, 1))
+
+    def _height(self, width: int) -> int:
+        """The content's height at ``width``, as the layout would compute it."""
+        return self.get_content_height(Size(width, 0), Size(width, 0), width)
+
+    def _quiet_update(self, content: VisualType) -> None:
+        self._quiet = True
+        try:
+            super().update(content, layout=False)
+        finally:
+            self._quiet = False
+
+
 class DetailPanel(VerticalScroll):
     """A scrollable panel; focusable so Tab reaches it and j/k scroll it."""
 
@@ -100,7 +165,8 @@ class DetailPanel(VerticalScroll):
         super().__init__(id=id)
         self._clock = clock
         self.zone = zone
-        self._body = Static(Text("No snapshot selected.", style="dim"), id="detail-body")
+        self._body = DetailBody(Text("No snapshot selected.", style="dim"), id="detail-body")
+        self._title: str | None = None
         self.snapshot: Snapshot | None = None
         """The table's highlighted snapshot, shown in the snapshot view (``None`` when the share has none).
 
@@ -148,8 +214,15 @@ class DetailPanel(VerticalScroll):
         """Show a service: region, status, quota and usage, and its manual snapshots when some lists are loaded."""
         self._set("service", service_details(service, used, shares, manual))
 
+    def set_title(self, title: str) -> None:
+        """Set the border title; setting it again unchanged would repaint the whole panel (borders, scrollbar)."""
+        if title != self._title:
+            self._title = title
+            self.border_title = title
+
     def _set(self, view: str, renderable: RenderableType) -> None:
-        if view != self.view:
+        same = view == self.view
+        if not same:
             self.scroll_home(animate=False)
         self.view = view
-        self._body.update(renderable)
+        self._body.update(renderable, viewport=self.scrollable_content_region.height if same else None)

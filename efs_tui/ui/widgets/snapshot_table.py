@@ -27,7 +27,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -415,6 +415,8 @@ class SnapshotTable(ScrollView, can_focus=True):
         self._index: dict[str, int] | None = None
         """Position of each visible id (built lazily, dropped when ``_visible`` changes)."""
         self._cursor = 0
+        self._drawn_cursor = 0
+        """Where the cursor was last drawn: the row a move must repaint without its highlight."""
         self._marks: set[str] = set()
         self._filter_text = ""
         self._terms: tuple[FilterTerm, ...] = ()
@@ -633,7 +635,9 @@ class SnapshotTable(ScrollView, can_focus=True):
             self._marks.add(snapshot_id)
         else:
             self._marks.discard(snapshot_id)
-        self.refresh()
+        position = self._position(snapshot_id)
+        if position is not None:
+            self._refresh_row(position, round(self.scroll_y))  # only its mark glyph changed
         self.post_message(self.MarksChanged(len(self._marks)))
         return marked
 
@@ -709,13 +713,26 @@ class SnapshotTable(ScrollView, can_focus=True):
         self._cursor_moved()
 
     def _cursor_moved(self) -> None:
+        top = round(self.scroll_y)
         self._scroll_to_cursor()
-        self.refresh()
+        drawn, self._drawn_cursor = self._drawn_cursor, self._cursor
+        if round(self.scroll_y) != top:
+            self.refresh()
+        elif drawn != self._cursor:
+            # Over a slow SSH link every line costs bytes: only the old and the new cursor rows change.
+            self._refresh_row(drawn, top)
+            self._refresh_row(self._cursor, top)
         snap = self.highlighted
         last = self._last_highlighted
         if snap is not last and snap != last:
             self._last_highlighted = snap
             self.post_message(self.Highlighted(snap))
+
+    def _refresh_row(self, index: int, top: int) -> None:
+        """Repaint the line of visible row ``index`` (nothing when it is off the page)."""
+        y = index - top + 1
+        if 1 <= y <= self._page:
+            self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
 
     @property
     def _page(self) -> int:
