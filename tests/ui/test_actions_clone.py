@@ -81,10 +81,11 @@ async def test_clone_of_an_automatic_snapshot_offers_to_hold_it_first(
         body = "\n".join(str(s.render()) for s in app.screen.query(Static).results(Static))
         assert "only manual snapshots can be cloned" in body and "NEW id" in body
         await pilot.press("y")
-        await wait_until(pilot, lambda: isinstance(app.screen, CloneShareDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, CloneShareDialog), timeout=30)
         assert emulator.state.requests.count(method="POST", path_contains="/hold") == 1
         held = screen.table.highlighted
-        assert held is not None and held.id != auto.id and held.type == "manual" and held.status == "available"
+        assert held is not None and held.id != auto.id and held.type == "manual"
+        await wait_until(pilot, lambda: screen.table.snapshots[held.id].status == "available")
         source = app.screen.query_one("#source-snapshot", Static)
         assert held.id in str(source.render())
         await pilot.press("escape")

@@ -61,7 +61,7 @@ def snapshot_details(
     fetched_at: datetime | None = None,
     access_path: str | None = None,
 ) -> Table:
-    """A two-column grid of every field; values are literal text, never markup.
+    """A two-column grid of every field, most important first; values are literal text, never markup.
 
     ``Path`` is what the API gives (relative to the share's export); ``NFS path``
     joins it to the share's preferred ``access_path`` (see
@@ -70,17 +70,19 @@ def snapshot_details(
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(style="bold cyan", no_wrap=True, width=12)
     grid.add_column(ratio=1, overflow="fold")
+    # Most useful first: at 80x24 the panel shows about six rows, and what an operator checks
+    # before acting is the name, state, age, kind and purpose; ids and raw paths come after.
     grid.add_row("Name", _value(snap.name))
-    grid.add_row("Id", _value(snap.id))
     grid.add_row("Status", status_text(snap.status, snapshot_status_group(snap.status)))
-    grid.add_row("Type", _value(snap.type))
     created = Text(iso_time(snap.created_at, zone))
     created.append(f"  ({relative(snap.created_at, now)})", style="dim")
     grid.add_row("Created", created)
-    grid.add_row("Path", _value(snap.path))
+    grid.add_row("Type", _value(snap.type))
+    grid.add_row("Description", _value(snap.description))
     if snap.path is None or ":/" not in snap.path:  # a full path from the API is the NFS path already
         grid.add_row("NFS path", _nfs_path(snap, access_path))
-    grid.add_row("Description", _value(snap.description))
+    grid.add_row("Id", _value(snap.id))
+    grid.add_row("Path", _value(snap.path))
     if share is not None:
         grid.add_row("Share", Text.assemble(clean(share.label), (f"  {clean(share.id)}", "dim")))
     if service is not None:
