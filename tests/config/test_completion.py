@@ -48,6 +48,7 @@ def test_bash_completes_subcommands_flags_choices_and_profiles(shell_env: dict[s
         "list",
         "create",
         "delete",
+        "clone",
         "prune",
     ]
     assert "--read-only" in complete_in_bash(["efs-tui", "login", "--re"], shell_env)

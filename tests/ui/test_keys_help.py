@@ -9,7 +9,7 @@ from tests.ui.helpers import wait_ready, wait_until
 
 async def test_help_has_a_legend_for_the_tree_dots_and_the_header(make_app: AppFactory) -> None:
     app = make_app(auto_refresh=30.0)
-    async with app.run_test(size=(100, 60)) as pilot:
+    async with app.run_test(size=(100, 90)) as pilot:
         await wait_ready(pilot)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
