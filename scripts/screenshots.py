@@ -24,6 +24,7 @@ SHOTS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("create-snapshot", "create", (100, 30)),
     ("delete-snapshot", "delete", (100, 30)),
     ("help", "help", (100, 30)),
+    ("account-view", "account", (100, 30)),
 )
 
 

@@ -99,6 +99,24 @@ async def activity_log(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+async def account_view(pilot: Pilot[Any]) -> None:
+    """Every snapshot of the demo account (A), the walk done, the cursor on the newest."""
+    from efs_tui.ui.screens.account import FLUSH_EVERY, AccountScreen
+
+    await _settle(pilot)
+    await pilot.press("A")
+    for _ in range(1000):
+        screen = pilot.app.screen
+        if isinstance(screen, AccountScreen) and screen.walk_seconds is not None:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(2 * FLUSH_EVERY)  # the last batch of rows is painted
+    screen = pilot.app.screen
+    assert isinstance(screen, AccountScreen)
+    screen.table.action_first()
+    await pilot.pause()
+
+
 SCENES: dict[str, Scene] = {
     "main": main_screen,
     "filter": filter_in_use,
@@ -107,4 +125,5 @@ SCENES: dict[str, Scene] = {
     "create": create_form,
     "delete": delete_dialog,
     "help": help_screen,
+    "account": account_view,
 }
