@@ -342,8 +342,12 @@ class TestCache:
             assert not view.is_stale
             await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
             assert view.table.total_count == SNAPSHOTS
-        await_written = cache.load()
-        assert await_written is not None and await_written.inventory.snapshot_count == SNAPSHOTS
+
+            def rewritten() -> bool:  # saved off the event loop once the walk is done
+                saved = cache.load()
+                return saved is not None and saved.inventory.snapshot_count == SNAPSHOTS
+
+            await wait_until(pilot, rewritten, timeout=30)
 
     def test_no_cache_flag(self) -> None:
         """``--no-cache`` parses; without it the flag is off (the launcher then builds the cache)."""
