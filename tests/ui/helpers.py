@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from efs_tui.api.models import Snapshot
 from efs_tui.ui.app import EfsTuiApp
@@ -34,6 +35,17 @@ async def wait_until(pilot: Pilot[Any], predicate: Callable[[], object], timeout
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {predicate}")
         await pilot.pause(0.02)
+
+
+async def wait_screen(pilot: Pilot[Any], kind: type[Screen[Any]], timeout: float = 10.0) -> None:
+    """Wait until the active screen is a ``kind`` and has composed its children.
+
+    ``push_screen`` makes a screen active before it is mounted; a query or a key press in that
+    gap finds nothing, which happens under load.
+    """
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, kind) and app.screen.is_mounted, timeout)
+    await pilot.pause()
 
 
 async def wait_ready(pilot: Pilot[Any]) -> MainScreen:

@@ -33,7 +33,7 @@ from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 from efs_tui.ui.widgets.service_tree import AccountItem
 
 from .conftest import BASE_TIME, fast_config
-from .helpers import main_screen, wait_ready, wait_until
+from .helpers import main_screen, wait_ready, wait_screen, wait_until
 
 SNAPSHOTS = 10 * 20 * 30
 
@@ -228,7 +228,7 @@ class TestMarksAndDelete:
             assert len(marked) == 3 and len({r.share_key for r in marked}) == 2
             emulator.state.requests.reset()
             await pilot.press("d")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+            await wait_screen(pilot, ConfirmDeleteDialog)
             dialog = app.screen
             assert len(dialog.query(".snapshot-entry")) == 3
             assert "Across: 2 shares of 1 service" in str(dialog.query_one("#location").render())
@@ -246,7 +246,7 @@ class TestMarksAndDelete:
             view = await open_account(pilot)
             view.table.focus()
             await pilot.press("space", "space", "d")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+            await wait_screen(pilot, ConfirmDeleteDialog)
             await pilot.press("n")
             await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
             assert emulator.state.requests.count("DELETE") == 0

@@ -7,7 +7,7 @@ from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, row_of, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, row_of, wait_idle, wait_ready, wait_screen, wait_until
 
 
 async def test_create_shows_creating_then_available_and_selects(make_app: AppFactory, emulator: EmulatorServer) -> None:
@@ -16,7 +16,7 @@ async def test_create_shows_creating_then_available_and_selects(make_app: AppFac
         screen = await wait_ready(pilot)
         rows_before = screen.table.row_count
         await pilot.press("tab", "n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         emulator.state.transitions_paused = True  # "creating" must be seen however busy the machine is
         await pilot.press(*"pre-deploy", "tab", *"[b]before[/b] deploy", "enter")
         await wait_until(pilot, lambda: any(s.name == "pre-deploy" for s in screen.table.snapshots.values()))
@@ -38,7 +38,7 @@ async def test_create_cancelled_sends_nothing(make_app: AppFactory, emulator: Em
     async with app.run_test() as pilot:
         screen = await wait_ready(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         assert emulator.state.requests.count(method="POST") == 0
@@ -52,7 +52,7 @@ async def test_delete_confirmed_shows_deleting_then_removes_row(make_app: AppFac
         victim = screen.table.highlighted
         assert victim is not None
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         emulator.state.transitions_paused = True  # "deleting" must be seen however busy the machine is
         await pilot.press("y")
         await wait_until(pilot, lambda: screen.table.snapshots.get(victim.id, victim).status == "deleting")
@@ -70,11 +70,11 @@ async def test_delete_cancel_keeps_row(make_app: AppFactory, emulator: EmulatorS
         await pilot.press("tab")
         victim = screen.table.highlighted
         await pilot.press("delete")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("enter")  # Cancel has the focus
         await wait_until(pilot, lambda: app.screen is screen)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         assert victim is not None and victim.id in screen.table.snapshots
@@ -91,7 +91,7 @@ async def test_delete_404_means_already_gone(make_app: AppFactory, emulator: Emu
         assert victim is not None
         emulator.state.faults.fail_next(404, method="DELETE", path_contains="/snapshot/")
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: victim.id not in screen.table.snapshots)
         assert [n["severity"] for n in notes] == ["warning"]
@@ -150,7 +150,7 @@ async def test_create_error_notifies_and_adds_no_row(make_app: AppFactory, emula
         rows = dict(screen.table.snapshots)
         emulator.state.faults.fail_next(500, method="POST", path_contains="/snapshot")
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         await pilot.press(*"boom", "enter")
         await wait_until(pilot, lambda: bool(notes))
         assert notes[0]["severity"] == "error" and "HTTP 500" in notes[0]["message"]
@@ -166,14 +166,14 @@ async def test_a_toast_says_created_then_deleted_once_the_api_confirms(
         notes = capture_notifications(app)
         screen = await wait_ready(pilot)
         await pilot.press("tab", "n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         await pilot.press(*"toast-me", "enter")
         await wait_until(pilot, lambda: any(n.get("title") == "Created" for n in notes))
         assert (
             next(n for n in notes if n.get("title") == "Created")["message"] == "Created snapshot toast-me: available."
         )
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: any(n.get("title") == "Deleted" for n in notes))
         assert next(n for n in notes if n.get("title") == "Deleted")["message"] == "Deleted snapshot toast-me."

@@ -13,7 +13,7 @@ from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_screen, wait_until
 
 
 def _ids(emulator: EmulatorServer) -> tuple[str, str]:
@@ -89,12 +89,12 @@ async def test_bulk_delete_of_three_marked_with_one_failure(make_app: AppFactory
         assert len(marked) == 3
         emulator.state.faults.fail_next(status=500, method="DELETE", times=1)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         dialog = app.screen
         assert len(dialog.query(".snapshot-entry")) == 3
         assert app.focused is not None and app.focused.id == "cancel"
         await pilot.press("y")
-        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport))
+        await wait_screen(pilot, BulkDeleteReport)
         report = app.screen
         assert isinstance(report, BulkDeleteReport)
         await wait_until(pilot, lambda: report.finished)
@@ -126,7 +126,7 @@ async def test_bulk_delete_cancel_keeps_marks(make_app: AppFactory, emulator: Em
         await focus_table(pilot, screen)
         await pilot.press("space", "space")
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is screen)
         await wait_idle(pilot)
@@ -146,7 +146,7 @@ async def test_bulk_delete_of_a_system_snapshot_reports_the_refusal(
         screen.table.toggle_mark(system.id)
         screen.table.toggle_mark(manual.id)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport) and app.screen.finished)
         report = app.screen
@@ -165,10 +165,10 @@ async def test_closing_the_report_early_lets_the_deletes_finish(make_app: AppFac
         await pilot.press("space", "space", "space", "space")
         marked = screen.table.marked_snapshots()
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         emulator.state.faults.hold_writes = True  # the report is closed while the deletes are provably in flight
         await pilot.press("y")
-        await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport))
+        await wait_screen(pilot, BulkDeleteReport)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         emulator.state.faults.hold_writes = False

@@ -12,7 +12,7 @@ from efs_tui.ui.dialogs.clone_share import CloneShareDialog
 from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_screen, wait_until
 
 
 def share_posts(emulator: EmulatorServer) -> int:
@@ -37,7 +37,7 @@ async def test_clone_of_a_manual_snapshot_creates_selects_and_follows_the_new_sh
         await focus_table(pilot, screen)
         screen.table.select(snap.id)
         await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(app.screen, CloneShareDialog))
+        await wait_screen(pilot, CloneShareDialog)
         dialog = app.screen
         assert dialog.query_one("#size", Input).value == str(source.share.size)
         dialog.query_one("#name", Input).value = "web-copy"
@@ -77,15 +77,16 @@ async def test_clone_of_an_automatic_snapshot_offers_to_hold_it_first(
         auto = screen.table.highlighted
         assert auto is not None and auto.type == "automatic"
         await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionDialog))
+        await wait_screen(pilot, ConfirmActionDialog)
         body = "\n".join(str(s.render()) for s in app.screen.query(Static).results(Static))
         assert "only manual snapshots can be cloned" in body and "NEW id" in body
         await pilot.press("y")
-        await wait_until(pilot, lambda: isinstance(app.screen, CloneShareDialog), timeout=30)
+        await wait_screen(pilot, CloneShareDialog, timeout=30)
         assert emulator.state.requests.count(method="POST", path_contains="/hold") == 1
         held = screen.table.highlighted
         assert held is not None and held.id != auto.id and held.type == "manual"
         await wait_until(pilot, lambda: screen.table.snapshots[held.id].status == "available")
+        await wait_until(pilot, lambda: bool(app.screen.query("#source-snapshot")))
         source = app.screen.query_one("#source-snapshot", Static)
         assert held.id in str(source.render())
         await pilot.press("escape")
@@ -104,7 +105,7 @@ async def test_clone_smaller_than_the_source_is_refused_in_the_form_with_no_requ
         await focus_table(pilot, screen)
         screen.table.select(row_of(screen, "pre-migration").id)
         await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(app.screen, CloneShareDialog))
+        await wait_screen(pilot, CloneShareDialog)
         dialog = app.screen
         before = len(emulator.state.requests.entries)
         dialog.query_one("#size", Input).value = str(source.share.size - 1)
@@ -126,7 +127,7 @@ async def test_clone_5xx_may_or_may_not_have_applied_and_lists_the_shares_again(
         await focus_table(pilot, screen)
         screen.table.select(row_of(screen, "pre-migration").id)
         await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(app.screen, CloneShareDialog))
+        await wait_screen(pilot, CloneShareDialog)
         app.screen.query_one("#name", Input).value = "lost-answer"
         lists = share_lists(emulator)
         emulator.faults.fail_after_next(500, method="POST")

@@ -7,7 +7,7 @@ from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.screens.copy_menu import CopyMenu
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_screen, wait_until
 
 
 def capture_clipboard(app: EfsTuiApp) -> list[str]:
@@ -46,7 +46,7 @@ async def test_menu_copies_mount_command_path_and_cli(make_app: AppFactory, emul
         snap = row_of(screen, "pre-migration")
         screen.table.select(snap.id)
         await pilot.press("Y")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         menu = app.screen
         assert isinstance(menu, CopyMenu)
         await wait_until(pilot, lambda: menu.choice("mount") is not None and menu.choice("mount").text is not None)  # type: ignore[union-attr]
@@ -56,13 +56,13 @@ async def test_menu_copies_mount_command_path_and_cli(make_app: AppFactory, emul
         assert emulator.state.requests.count(method="GET", path_contains="/accessPath") == 1
         # The mount command is kept: opening the menu again sends no request.
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         await pilot.press("2")
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         await pilot.press("4")
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         await pilot.press("5")
         await wait_until(pilot, lambda: len(copied) == 4)
         item = screen.current
@@ -81,7 +81,7 @@ async def test_menu_copies_the_query_id_of_the_last_error(make_app: AppFactory, 
         screen = await wait_ready(pilot)
         await focus_table(pilot, screen)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         await pilot.press("6")  # no error yet: the entry is disabled, nothing is copied
         await pilot.pause()
         assert isinstance(app.screen, CopyMenu) and copied == []
@@ -92,7 +92,7 @@ async def test_menu_copies_the_query_id_of_the_last_error(make_app: AppFactory, 
         await wait_idle(pilot)
         assert screen.last_error is not None and screen.last_error.query_id
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         await pilot.press("6")
         await wait_until(pilot, lambda: bool(copied))
         assert copied == [screen.last_error.query_id]
@@ -141,7 +141,7 @@ async def test_full_nfs_path_from_the_relative_path_in_detail_and_menu(
         shown = "".join(line.split("│")[-2].strip() for line in terminal_lines(app) if "│" in line)
         assert full.replace(" ", "") in shown.replace(" ", ""), shown  # the detail's NFS path row (wrapped)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         menu = app.screen
         assert isinstance(menu, CopyMenu)
         path = menu.choice("path")
@@ -152,7 +152,7 @@ async def test_full_nfs_path_from_the_relative_path_in_detail_and_menu(
         assert notes[-1]["message"].startswith("Copied NFS mount command: ")
         assert emulator.state.requests.count(method="GET", path_contains="/accessPath") == 1
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         await pilot.press("2")
         await wait_until(pilot, lambda: len(copied) == 2)
         assert copied[1] == full

@@ -11,7 +11,7 @@ from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, focus_table, hold_highlighted, row_of, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, hold_highlighted, row_of, wait_ready, wait_screen, wait_until
 
 
 async def test_edit_sends_only_changed_fields_and_updates_the_row(
@@ -33,7 +33,7 @@ async def test_edit_sends_only_changed_fields_and_updates_the_row(
         await focus_table(pilot, screen)
         screen.table.select(snap.id)
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         dialog = app.screen
         assert isinstance(dialog, CreateSnapshotDialog)
         assert dialog.name_input.value == "before-upgrade-v2.3"
@@ -54,7 +54,7 @@ async def test_edit_invalid_name_keeps_dialog_and_sends_nothing(make_app: AppFac
         screen = await wait_ready(pilot)
         await focus_table(pilot, screen)
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         dialog = app.screen
         assert isinstance(dialog, CreateSnapshotDialog)
         dialog.name_input.value = "x" * 200
@@ -73,7 +73,7 @@ async def test_edit_without_change_sends_nothing(make_app: AppFactory, emulator:
         screen = await wait_ready(pilot)
         await focus_table(pilot, screen)
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is screen)
         assert emulator.state.requests.count(method="PUT") == 0
@@ -120,7 +120,7 @@ async def test_hold_cancel_sends_nothing(make_app: AppFactory, emulator: Emulato
         screen = await wait_ready(pilot)
         await focus_table(pilot, screen)
         await pilot.press("H")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionDialog))
+        await wait_screen(pilot, ConfirmActionDialog)
         await pilot.press("enter")  # Cancel has the focus
         await wait_until(pilot, lambda: app.screen is screen)
         assert emulator.state.requests.count(method="POST") == 0

@@ -12,7 +12,7 @@ from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, focus_table, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, wait_idle, wait_ready, wait_screen, wait_until
 
 
 def audit_lines(path: Path) -> list[dict[str, Any]]:
@@ -33,7 +33,7 @@ async def test_a_5xx_on_delete_says_may_or_may_not_and_relists_at_once(
         emulator.faults.fail_after_next(500, method="DELETE", path_contains=victim.id)  # applied, answer lost
         lists_before = emulator.state.requests.count("GET", path_contains="/snapshot", status=200)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: any("may or may not have applied" in str(n.get("title")) for n in notes))
         # the screen reads the truth again at once: the row shows what the API did
@@ -66,7 +66,7 @@ async def test_a_refused_connection_on_create_says_nothing_was_sent(
         screen = await wait_ready(pilot)
         await focus_table(pilot, screen)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         await pilot.press(*"unsent")
         emulator.stop()  # the port closes: the next connection is refused
         await pilot.press("enter")

@@ -20,7 +20,7 @@ from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.main import MUTATING_ACTIONS
 
 from .conftest import AppFactory, fast_config
-from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_screen, wait_until
 
 WRITE_KEYS = ("n", "d", "e", "H", "R")
 
@@ -86,7 +86,7 @@ async def test_credential_check_failure_is_quiet_and_a_403_is_explained(emulator
             screen = await wait_ready(pilot)
             assert not screen.config.read_only and notes == []
             await pilot.press("n")
-            await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+            await wait_screen(pilot, CreateSnapshotDialog)
             await pilot.press(*"x", "enter")
             await wait_until(pilot, lambda: bool(notes))
             assert notes[-1]["severity"] == "error"
@@ -107,23 +107,23 @@ async def test_every_write_is_audited(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await wait_ready(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         await pilot.press(*"audited", "enter")
         await wait_until(pilot, lambda: any(s.name == "audited" for s in screen.table.snapshots.values()))
         created = row_of(screen, "audited")
         await wait_until(pilot, lambda: row_of(screen, "audited").status == "available")
         await focus_table(pilot, screen)
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         await pilot.press(*"-2", "enter")
         await wait_until(pilot, lambda: screen.table.snapshots[created.id].name == "audited-2")
         emulator.state.faults.fail_next(500, method="DELETE")
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: (tmp_path / "audit.jsonl").read_text().count("\n") == 3)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: (tmp_path / "audit.jsonl").read_text().count("\n") == 4)
     records = _audit_lines(tmp_path / "audit.jsonl")

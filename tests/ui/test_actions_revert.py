@@ -11,7 +11,7 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_screen, wait_until
 
 
 async def test_revert_refused_when_not_the_latest_manual(make_app: AppFactory, emulator: EmulatorServer) -> None:
@@ -58,7 +58,7 @@ async def test_revert_with_typed_name_reverts_and_follows_the_share(
         await focus_table(pilot, screen)
         screen.table.select(target.id)
         await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, TypedConfirmDialog))
+        await wait_screen(pilot, TypedConfirmDialog)
         dialog = app.screen
         body = "\n".join(str(s.render()) for s in dialog.query(".body-line").results(Static))
         assert newer.id in body and str(newer.name) in body and "automatic" in body
@@ -90,7 +90,7 @@ async def test_revert_cancel_sends_nothing(make_app: AppFactory, emulator: Emula
         await focus_table(pilot, screen)
         screen.table.select(row_of(screen, "pre-migration").id)
         await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, TypedConfirmDialog))
+        await wait_screen(pilot, TypedConfirmDialog)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         assert emulator.state.requests.count(method="POST") == 0

@@ -13,7 +13,7 @@ from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.screens.activity import ActivityScreen
 
 from .conftest import AppFactory
-from .helpers import wait_ready, wait_until
+from .helpers import wait_ready, wait_screen, wait_until
 
 LONG_PATH = (
     "/storage/netapp/bdd640fb-0667-4ad1-9c80-317fa3b1799d/share/17fc695a-07a0-4a6e-8822-e8f36c031199"
@@ -24,7 +24,7 @@ LONG_PATH = (
 async def open_log(pilot: Pilot[Any], app: EfsTuiApp) -> tuple[ActivityScreen, RichLog]:
     await wait_ready(pilot)
     await pilot.press("L")
-    await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen))
+    await wait_screen(pilot, ActivityScreen)
     screen = app.screen
     assert isinstance(screen, ActivityScreen)
     log = screen.query_one(RichLog)

@@ -26,7 +26,7 @@ from efs_tui.ui.screens.confirm_action import QuitWhileWritingDialog
 from efs_tui.ui.screens.help import HelpScreen
 
 from .conftest import AppFactory, fast_config
-from .helpers import focus_table, main_screen, wait_ready, wait_until
+from .helpers import focus_table, main_screen, wait_ready, wait_screen, wait_until
 
 
 async def test_quit_with_request_in_flight_exits_cleanly(make_app: AppFactory, emulator: EmulatorServer) -> None:
@@ -180,7 +180,7 @@ async def _delete_in_flight(pilot: Pilot[Any], emulator: EmulatorServer) -> Snap
     assert victim is not None
     emulator.state.faults.hold_writes = True
     await pilot.press("d")
-    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+    await wait_screen(pilot, ConfirmDeleteDialog)
     await pilot.press("y")
     await wait_until(pilot, lambda: app.writes_in_flight())
     return victim
@@ -194,7 +194,7 @@ async def test_quit_during_a_delete_asks_then_quit_anyway_says_the_outcome_is_un
     async with app.run_test(size=(100, 30)) as pilot:
         victim = await _delete_in_flight(pilot, emulator)
         await pilot.press("q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await wait_screen(pilot, QuitWhileWritingDialog)
         assert app.return_code is None  # still running: it asked
         await pilot.click("#quit")
     emulator.state.faults.hold_writes = False
@@ -214,7 +214,7 @@ async def test_ctrl_c_during_a_delete_then_wait_quits_once_the_api_answered(
     async with app.run_test(size=(100, 30)) as pilot:
         await _delete_in_flight(pilot, emulator)
         await pilot.press("ctrl+c")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await wait_screen(pilot, QuitWhileWritingDialog)
         await pilot.press("enter")  # "Wait, then quit" has the focus
         await pilot.pause()
         assert app.return_code is None  # waiting for the API's answer
@@ -230,7 +230,7 @@ async def test_stay_keeps_the_app_and_the_write_running(make_app: AppFactory, em
     async with app.run_test(size=(100, 30)) as pilot:
         victim = await _delete_in_flight(pilot, emulator)
         await pilot.press("q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await wait_screen(pilot, QuitWhileWritingDialog)
         await pilot.press("escape")
         emulator.state.faults.hold_writes = False
         await wait_until(pilot, lambda: not app.writes_in_flight())
@@ -262,11 +262,11 @@ async def test_stay_after_wait_cancels_the_pending_quit(make_app: AppFactory, em
     async with app.run_test(size=(100, 30)) as pilot:
         await _delete_in_flight(pilot, emulator)
         await pilot.press("q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await wait_screen(pilot, QuitWhileWritingDialog)
         await pilot.press("enter")  # wait, then quit...
         await wait_until(pilot, lambda: not isinstance(app.screen, QuitWhileWritingDialog))
         await pilot.press("q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitWhileWritingDialog))
+        await wait_screen(pilot, QuitWhileWritingDialog)
         await pilot.press("escape")  # ...no: stay
         emulator.state.faults.hold_writes = False
         await wait_until(pilot, lambda: not app.writes_in_flight())

@@ -44,7 +44,7 @@ from efs_tui.ui.widgets import SnapshotTable
 
 from . import hostile
 from .conftest import BASE_TIME, AppFactory
-from .helpers import capture_notifications, focus_table, open_share, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, open_share, wait_idle, wait_ready, wait_screen, wait_until
 from .test_actions_copy import capture_clipboard
 from .test_dialogs import MARKUP, SIZES, Host, plain, snapshot, typed_dialog
 from .test_dialogs import screen_text as dialog_text
@@ -218,7 +218,7 @@ async def test_e_on_a_hostile_snapshot_keeps_the_terminal_title(make_app: AppFac
         screen, added = await start_hostile(pilot, emulator)
         await select(pilot, screen, added[list(hostile.HOSTILE).index("osc0")])
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         await pilot.pause()
         lines = hostile.assert_clean(app)
         assert any("title␛]0;pwned␇x" in line for line in lines)
@@ -240,7 +240,7 @@ async def test_delete_and_bulk_dialogs_and_report_are_clean(make_app: AppFactory
         for key in ("osc0", "zwj", "lf", "blank"):
             await select(pilot, screen, added[list(hostile.HOSTILE).index(key)])
             await pilot.press("d")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+            await wait_screen(pilot, ConfirmDeleteDialog)
             await pilot.pause()
             lines = hostile.assert_clean(app)
             assert any(hostile.SHOWN[key] in line for line in lines), key
@@ -252,7 +252,7 @@ async def test_delete_and_bulk_dialogs_and_report_are_clean(make_app: AppFactory
             await pilot.press("space")
         emulator.state.faults.fail_next(500, method="DELETE", path_contains=added[0].id)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.pause()
         hostile.assert_clean(app)
         assert "3 snapshots" in screen_text(app)
@@ -275,7 +275,7 @@ async def test_toasts_name_hostile_snapshots_with_stand_ins(make_app: AppFactory
         screen, added = await start_hostile(pilot, emulator)
         await select(pilot, screen, added[list(hostile.HOSTILE).index("osc8")])
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: any("Deleting snapshot" in n["message"] for n in notes))
         await pilot.pause()
@@ -298,7 +298,7 @@ async def test_copy_menu_shows_stand_ins_and_refuses_unsafe_values(
         await select(pilot, screen, snap)
         hostile.assert_clean(app)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         menu = app.screen
         assert isinstance(menu, CopyMenu)
         await wait_until(pilot, lambda: menu.choice("mount") is not None and menu.choice("mount").text is not None)  # type: ignore[union-attr]
@@ -333,7 +333,7 @@ async def test_activity_log_shows_a_hostile_query_id_as_stand_ins(make_app: AppF
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
         await pilot.press("L")
-        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen))
+        await wait_screen(pilot, ActivityScreen)
         log_screen = app.screen
         assert isinstance(log_screen, ActivityScreen)
         record = RequestRecord(
@@ -501,7 +501,7 @@ async def test_hostile_text_shows_literally_in_table_detail_dialog_and_errors(
         assert SHOWN_MARKUP_DESCRIPTION in text and "\x1b" not in text
         # The delete dialog.
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.pause()
         text = compositor_text(app)
         assert MARKUP_NAME in text and SHOWN_MARKUP_DESCRIPTION in text and "\x1b" not in text
@@ -521,7 +521,7 @@ async def test_hostile_text_shows_literally_in_table_detail_dialog_and_errors(
         await pilot.press("space")
         emulator.state.faults.fail_next(500, method="DELETE", path_contains=snap.id)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport) and app.screen.finished)
         text = compositor_text(app)
@@ -559,7 +559,7 @@ async def test_a_snapshot_path_with_a_newline_is_not_offered(make_app: AppFactor
         await focus_table(pilot, screen)
         screen.table.select(target.id)
         await pilot.press("Y")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         menu = app.screen
         assert isinstance(menu, CopyMenu)
         path = menu.choice("path")
@@ -590,7 +590,7 @@ async def test_a_mount_path_with_control_characters_is_not_offered(
         screen = await wait_ready(pilot)
         await focus_table(pilot, screen)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CopyMenu))
+        await wait_screen(pilot, CopyMenu)
         menu = app.screen
         assert isinstance(menu, CopyMenu)
         await wait_until(pilot, lambda: menu.choice("mount").reason == "contains control characters")  # type: ignore[union-attr]

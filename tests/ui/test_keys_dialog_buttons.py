@@ -7,7 +7,7 @@ from textual.widgets import Button, Input
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from tests.ui.conftest import AppFactory
-from tests.ui.helpers import focus_table, wait_ready, wait_until
+from tests.ui.helpers import focus_table, wait_ready, wait_screen, wait_until
 
 
 async def test_left_and_right_walk_the_button_row(make_app: AppFactory) -> None:
@@ -16,7 +16,7 @@ async def test_left_and_right_walk_the_button_row(make_app: AppFactory) -> None:
         screen = await wait_ready(pilot)
         await focus_table(pilot, screen)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         dialog = app.screen
 
         def focused_id() -> str | None:
@@ -42,7 +42,7 @@ async def test_arrows_in_a_text_field_still_move_its_cursor(make_app: AppFactory
         screen = await wait_ready(pilot)
         await focus_table(pilot, screen)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         field = app.screen.focused
         assert isinstance(field, Input)
         await pilot.press(*"abc", "left")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from efs_tui.ui.screens.help import HelpScreen
 from tests.ui.conftest import AppFactory
-from tests.ui.helpers import wait_ready, wait_until
+from tests.ui.helpers import wait_ready, wait_screen, wait_until
 
 
 async def test_help_has_a_legend_for_the_tree_dots_and_the_header(make_app: AppFactory) -> None:
@@ -12,7 +12,7 @@ async def test_help_has_a_legend_for_the_tree_dots_and_the_header(make_app: AppF
     async with app.run_test(size=(100, 90)) as pilot:
         await wait_ready(pilot)
         await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await wait_screen(pilot, HelpScreen)
         await pilot.pause()
         text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         for words in (

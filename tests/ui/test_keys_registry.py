@@ -16,7 +16,7 @@ from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.screens.views import ViewsScreen
 from tests.ui.conftest import AppFactory
-from tests.ui.helpers import capture_notifications, focus_table, wait_ready, wait_until
+from tests.ui.helpers import capture_notifications, focus_table, wait_ready, wait_screen, wait_until
 
 OWNERS: dict[str, type] = {"app": EfsTuiApp, "views": ViewsScreen, "main": MainScreen}
 
@@ -128,11 +128,11 @@ async def test_a_rebound_key_deletes_and_the_old_one_does_nothing(make_app: AppF
         await pilot.pause()
         assert app.screen is screen
         await pilot.press("D")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await wait_screen(pilot, HelpScreen)
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         row = next(line for line in lines if "delete the highlighted" in line)
         assert row.strip("│ ").startswith("D ")

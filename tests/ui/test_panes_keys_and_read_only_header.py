@@ -27,7 +27,7 @@ from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
 
 from .conftest import BASE_TIME, AppFactory, fast_config
-from .helpers import focus_table, hold_highlighted, wait_idle, wait_ready, wait_until
+from .helpers import focus_table, hold_highlighted, wait_idle, wait_ready, wait_screen, wait_until
 
 
 def screen_lines(app: App[Any]) -> list[str]:
@@ -214,7 +214,7 @@ async def test_export_is_offered_with_a_share(make_app: AppFactory) -> None:
         assert screen.check_action("export", ()) is True
         assert "Export snapshots" in palette_titles(screen)
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await wait_screen(pilot, ExportDialog)
 
 
 # -- 6. hold: the audit record keeps the new id --------------------------------------------------
@@ -248,7 +248,7 @@ async def test_a_failed_delete_is_forgotten_once_the_snapshot_is_deleted(
         assert snap is not None
         emulator.state.faults.fail_next(500, method="DELETE", path_contains=snap.id)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: snap.id in screen.delete_errors)
         app.clear_notifications()
@@ -261,7 +261,7 @@ async def test_a_failed_delete_is_forgotten_once_the_snapshot_is_deleted(
         await pilot.pause()
         assert "Last delete failed" in screen_text(app)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: snap.id not in screen.table.snapshots)
         assert snap.id not in screen.delete_errors

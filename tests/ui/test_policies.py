@@ -19,7 +19,7 @@ from efs_tui.ui.screens.policies import PoliciesScreen
 from efs_tui.ui.widgets.safe_input import SafeInput
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, wait_idle, wait_ready, wait_screen, wait_until
 
 TWO_RULES = "daily 3 10 0\nweekly 2 0 3 * * 0"
 
@@ -48,7 +48,7 @@ async def open_policies(pilot: Pilot[Any]) -> tuple[MainScreen, PoliciesScreen]:
     main = await wait_ready(pilot)
     await pilot.press("o")
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, PoliciesScreen))
+    await wait_screen(pilot, PoliciesScreen)
     screen = app.screen
     assert isinstance(screen, PoliciesScreen)
     await wait_until(pilot, lambda: screen.table.row_count > 0)
@@ -65,7 +65,7 @@ async def select_policy(pilot: Pilot[Any], screen: PoliciesScreen, name: str) ->
 async def new_policy_dialog(pilot: Pilot[Any], rules: str, name: str = "short") -> PolicyEditorDialog:
     app = pilot.app
     await pilot.press("n")
-    await wait_until(pilot, lambda: isinstance(app.screen, PolicyEditorDialog))
+    await wait_screen(pilot, PolicyEditorDialog)
     dialog = app.screen
     assert isinstance(dialog, PolicyEditorDialog)
     dialog.query_one("#name", SafeInput).value = name
@@ -152,7 +152,7 @@ async def test_edit_changes_only_name_and_description(make_app: AppFactory, emul
         main, screen = await open_policies(pilot)
         await select_policy(pilot, screen, "hourly-and-weekly")
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, PolicyEditorDialog))
+        await wait_screen(pilot, PolicyEditorDialog)
         dialog = app.screen
         assert isinstance(dialog, PolicyEditorDialog)
         rules = dialog.query_one("#rules", TextArea)
@@ -173,7 +173,7 @@ async def test_attach_to_the_share_then_its_detail_shows_it(make_app: AppFactory
         share = main.current
         await select_policy(pilot, screen, "hourly-and-weekly")
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionDialog))
+        await wait_screen(pilot, ConfirmActionDialog)
         body = " ".join(plain(s.content) for s in app.screen.query(".body-line").results(Static))
         assert "Attach snapshot policy hourly-and-weekly to share web-content?" in body
         assert "removes none of the share's existing" in body
@@ -203,7 +203,7 @@ async def test_delete_asks_and_is_refused_while_attached_with_the_api_words(
         _, screen = await open_policies(pilot)
         await select_policy(pilot, screen, "hourly-and-weekly")  # db-backups uses it
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionDialog))
+        await wait_screen(pilot, ConfirmActionDialog)
         assert app.screen.focused is not None and app.screen.focused.id == "cancel"
         await pilot.press("y")
         await wait_until(pilot, lambda: any(n.get("severity") == "error" for n in notes))
@@ -225,7 +225,7 @@ async def test_delete_an_unused_policy(make_app: AppFactory, emulator: EmulatorS
         await wait_until(pilot, lambda: any(p.name == "spare" for p in screen.policies))
         await select_policy(pilot, screen, "spare")
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionDialog))
+        await wait_screen(pilot, ConfirmActionDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: app.screen is screen)
         await wait_idle(pilot)
@@ -283,7 +283,7 @@ async def test_an_attach_whose_answer_is_lost_is_not_retried_and_the_truth_is_re
         await select_policy(pilot, screen, "hourly-and-weekly")
         emulator.faults.fail_after_next(500, method="PUT")  # applied, then the answer is a 500
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionDialog))
+        await wait_screen(pilot, ConfirmActionDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: any(n.get("severity") == "error" for n in notes))
         assert "may or may not have applied" in next(n for n in notes if n.get("severity") == "error")["message"]

@@ -32,7 +32,7 @@ from efs_tui.ui.screens.main import MainScreen
 
 from ..keyrings import LockedKeyring, MemoryKeyring, isolate_machine
 from .conftest import BASE_TIME, fast_config
-from .helpers import capture_notifications, focus_table, main_screen, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, main_screen, wait_idle, wait_ready, wait_screen, wait_until
 
 
 @pytest.fixture
@@ -160,11 +160,11 @@ async def test_palette_offers_switch_profile(app: EfsTuiApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await wait_screen(pilot, CommandPalette)
         await pilot.press(*"Switch profile")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ProfileSwitcher))
+        await wait_screen(pilot, ProfileSwitcher)
 
 
 async def test_switch_reloads_the_tree_from_the_other_account_and_applies_its_read_only(
@@ -253,7 +253,7 @@ async def test_switch_is_refused_while_a_write_is_in_flight(app: EfsTuiApp, emul
         await focus_table(pilot, alpha)
         emulator.state.faults.hold_writes = True  # the DELETE below stays in flight while P is pressed
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: app.screen is alpha and bool(app.writes_in_flight()))
         assert [write.action for write in app.writes_in_flight()] == ["delete"]

@@ -10,7 +10,7 @@ from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.main import MainScreen
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, focus_table, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, wait_ready, wait_screen, wait_until
 from .test_views_policy import detail_text
 
 
@@ -44,7 +44,7 @@ async def test_create_at_the_limit_is_refused_before_any_request(
         assert f"manual {manual}/{limit}" in header(screen)
         await focus_table(pilot, screen)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateSnapshotDialog))
+        await wait_screen(pilot, CreateSnapshotDialog)
         app.screen.query_one("#submit", Button).press()
         await wait_until(pilot, lambda: app.screen is screen)
         await wait_until(pilot, lambda: f"manual {limit}/{limit}" in header(screen))

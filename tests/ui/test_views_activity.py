@@ -8,7 +8,7 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.screens.activity import ActivityScreen
 
 from .conftest import AppFactory
-from .helpers import wait_ready, wait_until
+from .helpers import wait_ready, wait_screen, wait_until
 
 
 def log_lines(screen: ActivityScreen) -> list[str]:
@@ -23,7 +23,7 @@ async def test_activity_log_lists_calls_with_query_ids_and_no_secret(
         main = await wait_ready(pilot)
         assert len(app.activity) > 0  # recorded from the first request on
         await pilot.press("L")
-        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen))
+        await wait_screen(pilot, ActivityScreen)
         screen = app.screen
         assert isinstance(screen, ActivityScreen)
         await wait_until(pilot, lambda: len(log_lines(screen)) >= len(app.activity))
@@ -53,7 +53,7 @@ async def test_failed_calls_show_status_and_query_id(make_app: AppFactory, emula
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_ready(pilot)
         await pilot.press("L")
-        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen))
+        await wait_screen(pilot, ActivityScreen)
         screen = app.screen
         assert isinstance(screen, ActivityScreen)
         failed = [line for line in log_lines(screen) if "/snapshotReserve" in line and " 403 " in line]

@@ -15,12 +15,12 @@ from textual.widgets import Button, Input, RadioButton, Static
 from efs_tui.ui.screens.export import ExportDialog, default_export_path, with_format
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, wait_ready, wait_until
+from .helpers import capture_notifications, wait_ready, wait_screen, wait_until
 
 
 async def open_export(pilot: Pilot[Any], app: App[Any]) -> ExportDialog:
     await pilot.press("x")
-    await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+    await wait_screen(pilot, ExportDialog)
     dialog = app.screen
     assert isinstance(dialog, ExportDialog)
     return dialog

@@ -34,7 +34,7 @@ from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.main import MainScreen
 
 from .conftest import BASE_TIME, AppFactory
-from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_until
+from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_screen, wait_until
 
 
 def key_of(screen: MainScreen) -> tuple[str, str]:
@@ -112,7 +112,7 @@ async def test_revert_confirmation_names_an_automatic_snapshot_taken_since_the_l
         await focus_table(pilot, screen)
         screen.table.select(target.id)
         await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, TypedConfirmDialog))
+        await wait_screen(pilot, TypedConfirmDialog)
         body = "\n".join(str(s.render()) for s in app.screen.query(".body-line").results(Static))
         assert sneaky.id in body and "sneaky-automatic" in body
         assert "no other snapshot is lost" not in body
@@ -132,7 +132,7 @@ async def test_revert_refuses_when_the_list_changed_during_the_confirmation(
         await focus_table(pilot, screen)
         screen.table.select(target.id)
         await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, TypedConfirmDialog))
+        await wait_screen(pilot, TypedConfirmDialog)
         emulator.state.add_snapshot(*key_of(screen), newer_snapshot("automatic"))  # while the dialog is open
         assert screen.current is not None
         await pilot.press(*screen.current.share.label, "enter")
@@ -212,7 +212,7 @@ async def test_bulk_delete_with_unreadable_answer_counts_as_deleted(
         await pilot.press("space")
         [victim] = screen.table.marked_snapshots()
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDeleteDialog))
+        await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: victim.id not in screen.table.snapshots)
         assert emulator.state.requests.count(method="DELETE") == 1
@@ -371,7 +371,7 @@ async def test_activity_hint_names_the_columns_in_order_and_no_stray_scrollbar(m
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
         await pilot.press("L")
-        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen))
+        await wait_screen(pilot, ActivityScreen)
         screen = app.screen
         hint = shown(screen.query_one("#activity-hint"))
         assert hint.startswith("time  method  status  duration  query id  path")

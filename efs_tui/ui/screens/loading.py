@@ -421,6 +421,9 @@ class LoadingScreen(Screen[None]):
         a 404 drops the row; any other error ends the poll with a notification.
         """
         key = self._key(item)
+        # The label as the row knew it: a delete can be gone by the first poll, and the toast
+        # should still name the snapshot the user deleted, not its id.
+        known = self.cache.find(key, snapshot_id)
         try:
             followed = await follow(
                 lambda: self.call_api(self.client.get_snapshot(*key, snapshot_id)),
@@ -431,7 +434,8 @@ class LoadingScreen(Screen[None]):
             )
         finally:
             self._polling.discard(token)
-        label = clean(followed.last.label) if followed.last is not None else snapshot_id
+        last = followed.last if followed.last is not None else known
+        label = clean(last.label) if last is not None else snapshot_id
         if followed.ending is Ending.GONE:
             self.forget_snapshot(item, snapshot_id)
             if announce == "deleted":
