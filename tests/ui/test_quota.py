@@ -48,6 +48,7 @@ async def test_create_at_the_limit_is_refused_before_any_request(
         app.screen.query_one("#submit", Button).press()
         await wait_until(pilot, lambda: app.screen is screen)
         await wait_until(pilot, lambda: f"manual {limit}/{limit}" in header(screen))
+        await wait_until(pilot, lambda: any(n.get("title") == "Created" for n in notes))  # the create is settled
         posts = emulator.state.requests.count(method="POST")
         assert posts == 1
         await pilot.press("n")
