@@ -43,7 +43,7 @@ import threading
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 
 import platformdirs
 
@@ -70,24 +70,13 @@ Action = Literal[
     "delete-policy",
     "attach-policy",
 ]
-ACTIONS: Final = (
-    "create",
-    "delete",
-    "update",
-    "hold",
-    "revert",
-    "clone",
-    "create-policy",
-    "update-policy",
-    "delete-policy",
-    "attach-policy",
-)
+ACTIONS: Final[tuple[str, ...]] = get_args(Action)
 
 #: ``ok``: the API accepted it; ``error``: it refused, or the outcome is unknown (interrupted);
 #: ``already-gone``: a delete found nothing to delete (404) or a deletion already under way,
 #: so no DELETE was needed: what the user wanted is (being) reached.
 Result = Literal["ok", "error", "already-gone"]
-RESULTS: Final = ("ok", "error", "already-gone")
+RESULTS: Final[tuple[str, ...]] = get_args(Result)
 
 _FILE_MODE: Final = 0o600
 _DIR_MODE: Final = 0o700
