@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from efs_tui.api.models import Snapshot
 from efs_tui.core.account import AccountRow
 from efs_tui.core.bulk import BulkResult
 from efs_tui.core.retention import Plan, ShareSnapshots
+from efs_tui.ui.config import UiConfig
 from efs_tui.ui.flows.bulk_delete import delete_with_report
 from efs_tui.ui.flows.context import FlowContext
 from efs_tui.ui.screens.retention_plan import RetentionPlanScreen
@@ -27,6 +28,15 @@ from efs_tui.ui.widgets.service_tree import ShareItem
 
 TITLE = "Retention plan"
 """The report's and the toasts' title."""
+
+
+def api_now(config: UiConfig) -> datetime:
+    """The clock ages are measured on: the app's, corrected by the API's offset once the signing has learnt it.
+
+    The same reading as ``efs-tui snapshots prune`` (the API's clock stamped ``createdAt``),
+    so the preview and a ``--dry-run`` at the same moment make the same plan.
+    """
+    return config.clock() + timedelta(seconds=config.client.time_delta or 0)
 
 
 async def plan_retention(
@@ -94,4 +104,4 @@ def account_scope(
     return AccountScope(shares, labels, frozenset(row.snapshot.id for row in chosen), f"{what} on {where}")
 
 
-__all__ = ["TITLE", "AccountScope", "account_scope", "plan_retention"]
+__all__ = ["TITLE", "AccountScope", "account_scope", "api_now", "plan_retention"]

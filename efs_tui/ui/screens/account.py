@@ -43,7 +43,7 @@ from efs_tui.core.query import format_age
 from efs_tui.core.writes import Writer
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog, _field
-from efs_tui.ui.flows.prune import account_scope
+from efs_tui.ui.flows.prune import account_scope, api_now
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
 from efs_tui.ui.screens.retention_plan import RetentionPlanScreen
 from efs_tui.ui.text import clean
@@ -531,7 +531,7 @@ class AccountScreen(Screen[AccountJump | None]):
         screen = RetentionPlanScreen(
             scope.shares,
             scope=scope.words,
-            now=self.config.clock(),
+            now=api_now(self.config),
             labels=scope.labels,
             selection=scope.selection,
             zone=self.config.zone,
