@@ -117,9 +117,11 @@ class TestPreview:
             rows = table_rows(screen)
             every = main.all_snapshots(main.current)  # type: ignore[arg-type]
             assert len(rows) == len(every)  # every snapshot of the share, deleted or kept
-            assert [row[0] for row in rows[:2]] == ["DELETE", "DELETE"] and {r[1] for r in rows[:2]} == {"old-a", "old-b"}
+            assert [row[0] for row in rows[:2]] == ["DELETE", "DELETE"]
+            assert {row[1] for row in rows[:2]} == {"old-a", "old-b"}
             assert all(row[0] == "keep" for row in rows[2:])
-            assert all(row[2].startswith("delete: manual, beyond the newest 1 and older than 30 d (") for row in rows[:2])
+            rule = "delete: manual, beyond the newest 1 and older than 30 d ("
+            assert all(row[2].startswith(rule) for row in rows[:2])
             by_name = {row[1]: row[2] for row in rows}
             assert by_name["pre-migration"] == "kept: among the newest 1 manual"
             assert by_name["recent"].startswith("kept: manual, not older than 30 d")
@@ -148,10 +150,10 @@ class TestPreview:
             by_name = {row[1]: row[2] for row in table_rows(screen)}
             assert by_name["old-b"] == "kept: name does not start with 'old-a'"
 
-    async def test_automatic_never_planned_unless_included(self, make_app: AppFactory, emulator: EmulatorServer) -> None:
+    async def test_automatic_never_planned_unless_included(self, make_app: AppFactory) -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            main, screen = await open_plan(pilot)
+            _main, screen = await open_plan(pilot)
             await set_field(pilot, screen, "keep", "0")
             await set_field(pilot, screen, "older", "")
             plan = screen.plan
