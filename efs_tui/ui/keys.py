@@ -193,7 +193,7 @@ REGISTRY: tuple[Command, ...] = (
     ),
     Command(
         "plan_retention",
-        "D",
+        "K",
         "Retention plan (delete by rules)…",
         "retention planner: keep newest N, delete older than D, on the share or the marks; preview, type to confirm",
         "Snapshots",

@@ -1,4 +1,4 @@
-"""The retention planner in the TUI (``D``): live preview, typed confirmation, bulk delete report, against the emulator.
+"""The retention planner in the TUI (``K``): live preview, typed confirmation, bulk delete report, against the emulator.
 
 The demo dataset's share web-content gets a few old manual snapshots; the plan is
 checked row by row (decision and the planner's rule), the requests are counted by
@@ -64,7 +64,7 @@ def plan_screen(pilot: Pilot[Any]) -> RetentionPlanScreen:
 async def open_plan(pilot: Pilot[Any]) -> tuple[MainScreen, RetentionPlanScreen]:
     main = await open_share(pilot, SERVICE, SHARE)
     await focus_table(pilot, main)
-    await pilot.press("D")
+    await pilot.press("K")
     await wait_screen(pilot, RetentionPlanScreen)
     return main, plan_screen(pilot)
 
@@ -259,7 +259,7 @@ class TestConfirmation:
             await focus_table(pilot, main)
             main.table.toggle_mark(old_snapshots[0].id)
             await pilot.pause()
-            await pilot.press("D")
+            await pilot.press("K")
             await wait_screen(pilot, RetentionPlanScreen)
             screen = plan_screen(pilot)
             assert "1 marked snapshots of web-content" in shown(screen, "#plan-title")
@@ -277,7 +277,7 @@ class TestSafety:
             main = await open_share(pilot, SERVICE, SHARE)
             notes = capture_notifications(app)
             await focus_table(pilot, main)
-            await pilot.press("D")
+            await pilot.press("K")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
             assert any("read-only" in note["message"] for note in notes)
@@ -317,7 +317,7 @@ class TestAccountView:
             assert isinstance(view, AccountScreen)
             await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=20)
             view.table.focus()
-            await pilot.press("D")
+            await pilot.press("K")
             await wait_screen(pilot, RetentionPlanScreen)
             screen = plan_screen(pilot)
             state = emulator.state
@@ -385,7 +385,7 @@ def scene_server() -> Iterator[EmulatorServer]:
 
 async def _preview(pilot: Pilot[Any]) -> None:
     await scenes.main_screen(pilot)
-    await pilot.press("tab", "D")
+    await pilot.press("tab", "K")
     for _ in range(200):
         if isinstance(pilot.app.screen, RetentionPlanScreen) and pilot.app.screen.is_mounted:
             break

@@ -9,7 +9,7 @@ with a progress bar of shares done and requests in flight or held by the budget.
 Filter (``/``, the account language of :mod:`efs_tui.core.query`), sort (``s``/``S``),
 marks (Space) and delete (``d``: one confirmation listing every marked snapshot, then
 :func:`efs_tui.core.bulk.delete_many` once per share) work across shares; deleted rows
-are followed (each share listed again until they are gone). ``D`` opens the retention
+are followed (each share listed again until they are gone). ``K`` opens the retention
 planner on the marked rows, else the filtered rows, else the whole account. Enter closes
 the view on the highlighted snapshot: the main screen selects its share and that row.
 """
@@ -117,7 +117,7 @@ class AccountScreen(Screen[AccountJump | None]):
         Binding("s", "cycle_sort", "Sort"),
         Binding("S", "reverse_sort", "Reverse", show=False),
         Binding("d,delete", "delete", "Delete"),
-        Binding("D", "plan_retention", "Prune", id="plan_retention"),
+        Binding("K", "plan_retention", "Prune", id="plan_retention"),
         Binding("r", "revalidate", "Refresh"),
     ]
     """
@@ -128,7 +128,7 @@ class AccountScreen(Screen[AccountJump | None]):
     | s / S | Sort by the next column / reverse the order. |
     | space | Mark / unmark the highlighted snapshot, then move down. |
     | d, delete | Delete the highlighted snapshot, or every marked one, across shares (asks first). |
-    | D | Retention plan on the marked snapshots, else the filtered rows, else the whole account (type to confirm). |
+    | K | Retention plan on the marked snapshots, else the filtered rows, else the whole account (type to confirm). |
     | enter | Close the view on this snapshot: its share is selected in the main screen. |
     | r | Walk the account again. |
     """
