@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, DataTable, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from efs_tui.api.models import Snapshot
 from efs_tui.core.bulk import BulkOutcome
@@ -27,8 +27,9 @@ from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
 from efs_tui.ui.screens.account import AccountScreen
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 from efs_tui.ui.screens.main import MainScreen
-from efs_tui.ui.screens.retention_plan import NAME_WIDTH, RetentionPlanScreen, read_rules
+from efs_tui.ui.screens.retention_plan import RetentionPlanScreen, read_rules
 from efs_tui.ui.text import truncate
+from efs_tui.ui.widgets.plan_list import NAME, PlanList
 
 from . import hostile
 from .conftest import BASE_TIME, AppFactory
@@ -81,10 +82,11 @@ async def set_field(pilot: Pilot[Any], screen: RetentionPlanScreen, field: str, 
 
 
 def table_rows(screen: RetentionPlanScreen) -> list[list[str]]:
-    table = screen.query_one("#plan-table", DataTable)
+    """Every line of the preview (not only those on screen), cell by cell, as drawn."""
+    table = screen.query_one(PlanList)
     rows = []
-    for index in range(table.row_count):
-        cells = table.get_row_at(index)
+    for index in range(len(table.items)):
+        cells = table.cells(index)
         assert all(isinstance(cell, Text) for cell in cells)  # API text is never parsed as markup
         rows.append([cell.plain for cell in cells])
     return rows
@@ -297,7 +299,7 @@ class TestSafety:
             assert plan is not None and {i.snapshot.id for i in plan.to_delete} >= {s.id for s in added[1:]}
             names = {row[1] for row in table_rows(screen)}
             for key, text in hostile.SHOWN.items():
-                assert truncate(text, NAME_WIDTH) in names, key  # stand-ins, cut with "…" past the column
+                assert truncate(text, NAME[1]) in names, key  # stand-ins, cut with "…" past the column
             hostile.assert_clean(app)
             await pilot.press("ctrl+d")
             await wait_screen(pilot, TypedConfirmDialog)

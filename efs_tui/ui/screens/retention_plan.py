@@ -25,20 +25,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from efs_tui.core.query import DurationError, parse_duration
 from efs_tui.core.retention import Plan, PlanItem, RuleError, Rules, ShareSnapshots, check_prefix, make_plan
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
-from efs_tui.ui.text import clean, local_time, truncate
+from efs_tui.ui.text import clean
+from efs_tui.ui.widgets.plan_list import PlanList
 from efs_tui.ui.widgets.safe_input import SafeInput
 
 ShareKey = tuple[str, str]
-
-NAME_WIDTH: Final = 28
-"""Widest a snapshot name gets in the preview (cut with "…"; the detail is one Enter away elsewhere)."""
-
-SHARE_WIDTH: Final = 18
 
 #: The CLI flags the core's messages and rule words name, in the words of this form's fields.
 _FORM_WORDS: Final = (
@@ -186,8 +182,12 @@ class RetentionPlanScreen(Screen[Plan | None]):
             yield Checkbox("Include automatic", first.include_automatic, id="plan-automatic", compact=True)
         yield Static("", id="plan-rules")
         yield Static("", id="plan-counts")
-        table: DataTable[Text] = DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield PlanList(
+            zone=self._zone,
+            share_label=self._label if len(self._shares) > 1 else None,
+            rule_words=form_words,
+            id="plan-table",
+        )
         yield Static("", id="plan-why")
         with Horizontal(id="plan-buttons"):
             yield Button("Delete…", id="plan-delete", variant="error", compact=True, disabled=True)
@@ -195,14 +195,6 @@ class RetentionPlanScreen(Screen[Plan | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#plan-table", DataTable)
-        table.add_column("plan", key="plan")
-        table.add_column("name", key="name")
-        if self._spans_shares:
-            table.add_column("share", key="share")
-        table.add_column("rule", key="rule")
-        table.add_column("created", key="created")
-        table.add_column("type", key="type")
         self.refresh_plan()
         self.query_one("#plan-keep", Input).focus()
 
@@ -228,10 +220,10 @@ class RetentionPlanScreen(Screen[Plan | None]):
         )
         rules_line = self.query_one("#plan-rules", Static)
         counts = self.query_one("#plan-counts", Static)
-        table = self.query_one("#plan-table", DataTable)
+        table = self.query_one(PlanList)
         button = self.query_one("#plan-delete", Button)
-        table.clear()
         if isinstance(found, list):
+            table.set_items(())
             self.plan, self.problems = None, found
             rules_line.update(Text("✖ " + " ".join(clean(p) for p in found)))
             rules_line.add_class("-error")
@@ -247,34 +239,18 @@ class RetentionPlanScreen(Screen[Plan | None]):
         counts.update(Text(counts_line(plan), style="bold red" if deleting else "bold"))
         button.disabled = deleting == 0
         button.label = f"Delete {deleting}…" if deleting else "Nothing to delete"
-        table.add_rows(self._row(item) for item in (*plan.to_delete, *plan.kept))
-
-    def _row(self, item: PlanItem) -> list[Text]:
-        snap = item.snapshot
-        mark = Text("DELETE", style="bold red") if item.delete else Text("keep", style="dim")
-        name = Text(truncate(clean(snap.name) or "(no name)", NAME_WIDTH), style="bold" if item.delete else "")
-        cells = [mark, name]
-        if self._spans_shares:
-            cells.append(Text(truncate(self._label(item), SHARE_WIDTH)))
-        cells += [
-            Text(clean(form_words(item.rule)), style="red" if item.delete else ""),
-            Text(local_time(snap.created_at, self._zone)),
-            Text(clean(snap.type) or "?"),
-        ]
-        return cells
+        table.set_items((*plan.to_delete, *plan.kept))
 
     def _label(self, item: PlanItem) -> str:
         return clean(self._labels.get((item.service_id, item.share_id), item.share_id))
 
-    @on(DataTable.RowHighlighted, "#plan-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """The highlighted row in full under the table: its rule is often wider than 80 columns leave it."""
-        plan, why = self.plan, self.query_one("#plan-why", Static)
-        rows = (*plan.to_delete, *plan.kept) if plan is not None else ()
-        if not 0 <= event.cursor_row < len(rows):
+    @on(PlanList.Highlighted)
+    def _row_highlighted(self, event: PlanList.Highlighted) -> None:
+        """The highlighted row in full under the list: its rule is often wider than 80 columns leave it."""
+        why, item = self.query_one("#plan-why", Static), event.item
+        if item is None:
             why.update("")
             return
-        item = rows[event.cursor_row]
         line = Text.assemble((clean(item.snapshot.name) or "(no name)", "bold"), " ")
         if self._spans_shares:
             line.append(f"({self._label(item)}) ", style="dim")
