@@ -194,7 +194,7 @@ REGISTRY: tuple[Command, ...] = (
     Command(
         "plan_retention",
         "K",
-        "Retention plan (delete by rules)…",
+        "Retention plan (prune by rules)",
         "retention planner: keep newest N, delete older than D, on the share or the marks; preview, type to confirm",
         "Snapshots",
         id="plan_retention",

@@ -206,6 +206,24 @@ class TestPreview:
             assert app.screen is screen
             assert writes(emulator) == 0 and len(emulator.state.requests) == 0
 
+    async def test_the_list_moves_and_shows_the_highlighted_rule_in_full(
+        self, make_app: AppFactory, emulator: EmulatorServer, old_snapshots: list[Snapshot]
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            _main, screen = await open_plan(pilot)
+            await set_field(pilot, screen, "keep", "1")
+            listing = screen.query_one(PlanList)
+            listing.focus()
+            await pilot.press("down")
+            await pilot.pause()
+            second = listing.items[1]
+            assert listing.highlighted is second
+            assert shown(screen, "#plan-why").startswith(f"{second.snapshot.name} {second.rule}")
+            await pilot.press("end")
+            await pilot.pause()
+            assert listing.highlighted is listing.items[-1]
+
     def test_the_form_reads_rules_with_the_cores_checks(self) -> None:
         assert read_rules("3", "2w", "", False) == read_rules(" 3 ", "14d", "", False)
         problems = read_rules("x", "y", "", False)
@@ -343,6 +361,30 @@ class TestAccountView:
             await wait_until(pilot, lambda: all(view.table.row_of(i) is None for i in planned), timeout=10)
             listed = [r.path for r in emulator.state.requests.entries if r.method == "GET"]
             assert listed and all(path.endswith("/snapshot") for path in listed)
+
+    async def test_filtered_rows_are_the_selection(
+        self, make_app: AppFactory, emulator: EmulatorServer, old_snapshots: list[Snapshot]
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            main = await open_share(pilot, SERVICE, SHARE)
+            main.action_account_view()
+            await wait_screen(pilot, AccountScreen)
+            view = app.screen
+            assert isinstance(view, AccountScreen)
+            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=20)
+            view.table.set_filter("old-")
+            view.table.focus()
+            await pilot.press("K")
+            await wait_screen(pilot, RetentionPlanScreen)
+            screen = plan_screen(pilot)
+            assert "2 filtered snapshots on 1 share" in shown(screen, "#plan-title")
+            await set_field(pilot, screen, "keep", "0")
+            await set_field(pilot, screen, "older", "1d")
+            plan = screen.plan
+            assert plan is not None and {i.snapshot.name for i in plan.to_delete} == {"old-a", "old-b"}
+            others = [i for i in plan.items if i.snapshot.name not in ("old-a", "old-b")]
+            assert others and all(i.reason is Reason.NOT_SELECTED for i in others)
 
     async def test_bulk_delete_rows_leave_when_gone(self, make_app: AppFactory, emulator: EmulatorServer) -> None:
         app = make_app()
