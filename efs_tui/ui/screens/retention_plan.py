@@ -90,11 +90,9 @@ def read_rules(keep: str, older_than: str, prefix: str, include_automatic: bool)
         return [form_words(str(error))]
 
 
-def counts_line(plan: Plan) -> str:
+def counts_line(deleting: int, kept: int, shares: int) -> str:
     """``12 to delete, 33 kept in 3 shares``."""
-    deleting = len(plan.to_delete)
-    shares = len({(item.service_id, item.share_id) for item in plan.items})
-    return f"{deleting} to delete, {len(plan.items) - deleting} kept in {shares} share{'' if shares == 1 else 's'}"
+    return f"{deleting} to delete, {kept} kept in {shares} share{'' if shares == 1 else 's'}"
 
 
 class RetentionPlanScreen(Screen[Plan | None]):
@@ -235,11 +233,13 @@ class RetentionPlanScreen(Screen[Plan | None]):
         plan = self.plan = make_plan(self._shares, found, now=self._now, selection=self._selection)
         rules_line.update(Text(clean(form_words(found.describe()))))
         rules_line.remove_class("-error")
-        deleting = len(plan.to_delete)
-        counts.update(Text(counts_line(plan), style="bold red" if deleting else "bold"))
+        to_delete, kept = plan.to_delete, plan.kept
+        deleting = len(to_delete)
+        line = counts_line(deleting, len(kept), len(self._shares))
+        counts.update(Text(line, style="bold red" if deleting else "bold"))
         button.disabled = deleting == 0
         button.label = f"Delete {deleting}…" if deleting else "Nothing to delete"
-        table.set_items((*plan.to_delete, *plan.kept))
+        table.set_items((*to_delete, *kept))
 
     def _label(self, item: PlanItem) -> str:
         return clean(self._labels.get((item.service_id, item.share_id), item.share_id))
