@@ -306,6 +306,36 @@ class TestSafety:
             assert isinstance(app.screen, MainScreen)
             assert writes(emulator) == 0
 
+    async def test_read_only_account_view_refuses_the_key(self, make_app: AppFactory, emulator: EmulatorServer) -> None:
+        app = make_app(read_only=True)
+        async with app.run_test(size=(100, 30)) as pilot:
+            main = await open_share(pilot, SERVICE, SHARE)
+            notes = capture_notifications(app)
+            main.action_account_view()
+            await wait_screen(pilot, AccountScreen)
+            view = app.screen
+            assert isinstance(view, AccountScreen)
+            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=20)
+            view.table.focus()
+            await pilot.press("K")
+            await wait_until(pilot, lambda: any("read-only" in note["message"] for note in notes))
+            assert app.screen is view
+            assert writes(emulator) == 0
+
+    async def test_escape_leaves_the_preview_and_sends_nothing(
+        self, make_app: AppFactory, emulator: EmulatorServer, old_snapshots: list[Snapshot]
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            main, screen = await open_plan(pilot)
+            await set_field(pilot, screen, "keep", "0")
+            assert screen.plan is not None and screen.plan.to_delete
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is main)
+            await wait_idle(pilot)
+            assert writes(emulator) == 0
+            assert {snap.id for snap in old_snapshots} <= set(main.table.snapshots)
+
     async def test_hostile_names_are_shown_safely(self, make_app: AppFactory, emulator: EmulatorServer) -> None:
         added = hostile.seed(emulator.state, BASE_TIME - timedelta(days=60))
         app = make_app()
