@@ -145,7 +145,7 @@ class RetentionPlanScreen(Screen[Plan | None]):
         Args:
             shares: Every snapshot of each share in scope (all of them: "never the latest" needs the whole list).
             scope: What the plan covers, in words (``share web-01``, ``12 marked snapshots``); API text is cleaned here.
-            now: The clock reading ages are measured from (the table's clock, so both show the same ages).
+            now: The clock reading ages are measured from (:func:`efs_tui.ui.flows.prune.api_now`, as the CLI).
             labels: ``share · service`` per share, for the share column (shown when the plan spans shares).
             selection: Snapshot ids the plan may delete (the marks, the filtered rows); ``None``: every one.
             zone: Time zone of the creation dates (``None``: local), as the table shows them.
