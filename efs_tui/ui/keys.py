@@ -192,6 +192,17 @@ REGISTRY: tuple[Command, ...] = (
         writes=True,
     ),
     Command(
+        "plan_retention",
+        "K",
+        "Retention plan (prune by rules)",
+        "retention planner: keep newest N, delete older than D, on the share or the marks; preview, type to confirm",
+        "Snapshots",
+        id="plan_retention",
+        label="Prune",
+        needs="share",
+        writes=True,
+    ),
+    Command(
         "edit_snapshot",
         "e",
         "Edit snapshot",

@@ -29,6 +29,13 @@ async def delete_marked(
         return []
     if ctx.refuse_if_read_only("Delete"):
         return []
+    return await delete_with_report(ctx, item, snapshots, concurrency)
+
+
+async def delete_with_report(
+    ctx: FlowContext, item: ShareItem, snapshots: Sequence[Snapshot], concurrency: int, *, title: str = "Bulk delete"
+) -> list[BulkResult]:
+    """Delete ``snapshots`` (already confirmed) with the live report, the rows followed, and a summary toast."""
     report = BulkDeleteReport(snapshots, concurrency)
     await ctx.show(report)
 
@@ -50,10 +57,10 @@ async def delete_marked(
     if any(r.write is not None and r.write.uncertain for r in results):
         ctx.reload_truth(item)  # some DELETEs may or may not have applied: show what did
     failed = [r for r in results if not r.ok]
-    text = f"Bulk delete on {clean(item.share.label)}: {summary(results)}."
+    text = f"{title} on {clean(item.share.label)}: {summary(results)}."
     if failed:
         text += "\n" + "\n".join(f"✖ {clean(r.snapshot.label)}: {clean(r.describe())}" for r in failed)
-    ctx.say(text, title="Bulk delete", severity="error" if failed else "information", timeout=15 if failed else 6)
+    ctx.say(text, title=title, severity="error" if failed else "information", timeout=15 if failed else 6)
     return results
 
 

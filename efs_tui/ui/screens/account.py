@@ -8,7 +8,9 @@ with a progress bar of shares done and requests in flight or held by the budget.
 
 Filter (``/``, the account language of :mod:`efs_tui.core.query`), sort (``s``/``S``),
 marks (Space) and delete (``d``: one confirmation listing every marked snapshot, then
-:func:`efs_tui.core.bulk.delete_many` once per share) work across shares. Enter closes
+:func:`efs_tui.core.bulk.delete_many` once per share) work across shares; deleted rows
+are followed (each share listed again until they are gone). ``K`` opens the retention
+planner on the marked rows, else the filtered rows, else the whole account. Enter closes
 the view on the highlighted snapshot: the main screen selects its share and that row.
 """
 
@@ -34,12 +36,16 @@ from efs_tui.api.inventory import Inventory, InventoryProgress
 from efs_tui.api.models import Service, Share, Snapshot, SnapshotStatus
 from efs_tui.core.account import AccountRow, group_by_share, rows_for_share, rows_from_inventory, walk_account
 from efs_tui.core.bulk import DEFAULT_CONCURRENCY, BulkOutcome, BulkResult, delete_many
+from efs_tui.core.cache import Backoff
+from efs_tui.core.follow import Ending, follow
 from efs_tui.core.inventory_cache import CachedInventory
 from efs_tui.core.query import format_age
 from efs_tui.core.writes import Writer
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog, _field
+from efs_tui.ui.flows.prune import account_scope, api_now
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
+from efs_tui.ui.screens.retention_plan import RetentionPlanScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.account_table import AccountTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
@@ -111,6 +117,7 @@ class AccountScreen(Screen[AccountJump | None]):
         Binding("s", "cycle_sort", "Sort"),
         Binding("S", "reverse_sort", "Reverse", show=False),
         Binding("d,delete", "delete", "Delete"),
+        Binding("K", "plan_retention", "Prune", id="plan_retention"),
         Binding("r", "revalidate", "Refresh"),
     ]
     """
@@ -121,6 +128,7 @@ class AccountScreen(Screen[AccountJump | None]):
     | s / S | Sort by the next column / reverse the order. |
     | space | Mark / unmark the highlighted snapshot, then move down. |
     | d, delete | Delete the highlighted snapshot, or every marked one, across shares (asks first). |
+    | K | Retention plan on the marked snapshots, else the filtered rows, else the whole account (type to confirm). |
     | enter | Close the view on this snapshot: its share is selected in the main screen. |
     | r | Walk the account again. |
     """
@@ -420,6 +428,10 @@ class AccountScreen(Screen[AccountJump | None]):
             return
         if not await self.app.push_screen_wait(AccountDeleteDialog(rows)):
             return
+        await self._delete_rows(rows, "Bulk delete")
+
+    async def _delete_rows(self, rows: Sequence[AccountRow], title: str) -> None:
+        """Confirmed: the live report, one ``delete_many`` per share, then each share followed until its rows go."""
         report = BulkDeleteReport([row.snapshot for row in rows], DEFAULT_CONCURRENCY)
         await self.app.push_screen(report)
         results: list[BulkResult] = []
@@ -436,10 +448,99 @@ class AccountScreen(Screen[AccountJump | None]):
             )
         report.finish()
         failed = [r for r in results if not r.ok]
-        text = f"Delete across {len(group_by_share(rows))} shares: {summary(results)}."
+        text = f"{title} across {len(group_by_share(rows))} shares: {summary(results)}."
         if failed:
             text += "\n" + "\n".join(f"✖ {clean(r.snapshot.label)}: {clean(r.describe())}" for r in failed)
-        self.notify(text, title="Bulk delete", severity="error" if failed else "information", markup=False)
+        self.notify(text, title=title, severity="error" if failed else "information", markup=False)
+        accepted = {r.snapshot.id for r in results if r.outcome is not BulkOutcome.FAILED}
+        for batch in group_by_share(rows):
+            going = accepted & {snap.id for snap in batch.snapshots}
+            if going:
+                self.run_worker(
+                    self._follow_share(ShareItem(batch.service, batch.share), going),
+                    group="account-follow",
+                    exit_on_error=False,
+                    description="Follow deleted snapshots",
+                )
+
+    async def _follow_share(self, item: ShareItem, ids: set[str]) -> None:
+        """List the share again (the one follower, its backoff) until none of ``ids`` is still being deleted.
+
+        Each answer replaces the share's rows, so a deleted snapshot leaves the table when
+        the API stops listing it, not at the next whole walk. One list per share and
+        poll rather than one GET per snapshot: a plan may delete hundreds.
+        """
+        service_id, share_id = item.service.id, item.share.id
+
+        def settled(snapshots: list[Snapshot]) -> bool:
+            return not any(snap.id in ids and snap.is_transitional for snap in snapshots)
+
+        followed = await follow(
+            lambda: self.client.list_snapshots(service_id, share_id),
+            settled,
+            backoff=Backoff(self.config.poll_initial, self.config.poll_max),
+            timeout=self.config.poll_timeout,
+            on_update=partial(self._relisted, item),
+        )
+        if followed.ending is Ending.GONE:
+            self._relisted(item, [])  # the share itself is gone, and its snapshots with it
+
+    def _relisted(self, item: ShareItem, snapshots: list[Snapshot]) -> None:
+        """A fresh list of one share: its rows become exactly that."""
+        key = (item.service.id, item.share.id)
+        self._cached.pop(key, None)
+        self._fresh[key] = rows_for_share(item.service, item.share, snapshots)
+        self._flush(full=True)
+
+    # -- retention plan -------------------------------------------------------------------
+
+    def _listed_rows(self) -> list[AccountRow]:
+        """Every row this walk listed (not the cache's: a plan needs each share's current whole list)."""
+        return [row for rows in self._fresh.values() for row in rows]
+
+    @work(group="account-prune", exit_on_error=False, description="Retention plan across shares")
+    async def action_plan_retention(self) -> None:
+        """The retention planner on the marked snapshots, else the filtered rows, else the whole account.
+
+        Only once the walk is done (a share's plan needs its whole list, and cached rows
+        may be old). A confirmed plan is deleted as a bulk delete is: same report, same follow.
+        """
+        if self.config.read_only:
+            self.notify("Retention plan is not available: efs-tui is read-only.", severity="warning", markup=False)
+            return
+        if self._walking or self.is_stale:
+            self.notify(
+                "The account is still being listed; the plan needs every share's whole list. Try again when done.",
+                title="Retention plan",
+                severity="warning",
+                markup=False,
+            )
+            return
+        table, every = self.table, self._listed_rows()
+        marked = table.marked_rows()
+        if marked:
+            scope = account_scope(every, marked, what=f"{len(marked)} marked snapshots")
+        elif table.filter_text:
+            visible = table.visible_rows()
+            scope = account_scope(every, visible, what=f"{len(visible)} filtered snapshots")
+        else:
+            scope = account_scope(every, None)
+        if not scope.shares:
+            self.notify("No snapshot to plan on.", title="Retention plan", markup=False)
+            return
+        screen = RetentionPlanScreen(
+            scope.shares,
+            scope=scope.words,
+            now=api_now(self.config),
+            labels=scope.labels,
+            selection=scope.selection,
+            zone=self.config.zone,
+        )
+        plan = await self.app.push_screen_wait(screen)
+        if plan is None or not plan.to_delete or self.config.read_only:
+            return
+        by_id = {row.snapshot.id: row for row in every}
+        await self._delete_rows([by_id[item.snapshot.id] for item in plan.to_delete], "Retention plan")
 
     async def _deleted(self, report: BulkDeleteReport, item: ShareItem, result: BulkResult) -> None:
         """One result (already audited by the write path): the report line, the row (``deleting``, gone, or kept)."""

@@ -215,6 +215,15 @@ class MainScreen(CopyActions, BulkActions, CloneActions):
         if snap is not None and item is not None:
             await flows.hold_snapshot(self, item, snap)
 
+    @work(group="prune", exit_on_error=False, description="Retention plan")
+    async def action_plan_retention(self) -> None:
+        """The retention planner on the share (or its marks): live preview, type ``delete N``, bulk delete report."""
+        from efs_tui.ui.flows.prune import api_now, plan_retention
+
+        if self.current is not None:
+            now, zone = api_now(self.config), self.config.zone
+            await plan_retention(self, self.current, self.marked(), self.bulk_concurrency, now=now, zone=zone)
+
     # -- snapshot policies (efs_tui.ui.screens.policies borrows these) ---------------------------
 
     def action_policies(self) -> None:

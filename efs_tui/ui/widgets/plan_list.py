@@ -1,0 +1,220 @@
+"""The retention plan as a scrolling list that draws only the lines on screen.
+
+A plan over a whole account holds thousands of snapshots and is made again on
+every key typed in a rule field. Filling a ``DataTable`` with 6,000 rows took
+~0.4 s per key (measured), the plan itself ~6 ms; this list keeps the plan's
+items and builds the words, the sanitized names and the dates of a row only when
+that row is drawn (Textual's line API), so a new plan costs what the planner costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import tzinfo
+from typing import ClassVar, Final
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from efs_tui.core.retention import PlanItem
+from efs_tui.ui.text import clean, local_time, truncate
+
+#: (title, width) of each column, in order; the share column only when the plan spans shares.
+PLAN, NAME, SHARE, RULE, CREATED, TYPE = (
+    ("plan", 6),
+    ("name", 28),
+    ("share", 18),
+    ("rule", 64),
+    ("created", 16),
+    ("type", 9),
+)
+_GAP: Final = 1
+
+
+class PlanList(ScrollView, can_focus=True):
+    """Every item of a plan, one line each, deletions as given (first); a cursor row; a header line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | up / down, k / j | Previous / next snapshot. |
+    | pageup / pagedown | A screenful up / down. |
+    | home / end, g / G | First / last. |
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"plan-list--header", "plan-list--cursor"}
+
+    DEFAULT_CSS = """
+    PlanList {
+        background: $surface;
+        & > .plan-list--header { text-style: bold; background: $panel; }
+        & > .plan-list--cursor {
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .plan-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """Index of the highlighted item."""
+
+    class Highlighted(Message):
+        """The cursor is on another item (``None``: the list is empty)."""
+
+        def __init__(self, item: PlanItem | None) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(
+        self,
+        *,
+        zone: tzinfo | None = None,
+        share_label: Callable[[PlanItem], str] | None = None,
+        rule_words: Callable[[str], str] = str,
+        id: str | None = None,
+    ) -> None:
+        """Build an empty list.
+
+        Args:
+            zone: Time zone of the creation dates (``None``: local).
+            share_label: The share column's text for an item; ``None``: no share column.
+            rule_words: How the planner's words are shown (the form's field names for CLI flags).
+            id: The widget's DOM id.
+        """
+        super().__init__(id=id)
+        self._items: list[PlanItem] = []
+        self._zone = zone
+        self._share_label = share_label
+        self._rule_words = rule_words
+        self._columns = [PLAN, NAME, *([SHARE] if share_label is not None else []), RULE, CREATED, TYPE]
+        self._lines: dict[int, Strip] = {}
+        """Drawn lines by item index (without the cursor style), dropped with the items."""
+
+    # -- content ------------------------------------------------------------------------------
+
+    @property
+    def items(self) -> list[PlanItem]:
+        return self._items
+
+    @property
+    def highlighted(self) -> PlanItem | None:
+        return self._items[self.cursor] if 0 <= self.cursor < len(self._items) else None
+
+    def set_items(self, items: Sequence[PlanItem]) -> None:
+        """Show ``items`` (a new plan); the cursor goes back to the first line."""
+        self._items = list(items)
+        self._lines = {}
+        width = sum(size + _GAP for _title, size in self._columns)
+        self.virtual_size = Size(width, len(self._items) + 1)
+        self.scroll_to(0, 0, animate=False)
+        self.set_reactive(PlanList.cursor, 0)
+        self.refresh()
+        self.post_message(self.Highlighted(self.highlighted))
+
+    def cells(self, index: int) -> list[Text]:
+        """The cells of item ``index`` as drawn: every API text through the one sanitize rule, never markup."""
+        item = self._items[index]
+        snap = item.snapshot
+        cells = [
+            Text("DELETE", style="bold red") if item.delete else Text("keep", style="dim"),
+            Text(truncate(clean(snap.name) or "(no name)", NAME[1]), style="bold" if item.delete else ""),
+        ]
+        if self._share_label is not None:
+            cells.append(Text(truncate(clean(self._share_label(item)), SHARE[1])))
+        cells += [
+            Text(clean(self._rule_words(item.rule)), style="red" if item.delete else ""),
+            Text(local_time(snap.created_at, self._zone)),
+            Text(clean(snap.type) or "?"),
+        ]
+        return cells
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def _join(self, cells: Sequence[Text]) -> Text:
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for cell, (_title, size) in zip(cells, self._columns, strict=True):
+            shown = cell.copy()
+            shown.truncate(size, overflow="ellipsis", pad=True)
+            line.append_text(shown)
+            line.append(" " * _GAP)
+        return line
+
+    def _strip(self, text: Text, style: Style) -> Strip:
+        segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
+        return Strip(segments, text.cell_len)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        base = self.rich_style
+        if y == 0:
+            header = self._join([Text(title) for title, _size in self._columns])
+            style = self.get_component_rich_style("plan-list--header")
+            return self._strip(header, base + style).crop_extend(scroll_x, scroll_x + width, base + style)
+        index = scroll_y + y - 1
+        if index >= len(self._items):
+            return Strip.blank(width, base)
+        line = self._lines.get(index)
+        if line is None:
+            line = self._lines[index] = self._strip(self._join(self.cells(index)), base)
+        if index == self.cursor:
+            style = self.get_component_rich_style("plan-list--cursor")
+            line = line.apply_style(style)
+            return line.crop_extend(scroll_x, scroll_x + width, base + style)
+        return line.crop_extend(scroll_x, scroll_x + width, base)
+
+    # -- the cursor -----------------------------------------------------------------------------
+
+    def watch_cursor(self) -> None:
+        rows = max(1, self.size.height - 1)
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + rows:
+            self.scroll_to(y=self.cursor - rows + 1, animate=False)
+        self.refresh()
+        self.post_message(self.Highlighted(self.highlighted))
+
+    def _go(self, index: int) -> None:
+        if self._items:
+            self.cursor = max(0, min(len(self._items) - 1, index))
+
+    def action_move(self, step: int) -> None:
+        self._go(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self._go(self.cursor + step * max(1, self.size.height - 2))
+
+    def action_first(self) -> None:
+        self._go(0)
+
+    def action_last(self) -> None:
+        self._go(len(self._items) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y > 0:
+            self._go(round(self.scroll_offset.y) + event.y - 1)
+
+
+__all__ = ["PlanList"]
