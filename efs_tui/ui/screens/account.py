@@ -185,7 +185,10 @@ class AccountScreen(Screen[AccountJump | None]):
         self._ready = True
         self.table.focus()
         self._paint_cache()
-        self.revalidate()
+        if self.is_stale:  # cached rows: on screen first, then the walk (its first request sets up the connection)
+            self.call_after_refresh(self.revalidate)
+        else:
+            self.revalidate()
 
     def on_unmount(self) -> None:
         self._ready = False
