@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from operator import attrgetter
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Size
 
 from efs_tui.api.models import Snapshot
-from efs_tui.core.account import SORT_COLUMNS, SORT_KEYS, AccountRow, created_key
+from efs_tui.core.account import SORT_COLUMNS, SORT_KEYS, AccountRow
 from efs_tui.core.query import Query, QueryRow, parse_query
 from efs_tui.ui.text import clean, literal
 from efs_tui.ui.widgets.snapshot_table import (
     SnapshotTable,
+    _created_key,
     _Natural,
     _Row,
     compute_layout,
@@ -57,6 +59,20 @@ def _widest(texts: Collection[str]) -> int:
     if joined.isascii() and joined.isprintable():
         return max(map(len, texts))
     return max(map(_width, texts))
+
+
+_CREATED: Final = attrgetter("snap.created_at", "snap.id")
+
+
+def _by_created(rows: Iterable[_Row], reverse: bool) -> list[_Row]:
+    """Rows by date then id, as the share table sorts them, with the key read in C: the walk re-sorts
+    the whole table on every repaint (two sorted runs, merged in linear time)."""
+    ordered = list(rows)
+    try:
+        ordered.sort(key=_CREATED, reverse=reverse)
+    except TypeError:  # an undated snapshot (None does not compare with a date): the epoch stands in
+        ordered.sort(key=_created_key, reverse=reverse)
+    return ordered
 
 
 class _Record(_Row):
@@ -129,7 +145,7 @@ class AccountTable(SnapshotTable):
         Rows whose snapshot is already shown take the slow path (:meth:`set_rows`).
         """
         where = self._where
-        if any(row.snapshot.id in where for row in rows):
+        if not where.keys().isdisjoint(row.snapshot.id for row in rows):
             incoming = {row.snapshot.id for row in rows}
             self.set_rows([*(r for r in where.values() if r.snapshot.id not in incoming), *rows])
             return
@@ -168,6 +184,19 @@ class AccountTable(SnapshotTable):
             self.refresh()
         # Else the rows on screen are exactly those drawn (new shares landed below the page):
         # only the scrollbar changes, and the walk's repaints cost a layout pass, not a page.
+
+    def _position(self, snapshot_id: str) -> int | None:
+        """As the share table's, but a single look-up after the rows changed scans the list (C speed,
+        by identity) instead of indexing every row first: the walk's repaints each place the cursor once."""
+        if self._index is not None:
+            return self._index.get(snapshot_id)
+        record = self._rows.get(snapshot_id)
+        if record is None:
+            return None
+        try:
+            return self._visible.index(record)
+        except ValueError:  # filtered out
+            return None
 
     def _page_ids(self) -> list[str]:
         """The snapshots drawn on the page now, top to bottom (what a repaint would change)."""
@@ -239,11 +268,13 @@ class AccountTable(SnapshotTable):
     # -- sort -----------------------------------------------------------------------------
 
     def _order(self, rows: Iterable[_Row], column: str, reverse: bool) -> list[_Row]:
+        if column == "created":
+            return _by_created(rows, reverse)
         if column not in ("service", "share"):
             return super()._order(rows, column, reverse)
         where = self._where
         key = SORT_KEYS[column]
-        ordered = sorted(rows, key=lambda r: created_key(where[r.snap.id]), reverse=True)
+        ordered = _by_created(rows, True)
         ordered.sort(key=lambda r: key(where[r.snap.id]), reverse=reverse)  # type: ignore[arg-type,return-value]
         return ordered
 
