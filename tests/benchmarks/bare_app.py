@@ -34,11 +34,11 @@ class BareApp(App[None]):
 
     def on_mount(self) -> None:
         if self.painted:
-            self.call_after_refresh(self._ready)
+            self.call_after_refresh(self._report_ready)
         else:
-            self._ready()
+            self._report_ready()
 
-    def _ready(self) -> None:
+    def _report_ready(self) -> None:
         self.ready_at = time.time()
         self.exit()
 
