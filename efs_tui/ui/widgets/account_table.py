@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.geometry import Size
 
 from efs_tui.api.models import Snapshot
 from efs_tui.core.account import SORT_COLUMNS, SORT_KEYS, AccountRow
@@ -167,23 +166,14 @@ class AccountTable(SnapshotTable):
             max(old.status, new.status),
             max(old.description, new.description),
         )
-        relayout = natural != old
-        if relayout:  # the layout cache is keyed on this object: replace it only when a width grew
+        if natural != old:  # the layout cache is keyed on this object: replace it only when a width grew
             self._natural = natural
         widths = self._measure_places(rows, self._widths)
         if widths != self._widths:
             self._widths = widths
             self._layout = None
-            relayout = True
-        page = self._page_ids()
-        self._visible = self._narrow(self._ordered)
-        self._index = None
-        self.virtual_size = Size(0, len(self._visible) + 1)
+        self._set_visible(self._narrow(self._ordered))
         self._place_cursor(keep, fallback=self._cursor)
-        if relayout or not page or self._page_ids() != page:
-            self.refresh()
-        # Else the rows on screen are exactly those drawn (new shares landed below the page):
-        # only the scrollbar changes, and the walk's repaints cost a layout pass, not a page.
 
     def _position(self, snapshot_id: str) -> int | None:
         """As the share table's, but a single look-up after the rows changed scans the list (C speed,
@@ -197,11 +187,6 @@ class AccountTable(SnapshotTable):
             return self._visible.index(record)
         except ValueError:  # filtered out
             return None
-
-    def _page_ids(self) -> list[str]:
-        """The snapshots drawn on the page now, top to bottom (what a repaint would change)."""
-        top = round(self.scroll_y)
-        return [row.snap.id for row in self._visible[top : top + self._page]]
 
     @staticmethod
     def _measure_places(rows: Iterable[AccountRow], floor: tuple[int, int]) -> tuple[int, int]:
