@@ -27,6 +27,14 @@ SCENARIOS: dict[int, tuple[str, Callable[[Options], list[Row]]]] = {
 }
 
 
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: on a shared machine the ratios only mean something next to them."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs, 10 s idle (under a minute)")
@@ -36,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(quick=args.quick, latency_ms=args.latency_ms)
     print(
         f"efs-tui benchmarks: {platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, latency {options.latency_ms:.0f} ms/request{', quick' if options.quick else ''}",
+        f"{os.cpu_count()} CPUs, latency {options.latency_ms:.0f} ms/request{', quick' if options.quick else ''}, "
+        f"load average {_load()}",
         flush=True,
     )
     rows: list[Row] = []
@@ -53,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     if notes:
         print("\nnotes:\n" + "\n".join(notes))
     missed = [r for r in rows if r.ok is False]
-    print(f"\n{len(rows) - len(missed)}/{len(rows)} rows on target; total {time.perf_counter() - started:.0f} s")
+    print(
+        f"\n{len(rows) - len(missed)}/{len(rows)} rows on target; total {time.perf_counter() - started:.0f} s; "
+        f"load average {_load()}"
+    )
     return 1 if missed else 0
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -76,6 +77,8 @@ class FilterBar(Horizontal):
         self.target = target
         """Which pane the bar filters: ``table`` or ``tree``."""
         self._placeholder = placeholder
+        self._count: tuple[str, str | Style] = ("", "")
+        """What the count shows (text, style): rewritten only when it changes."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("/", style="bold"), classes="filter-prompt")
@@ -115,6 +118,9 @@ class FilterBar(Horizontal):
     def set_count(self, shown: int, total: int) -> None:
         """``3 of 10`` at the right end; empty when nothing is filtered."""
         label = Text(f"{shown} of {total}", style="bold" if shown else "bold red") if self.input.value else Text("")
+        if (label.plain, label.style) == self._count:
+            return  # an update is a layout pass of the whole screen, even for a hidden bar
+        self._count = (label.plain, label.style)
         self.query_one(".filter-count", Static).update(label)
 
     def action_clear(self) -> None:
