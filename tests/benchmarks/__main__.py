@@ -12,7 +12,17 @@ import sys
 import time
 from collections.abc import Callable
 
-from . import s1_cold_start, s2_inventory, s3_navigation, s4_large_share, s5_idle, s6_prune, s7_account, s8_bytes
+from . import (
+    s1_cold_start,
+    s2_inventory,
+    s3_navigation,
+    s4_large_share,
+    s5_idle,
+    s6_prune,
+    s7_account,
+    s8_bytes,
+    s9_retention_preview,
+)
 from .common import Options, Row, render_table
 
 SCENARIOS: dict[int, tuple[str, Callable[[Options], list[Row]]]] = {
@@ -24,6 +34,7 @@ SCENARIOS: dict[int, tuple[str, Callable[[Options], list[Row]]]] = {
     6: ("retention plan for 6,000 snapshots", s6_prune.run),
     7: ("account view: 6,000 snapshots, cache", s7_account.run),
     8: ("bytes per keystroke in a pty vs bare Textual", s8_bytes.run),
+    9: ("retention preview: one key, 6,000 snapshots", s9_retention_preview.run),
 }
 
 

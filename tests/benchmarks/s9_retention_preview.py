@@ -1,4 +1,4 @@
-"""``python -m tests.benchmarks.retention_preview``: what one key typed in the TUI's rule fields costs, 6,000 snapshots.
+"""Scenario 9 (``./dev bench --only 9``): what one key typed in the TUI's rule fields costs, 6,000 snapshots.
 
 The preview re-plans the whole account on every change of a field. Measured in one
 run, in a headless app at 80x24: ``refresh_plan`` (read the fields, plan, hand the
@@ -23,6 +23,7 @@ from efs_tui.core.retention import Rules, make_plan
 from efs_tui.ui.screens.retention_plan import RetentionPlanScreen
 from efs_tui.ui.widgets.plan_list import PlanList
 
+from .common import Options, Row
 from .s6_prune import NOW, dataset
 
 RUNS = 7
@@ -82,13 +83,18 @@ async def _measure() -> dict[str, float]:
     return {"snapshots": count, **{key: median(values) for key, values in results.items()}}
 
 
-def main() -> None:
+def run(options: Options) -> list[Row]:
+    """One row per figure; the DataTable fill of the same plan is the baseline measured in this run."""
+    del options  # the same 7 runs in quick mode: the whole scenario takes a few seconds
     found = asyncio.run(_measure())
-    print(f"{found['snapshots']:.0f} snapshots, median of {RUNS} (ms, wall):")
-    print(f"  preview refresh (plan + PlanList): {found['preview']:7.1f}")
-    print(f"  plan + every row in a DataTable:   {found['datatable']:7.1f}  (baseline)")
-    print(f"  make_plan alone:                   {found['plan']:7.1f}")
-
-
-if __name__ == "__main__":
-    main()
+    count = f"{found['snapshots']:,.0f} snapshots"
+    return [
+        Row(
+            "9",
+            f"retention preview, one key in a rule field, {count} (median of {RUNS}; baseline: plan in a DataTable)",
+            found["preview"],
+            "ms",
+            found["datatable"],
+            note=f"the planner alone: {found['plan']:.1f} ms",
+        )
+    ]
