@@ -78,6 +78,23 @@ def _widget(keys: str, help_text: str) -> Command:
     return Command("", keys, "", help_text, "Move", owner="widget", palette=False)
 
 
+def _policies(action: str, keys: str, help_text: str, id: str, label: str, *, writes: bool = True) -> Command:
+    """A key of the policies screen: in its footer, not in the palette (which runs main-screen actions)."""
+    return Command(
+        action,
+        keys,
+        "",
+        help_text,
+        "Policies",
+        owner="policies",
+        id=id,
+        label=label,
+        show=True,
+        writes=writes,
+        palette=False,
+    )
+
+
 REGISTRY: tuple[Command, ...] = (
     # -- App ------------------------------------------------------------------------------
     Command(
@@ -410,82 +427,18 @@ REGISTRY: tuple[Command, ...] = (
         label="Profile",
     ),
     # -- Policies (the policies screen, o) ------------------------------------------------
-    Command(
-        "new_policy",
-        "n",
-        "New policy",
-        "new policy (rules checked before any request)",
-        "Policies",
-        owner="policies",
-        id="new_policy",
-        label="New",
-        show=True,
-        writes=True,
-        palette=False,
-    ),
-    Command(
-        "edit_policy",
-        "e",
-        "Edit policy",
-        "edit the highlighted policy's name and description",
-        "Policies",
-        owner="policies",
-        id="edit_policy",
-        label="Edit",
-        show=True,
-        writes=True,
-        palette=False,
-    ),
-    Command(
-        "delete_policy",
-        "d,delete",
-        "Delete policy",
-        "delete the highlighted policy (asks first)",
-        "Policies",
-        owner="policies",
-        id="delete_policy",
-        label="Delete",
-        show=True,
-        writes=True,
-        palette=False,
-    ),
-    Command(
+    _policies("new_policy", "n", "new policy (rules checked before any request)", "new_policy", "New"),
+    _policies("edit_policy", "e", "edit the highlighted policy's name and description", "edit_policy", "Edit"),
+    _policies("delete_policy", "d,delete", "delete the highlighted policy (asks first)", "delete_policy", "Delete"),
+    _policies(
         "attach_policy",
         "a",
-        "Attach policy",
         "attach the highlighted policy to the share (shows what its rotation removes)",
-        "Policies",
-        owner="policies",
-        id="attach_policy",
-        label="Attach to share",
-        show=True,
-        writes=True,
-        palette=False,
+        "attach_policy",
+        "Attach to share",
     ),
-    Command(
-        "refresh",
-        "r",
-        "Refresh policies",
-        "read the policies again",
-        "Policies",
-        owner="policies",
-        id="refresh_policies",
-        label="Refresh",
-        show=True,
-        palette=False,
-    ),
-    Command(
-        "close",
-        "escape,o",
-        "Back",
-        "back to the snapshots",
-        "Policies",
-        owner="policies",
-        id="close_policies",
-        label="Back",
-        show=True,
-        palette=False,
-    ),
+    _policies("refresh", "r", "read the policies again", "refresh_policies", "Refresh", writes=False),
+    _policies("close", "escape,o", "back to the snapshots", "close_policies", "Back", writes=False),
 )
 
 GROUPS: tuple[Group, ...] = ("App", "Move", "Snapshots", "View", "Policies")
