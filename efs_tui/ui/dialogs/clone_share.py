@@ -8,8 +8,6 @@ stays open, so an impossible clone costs no request. The rules are those of
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -18,7 +16,7 @@ from efs_tui.api.models import Share, Snapshot
 from efs_tui.core.clone import CloneDraft, check_mount_point, check_size, validate_clone
 from efs_tui.core.sanitize import safe_label, safe_text
 from efs_tui.core.validation import check_description, check_name
-from efs_tui.ui.dialogs.form import Check, FormDialog
+from efs_tui.ui.dialogs.form import FormDialog
 
 
 class CloneShareDialog(FormDialog[CloneDraft]):
@@ -61,24 +59,18 @@ class CloneShareDialog(FormDialog[CloneDraft]):
             ),
             id="source-share",
         )
-        yield from self.field("name", "Name of the new share (optional)")
-        yield from self.field("description", "Description (optional)")
-        yield from self.field("mount-point", "Mount point name (optional, unique in the service)")
-        yield from self.field("size", f"Size in GB (at least the source's {size or '?'})", size)
+        yield from self.field("name", "Name of the new share (optional)", check_name)
+        yield from self.field("description", "Description (optional)", check_description)
+        yield from self.field("mount-point", "Mount point name (optional, unique in the service)", check_mount_point)
+        yield from self.field(
+            "size", f"Size in GB (at least the source's {size or '?'})", lambda v: check_size(v, self._share), size
+        )
         yield Static(
             "The new share starts as creating_from_snapshot and is followed until available. "
             "The source snapshot and its share are not changed.",
             classes="dialog--hint",
             markup=False,
         )
-
-    def checks(self) -> Mapping[str, Check]:
-        return {
-            "name": check_name,
-            "description": check_description,
-            "mount-point": check_mount_point,
-            "size": lambda value: check_size(value, self._share),
-        }
 
     def draft(self) -> CloneDraft | None:
         """The checked draft, or ``None`` while a field is wrong."""

@@ -14,8 +14,6 @@ back a hidden character it could not show.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -31,7 +29,7 @@ from efs_tui.core.validation import (
     trim,
     validate_draft,
 )
-from efs_tui.ui.dialogs.form import Check, FormDialog
+from efs_tui.ui.dialogs.form import FormDialog
 
 _LIMITS = {"name": NAME_MAX, "description": DESCRIPTION_MAX}
 """Each field's length limit, shown in its counter."""
@@ -112,12 +110,15 @@ class CreateSnapshotDialog(FormDialog[SnapshotDraft]):
         yield Static(Text.assemble(("Share: ", "bold"), safe_label(self._share_label)), id="share")
         if self._snapshot_id is not None:
             yield Static(Text.assemble(("Snapshot: ", "bold"), safe_text(self._snapshot_id)), id="snapshot-id")
-        for field_id, label in (("name", "Name (optional)"), ("description", "Description (optional)")):
+        for field_id, label, check in (
+            ("name", "Name (optional)", check_name),
+            ("description", "Description (optional)", check_description),
+        ):
             value = getattr(self._initial, field_id) or ""
             with Horizontal(classes="field-head"):
                 yield Label(label, markup=False)
                 yield Static(self._count_text(value, _LIMITS[field_id]), id=f"{field_id}-count", classes="counter")
-            yield from self.field(field_id, None, value)
+            yield from self.field(field_id, None, check, value)
         yield Static(
             f"At most {NAME_MAX} characters for the name and {DESCRIPTION_MAX} for the description, "
             "no control characters. Without a name, OVHcloud picks one.",
@@ -129,9 +130,6 @@ class CreateSnapshotDialog(FormDialog[SnapshotDraft]):
     def _count_text(value: str, limit: int) -> Text:
         """The counter text: length once trimmed (what will be sent) over the limit."""
         return Text(f"{len(trim(value))}/{limit}")
-
-    def checks(self) -> Mapping[str, Check]:
-        return {"name": check_name, "description": check_description}
 
     def refresh_feedback(self) -> list[Input]:
         """Also keep each counter (and its over-the-limit colour) in step with its field."""

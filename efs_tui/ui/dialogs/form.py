@@ -9,7 +9,7 @@ can build a result. Keeping that loop here means a fix to it reaches all three.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Static
 
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
@@ -28,12 +29,23 @@ Check = Callable[[str], list[str]]
 """A field rule: the value's problems, empty when it is valid."""
 
 
+class _Rule(Validator):
+    """A core ``check_*`` rule as a Textual validator."""
+
+    def __init__(self, check: Check) -> None:
+        super().__init__()
+        self._check = check
+
+    def validate(self, value: str) -> ValidationResult:
+        errors = self._check(value)
+        return self.failure(" ".join(errors)) if errors else self.success()
+
+
 class FormDialog(DialogScreen[DraftT | None], Generic[DraftT]):
     """A form dismissed with the draft it builds, or ``None`` on cancel.
 
     Subclasses yield their content from :meth:`compose_body` (using :meth:`field`
-    for each checked input), name each field's rule in :meth:`checks` and build
-    the result in :meth:`draft`.
+    for each checked input, with its rule) and build the result in :meth:`draft`.
     """
 
     ENTER_SUBMITS: ClassVar[bool] = True
@@ -57,6 +69,8 @@ class FormDialog(DialogScreen[DraftT | None], Generic[DraftT]):
         """The dialog's title."""
         self._submit_label = submit_label
         """Label of the submit button."""
+        self._checks: dict[str, Check] = {}
+        """The rule of each field drawn by :meth:`field`, by id."""
 
     def compose(self) -> ComposeResult:
         """The scrolling body, then the button row."""
@@ -71,17 +85,19 @@ class FormDialog(DialogScreen[DraftT | None], Generic[DraftT]):
         """The form's content above the buttons."""
         yield from ()
 
-    @staticmethod
-    def field(field_id: str, label: str | None, value: str = "") -> ComposeResult:
-        """One checked field: its label (``None`` when the caller draws its own head), the input, its error line."""
+    def field(self, field_id: str, label: str | None, check: Check, value: str = "") -> ComposeResult:
+        """One field checked by ``check``: its label (``None`` when the caller draws its own head), input, error line.
+
+        The rule also goes in as the input's validator: Textual then keeps the red
+        ``-invalid`` style itself, which it would otherwise clear when the field loses focus.
+        """
+        self._checks[field_id] = check
         if label is not None:
             yield Label(label, markup=False)
-        yield SafeInput(value=value, id=field_id, select_on_focus=False)
+        yield SafeInput(
+            value=value, id=field_id, validators=[_Rule(check)], validate_on=["changed"], select_on_focus=False
+        )
         yield Static("", id=f"{field_id}-error", classes="dialog--error field-error", markup=False)
-
-    def checks(self) -> Mapping[str, Check]:
-        """The rule of each field drawn by :meth:`field`, by id."""
-        return {}
 
     def draft(self) -> DraftT | None:
         """The result from the fields as they stand, or ``None`` while something is wrong."""
@@ -99,7 +115,7 @@ class FormDialog(DialogScreen[DraftT | None], Generic[DraftT]):
     def refresh_feedback(self) -> list[Input]:
         """Update every field's error line; return the fields that are wrong."""
         invalid: list[Input] = []
-        for field_id, check in self.checks().items():
+        for field_id, check in self._checks.items():
             errors = check(self.value(field_id))
             error = self.query_one(f"#{field_id}-error", Static)
             error.update(Text("\n".join(errors)))
