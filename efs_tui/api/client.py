@@ -18,7 +18,7 @@ import random
 import ssl
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Protocol, TypeVar
 from urllib.parse import urlencode
 
@@ -116,6 +116,20 @@ class ItemList(list[T]):
 
     skipped: int = 0
     what: str = "items"
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One call as every attempt (and page) of it is sent: what the retry loop and the signer share."""
+
+    method: str
+    url: str
+    shown_path: str
+    """The path and query string, as logged and named in errors."""
+    content: bytes
+    headers: dict[str, str]
+    authenticate: bool
+    parse: Callable[[Any], Any] | None
 
 
 class _Page:
@@ -531,13 +545,14 @@ class OvhClient:
         if body is not None:
             content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
             headers["Content-Type"] = "application/json"
+        call = _Call(method, url, shown_path, content, headers, authenticate, parse)
         if not pages or method != "GET":
-            return await self._send_once(method, url, shown_path, content, headers, authenticate, parse, None)
+            return await self._send_once(call, None)
         joined: list[Any] = []
         seen: set[str] = set()
         page = _Page(None)
         for _ in range(MAX_PAGES):
-            value = await self._send_once(method, url, shown_path, content, headers, authenticate, parse, page)
+            value = await self._send_once(call, page)
             if not isinstance(value, list):
                 return joined or value
             joined.extend(value)
@@ -547,20 +562,11 @@ class OvhClient:
             page = _Page(page.next)
         return joined if len(seen) else value
 
-    async def _send_once(
-        self,
-        method: str,
-        url: str,
-        shown_path: str,
-        content: bytes,
-        headers: dict[str, str],
-        authenticate: bool,
-        parse: Callable[[Any], Any] | None,
-        page: _Page | None,
-    ) -> Any:
+    async def _send_once(self, call: _Call, page: _Page | None) -> Any:
         """One request (one page), with the safe retries and the one-time re-sign-and-resend."""
         if page is not None and page.cursor is not None:
-            headers = {**headers, "X-Pagination-Cursor": page.cursor}
+            call = replace(call, headers={**call.headers, "X-Pagination-Cursor": page.cursor})
+        method, authenticate = call.method, call.authenticate
         attempt = 0
         resynced = False
         reauthed = False
@@ -568,9 +574,7 @@ class OvhClient:
         while True:
             attempt += 1
             try:
-                return await self._attempt(
-                    method, url, shown_path, content, headers, authenticate, attempt, parse, page, note
-                )
+                return await self._attempt(call, attempt, page, note)
             except (QueryOutOfTime, InvalidSignature):
                 # Refused before anything was done (a clock off, or drifted since the last sync):
                 # safe to re-sync the clock and resend once. A wrong secret fails again, and is raised.
@@ -600,27 +604,15 @@ class OvhClient:
                 note = None
                 await asyncio.sleep(self.retry.delay(attempt, retry_after))
 
-    async def _attempt(
-        self,
-        method: str,
-        url: str,
-        shown_path: str,
-        content: bytes,
-        headers: dict[str, str],
-        authenticate: bool,
-        attempt: int,
-        parse: Callable[[Any], Any] | None = None,
-        page: _Page | None = None,
-        note: str | None = None,
-    ) -> Any:
-        request = self._http.build_request(method, url, content=content or None, headers=headers)
+    async def _attempt(self, call: _Call, attempt: int, page: _Page | None, note: str | None) -> Any:
+        request = self._http.build_request(call.method, call.url, content=call.content or None, headers=call.headers)
         async with self._concurrency:
             if self._limiter is not None:
                 await self._limiter.acquire()
             # Signed last, right before sending: a request that queued behind the concurrency limit
             # or the rate limit must not carry a timestamp that has aged past the API's tolerance.
-            await self._headers(request, authenticate)
-            return await self._exchange(request, method, shown_path, attempt, parse, page, note)
+            await self._headers(request, call.authenticate)
+            return await self._exchange(request, call.method, call.shown_path, attempt, call.parse, page, note)
 
     async def _exchange(
         self,

@@ -24,6 +24,7 @@ from efs_tui.core.activity import ActivityLog
 from efs_tui.core.exit_codes import EXIT_INTERRUPTED
 from efs_tui.core.sanitize import safe_text
 from efs_tui.core.writes import Write
+from efs_tui.startup.endpoint_notice import NO_EFS_TITLE, endpoint_notice
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
 from efs_tui.ui.keys import bindings_for
@@ -105,6 +106,8 @@ class EfsTuiApp(ProfileSwitching):
         self.keymap, problems = check_keymap(self.config.keymap)
         if self.keymap:
             self.set_keymap(self.keymap)
+        if (notice := endpoint_notice(self.client.endpoint.name)) is not None:
+            self.notify(notice, title=NO_EFS_TITLE, severity="warning", markup=False, timeout=30)
         problems = [*self.config.keymap_warnings, *problems]
         if problems:
             self.notify(

@@ -1,7 +1,7 @@
 """The command registry: every user action once, and everything derived from it.
 
 One entry gives a key its action, title, help text, group, what it needs and
-whether it writes. The BINDINGS of the app and the main screen, the read-only
+whether it writes. The BINDINGS of the app, the main screen and the policies screen, the read-only
 and needs-a-selection rules, the command palette, the help screen (``?``) and
 the README key table are all computed from :data:`REGISTRY`, so they cannot
 disagree; ``tests/ui/test_keys_registry.py`` ties it to the real bindings.
@@ -22,9 +22,9 @@ from typing import Literal, NamedTuple
 from textual.binding import Binding
 from textual.keys import key_to_character
 
-Group = Literal["App", "Move", "Snapshots", "View"]
-Owner = Literal["app", "views", "main", "palette", "widget"]
-"""Where the key is bound: the app, the view actions or the main screen (rebindable, with an id);
+Group = Literal["App", "Move", "Snapshots", "View", "Policies"]
+Owner = Literal["app", "views", "main", "policies", "palette", "widget"]
+"""Where the key is bound: the app, the view actions, the main screen or the policies screen (rebindable, with an id);
 ``palette``: a main-screen action with no binding of its own (its key belongs to a widget);
 ``widget``: a key a widget handles itself, listed for the help only."""
 Needs = Literal["share", "snapshot"] | None
@@ -63,11 +63,36 @@ class Command:
     @property
     def bound(self) -> bool:
         """Whether this entry is a real, rebindable binding."""
-        return self.owner in ("app", "views", "main")
+        return self.owner in ("app", "views", "main", "policies")
+
+    @property
+    def screen(self) -> str:
+        """Where the key is live: ``app`` everywhere, ``policies`` on that screen, the rest on the main screen.
+
+        Two entries may share a key only on different screens (``d`` deletes a snapshot or a policy).
+        """
+        return self.owner if self.owner in ("app", "policies") else "main"
 
 
 def _widget(keys: str, help_text: str) -> Command:
     return Command("", keys, "", help_text, "Move", owner="widget", palette=False)
+
+
+def _policies(action: str, keys: str, help_text: str, id: str, label: str, *, writes: bool = True) -> Command:
+    """A key of the policies screen: in its footer, not in the palette (which runs main-screen actions)."""
+    return Command(
+        action,
+        keys,
+        "",
+        help_text,
+        "Policies",
+        owner="policies",
+        id=id,
+        label=label,
+        show=True,
+        writes=writes,
+        palette=False,
+    )
 
 
 REGISTRY: tuple[Command, ...] = (
@@ -412,9 +437,22 @@ REGISTRY: tuple[Command, ...] = (
         id="switch_profile",
         label="Profile",
     ),
+    # -- Policies (the policies screen, o) ------------------------------------------------
+    _policies("new_policy", "n", "new policy (rules checked before any request)", "new_policy", "New"),
+    _policies("edit_policy", "e", "edit the highlighted policy's name and description", "edit_policy", "Edit"),
+    _policies("delete_policy", "d,delete", "delete the highlighted policy (asks first)", "delete_policy", "Delete"),
+    _policies(
+        "attach_policy",
+        "a",
+        "attach the highlighted policy to the share (shows what its rotation removes)",
+        "attach_policy",
+        "Attach to share",
+    ),
+    _policies("refresh", "r", "read the policies again", "refresh_policies", "Refresh", writes=False),
+    _policies("close", "escape,o", "back to the snapshots", "close_policies", "Back", writes=False),
 )
 
-GROUPS: tuple[Group, ...] = ("App", "Move", "Snapshots", "View")
+GROUPS: tuple[Group, ...] = ("App", "Move", "Snapshots", "View", "Policies")
 BY_ID: dict[str, Command] = {command.id: command for command in REGISTRY if command.id}
 
 
@@ -429,7 +467,8 @@ def _name(action: str) -> str:
 def bindings_for(owner: Owner) -> list[Binding]:
     """The BINDINGS of ``owner``; on the main screen each write key gets a hidden twin for read-only mode.
 
-    The twin has the write's id, so a ``[keys]`` rebinding moves both together.
+    The twin has the write's id, so a ``[keys]`` rebinding moves both together. The policies
+    screen has none: there read-only mode hides its write keys and they do nothing.
     """
     found: list[Binding] = []
     twins: list[Binding] = []
@@ -446,7 +485,7 @@ def bindings_for(owner: Owner) -> list[Binding]:
                 id=command.id,
             )
         )
-        if command.writes:
+        if command.writes and owner == "main":
             twins.append(Binding(command.keys, f"read_only_refused({command.title!r})", show=False, id=command.id))
     return found + twins
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from textual.keys import Keys, key_to_character
 
-from efs_tui.ui.keys import BY_ID, REGISTRY, display_key
+from efs_tui.ui.keys import BY_ID, REGISTRY, Command, display_key
 
 _MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
 _NAMED_KEYS = frozenset(key.value for key in Keys)
@@ -71,19 +71,25 @@ WIDGET_KEYS = frozenset(
 """Keys the focused tree or table (or Textual) handle first: a screen key on one of them would never run."""
 
 
+def _live_together(one: Command, other: Command) -> bool:
+    """Whether two keys can be pressed on the same screen (an app key is live on every one)."""
+    return one.screen == other.screen or "app" in (one.screen, other.screen)
+
+
 def _first_clash(keymap: Mapping[str, str]) -> tuple[str, str] | None:
     """The first rebound id whose key is taken (by another action or a widget), with the reason."""
-    owners: dict[str, list[str]] = {}
+    owners: dict[str, list[Command]] = {}
     for command in REGISTRY:
         if command.bound:
             for key in keymap.get(command.id, command.keys).split(","):
-                owners.setdefault(display_key(key), []).append(command.id)
+                owners.setdefault(display_key(key), []).append(command)
     for binding_id, keys in keymap.items():
+        rebound = BY_ID[binding_id]
         for key in keys.split(","):
             shown = display_key(key)
             if shown in WIDGET_KEYS:
                 return binding_id, f"{shown} moves the cursor in the tree and the table"
-            others = [other for other in owners.get(shown, []) if other != binding_id]
+            others = [o.id for o in owners.get(shown, []) if o.id != binding_id and _live_together(o, rebound)]
             if others:
                 return binding_id, f"{shown} is already the key of {others[0]}"
     return None

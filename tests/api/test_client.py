@@ -29,12 +29,15 @@ from efs_tui.api import (
 )
 from efs_tui.api.errors import Forbidden, InvalidIdentifier, InvalidKey
 from efs_tui.api.inventory import fetch_inventory
+from efs_tui.api.models import Service, Share
 from efs_tui.emulator import EmulatorServer
 
 from .conftest import FAST_RETRY, app_credentials
 
 
-async def first_share(client: OvhClient, service_name: str = "prod-nfs-gra", share_name: str = "web-content"):
+async def first_share(
+    client: OvhClient, service_name: str = "prod-nfs-gra", share_name: str = "web-content"
+) -> tuple[Service, Share]:
     services = await client.list_services()
     service = next(s for s in services if s.name == service_name)
     shares = await client.list_shares(service.id)
@@ -114,7 +117,7 @@ async def test_hold_gives_a_new_id_and_revert(client: OvhClient) -> None:
         await client.get_snapshot(service.id, share.id, auto.id)
     await wait_status(client, service.id, share.id, held.id, "available")
     manual = [s for s in await client.list_snapshots(service.id, share.id) if s.type == "manual"]
-    latest = max(manual, key=lambda s: s.created_at or 0)  # type: ignore[arg-type, return-value]
+    latest = max(manual, key=lambda s: s.created_at or 0)
     older = [s for s in manual if s.id != latest.id]
     if older:
         with pytest.raises(BadRequest, match="latest"):
@@ -397,7 +400,11 @@ async def test_fifty_parallel_gets(client: OvhClient, emu: EmulatorServer) -> No
 async def test_listener_records_have_no_secrets(client: OvhClient, emu: EmulatorServer) -> None:
     records: list[RequestRecord] = []
     client.add_listener(records.append)
-    client.add_listener(lambda record: 1 / 0)  # a broken listener must not break calls
+
+    def broken_listener(record: RequestRecord) -> None:
+        raise ZeroDivisionError("a broken listener must not break calls")
+
+    client.add_listener(broken_listener)
     await client.list_services()
     for _ in range(100):  # the optimistic clock sync may still be in flight
         if len(records) == 2:

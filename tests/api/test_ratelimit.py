@@ -4,7 +4,6 @@ import itertools
 
 import pytest
 
-from efs_tui.api import ratelimit
 from efs_tui.api.ratelimit import RateLimiter
 
 
@@ -16,8 +15,8 @@ async def test_requests_are_spaced_by_the_rate(monkeypatch: pytest.MonkeyPatch) 
         slept.append(seconds)
         now[0] += seconds
 
-    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(ratelimit.asyncio, "sleep", fake_sleep)
+    monkeypatch.setattr("efs_tui.api.ratelimit.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("efs_tui.api.ratelimit.asyncio.sleep", fake_sleep)
     limiter = RateLimiter(rate=2.0, burst=1)
     starts = []
     for _ in range(5):
@@ -34,8 +33,8 @@ async def test_burst_allows_an_initial_batch(monkeypatch: pytest.MonkeyPatch) ->
     async def fake_sleep(seconds: float) -> None:
         now[0] += seconds
 
-    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(ratelimit.asyncio, "sleep", fake_sleep)
+    monkeypatch.setattr("efs_tui.api.ratelimit.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("efs_tui.api.ratelimit.asyncio.sleep", fake_sleep)
     limiter = RateLimiter(rate=1.0, burst=3)
     for _ in range(3):
         await limiter.acquire()

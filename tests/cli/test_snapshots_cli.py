@@ -277,7 +277,7 @@ def test_no_credentials_exits_4(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_locked_keyring_exits_4(capsys: pytest.CaptureFixture[str], isolated: Path) -> None:
     update_profile(None, ProfileSettings(name="work", application_key="AK"), make_default=True)
-    keyring.set_keyring(LockedKeyring())  # type: ignore[no-untyped-call]
+    keyring.set_keyring(LockedKeyring())
     assert main(["services", "--profile", "work"]) == 4
     assert capsys.readouterr().err.startswith("error:")
 

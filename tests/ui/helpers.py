@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from efs_tui.api.models import Snapshot
 from efs_tui.ui.app import EfsTuiApp
+from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.screens.main import MainScreen
 
@@ -121,3 +122,11 @@ async def hold_highlighted(pilot: Pilot[Any], screen: MainScreen) -> tuple[Snaps
     new = screen.table.highlighted
     assert new is not None and new.id != old.id
     return old, new
+
+
+async def delete_highlighted(pilot: Pilot[Any], screen: MainScreen) -> None:
+    """Delete the highlighted snapshot (or the marked ones) from the table, confirming with ``y``."""
+    await focus_table(pilot, screen)
+    await pilot.press("d")
+    await wait_screen(pilot, ConfirmDeleteDialog)
+    await pilot.press("y")

@@ -7,7 +7,7 @@ from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, row_of, wait_idle, wait_ready, wait_screen, wait_until
+from .helpers import capture_notifications, delete_highlighted, row_of, wait_idle, wait_ready, wait_screen, wait_until
 
 
 async def test_create_shows_creating_then_available_and_selects(make_app: AppFactory, emulator: EmulatorServer) -> None:
@@ -90,9 +90,7 @@ async def test_delete_404_means_already_gone(make_app: AppFactory, emulator: Emu
         victim = screen.table.highlighted
         assert victim is not None
         emulator.state.faults.fail_next(404, method="DELETE", path_contains="/snapshot/")
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: victim.id not in screen.table.snapshots)
         assert [n["severity"] for n in notes] == ["warning"]
         assert "already deleted" in notes[0]["message"]
@@ -172,9 +170,7 @@ async def test_a_toast_says_created_then_deleted_once_the_api_confirms(
         assert (
             next(n for n in notes if n.get("title") == "Created")["message"] == "Created snapshot toast-me: available."
         )
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: any(n.get("title") == "Deleted" for n in notes))
         assert next(n for n in notes if n.get("title") == "Deleted")["message"] == "Deleted snapshot toast-me."
         assert all(s.name != "toast-me" for s in screen.table.snapshots.values())

@@ -13,7 +13,16 @@ from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_screen, wait_until
+from .helpers import (
+    capture_notifications,
+    delete_highlighted,
+    focus_table,
+    row_of,
+    wait_idle,
+    wait_ready,
+    wait_screen,
+    wait_until,
+)
 
 
 def _ids(emulator: EmulatorServer) -> tuple[str, str]:
@@ -145,9 +154,7 @@ async def test_bulk_delete_of_a_system_snapshot_reports_the_refusal(
         await focus_table(pilot, screen)
         screen.table.toggle_mark(system.id)
         screen.table.toggle_mark(manual.id)
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport) and app.screen.finished)
         report = app.screen
         assert isinstance(report, BulkDeleteReport)

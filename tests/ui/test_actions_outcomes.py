@@ -8,11 +8,18 @@ from typing import Any
 
 from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 
 from .conftest import AppFactory
-from .helpers import capture_notifications, focus_table, wait_idle, wait_ready, wait_screen, wait_until
+from .helpers import (
+    capture_notifications,
+    delete_highlighted,
+    focus_table,
+    wait_idle,
+    wait_ready,
+    wait_screen,
+    wait_until,
+)
 
 
 def audit_lines(path: Path) -> list[dict[str, Any]]:
@@ -32,9 +39,7 @@ async def test_a_5xx_on_delete_says_may_or_may_not_and_relists_at_once(
         assert victim is not None and victim.status == "available"
         emulator.faults.fail_after_next(500, method="DELETE", path_contains=victim.id)  # applied, answer lost
         lists_before = emulator.state.requests.count("GET", path_contains="/snapshot", status=200)
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: any("may or may not have applied" in str(n.get("title")) for n in notes))
         # the screen reads the truth again at once: the row shows what the API did
         await wait_until(pilot, lambda: emulator.state.requests.count("GET", "/snapshot", 200) > lists_before)

@@ -15,12 +15,11 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.demo import demo_client, make_demo_app
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.main import MUTATING_ACTIONS
 
 from .conftest import AppFactory, fast_config
-from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_screen, wait_until
+from .helpers import capture_notifications, delete_highlighted, focus_table, row_of, wait_ready, wait_screen, wait_until
 
 WRITE_KEYS = ("n", "d", "e", "H", "R")
 
@@ -118,13 +117,9 @@ async def test_every_write_is_audited(
         await pilot.press(*"-2", "enter")
         await wait_until(pilot, lambda: screen.table.snapshots[created.id].name == "audited-2")
         emulator.state.faults.fail_next(500, method="DELETE")
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: (tmp_path / "audit.jsonl").read_text().count("\n") == 3)
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: (tmp_path / "audit.jsonl").read_text().count("\n") == 4)
     records = _audit_lines(tmp_path / "audit.jsonl")
     assert [(r["action"], r["result"]) for r in records] == [

@@ -21,12 +21,11 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.demo import demo_client
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.confirm_action import QuitWhileWritingDialog
 from efs_tui.ui.screens.help import HelpScreen
 
 from .conftest import AppFactory, fast_config
-from .helpers import focus_table, main_screen, wait_ready, wait_screen, wait_until
+from .helpers import delete_highlighted, focus_table, main_screen, wait_ready, wait_screen, wait_until
 
 
 async def test_quit_with_request_in_flight_exits_cleanly(make_app: AppFactory, emulator: EmulatorServer) -> None:
@@ -92,7 +91,8 @@ async def test_help_lists_keys_and_closes(make_app: AppFactory) -> None:
     async with app.run_test() as pilot:
         screen = await wait_ready(pilot)
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
         svg = app.export_screenshot()
         for text in ("Snapshots", "Ctrl+P", "Delete"):
             assert text in svg
@@ -110,7 +110,7 @@ async def test_palette_offers_actions_that_apply(make_app: AppFactory) -> None:
         assert "New snapshot" not in titles and "Delete snapshot" not in titles
         hits = [hit async for hit in provider.search("inspect")]
         assert hits
-        await hits[0].command()  # type: ignore[func-returns-value,misc]
+        await hits[0].command()
         await pilot.pause()
 
 
@@ -179,9 +179,7 @@ async def _delete_in_flight(pilot: Pilot[Any], emulator: EmulatorServer) -> Snap
     victim = screen.table.highlighted
     assert victim is not None
     emulator.state.faults.hold_writes = True
-    await pilot.press("d")
-    await wait_screen(pilot, ConfirmDeleteDialog)
-    await pilot.press("y")
+    await delete_highlighted(pilot, screen)
     await wait_until(pilot, lambda: app.writes_in_flight())
     return victim
 

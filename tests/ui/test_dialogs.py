@@ -218,6 +218,17 @@ class TestCreateSnapshotDialog:
             await pilot.pause()
         assert app.results == [None]
 
+    async def test_a_wrong_field_stays_marked_when_the_focus_leaves_it(self, size: tuple[int, int]) -> None:
+        app = Host(CreateSnapshotDialog("data"))
+        async with app.run_test(size=size) as pilot:
+            name = app.screen.query_one("#name", Input)
+            await pilot.press(*("x" * (dialogs.NAME_MAX + 1)))
+            await pilot.pause()
+            assert name.has_class("-invalid")
+            await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is not name and name.has_class("-invalid")
+
     async def test_tab_order_and_buttons(self, size: tuple[int, int]) -> None:
         """Tab walks name, description, Create, Cancel; Enter on Cancel cancels."""
         app = Host(CreateSnapshotDialog("data"))

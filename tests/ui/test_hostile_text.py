@@ -44,7 +44,16 @@ from efs_tui.ui.widgets import SnapshotTable
 
 from . import hostile
 from .conftest import BASE_TIME, AppFactory
-from .helpers import capture_notifications, focus_table, open_share, wait_idle, wait_ready, wait_screen, wait_until
+from .helpers import (
+    capture_notifications,
+    delete_highlighted,
+    focus_table,
+    open_share,
+    wait_idle,
+    wait_ready,
+    wait_screen,
+    wait_until,
+)
 from .test_actions_copy import capture_clipboard
 from .test_dialogs import MARKUP, SIZES, Host, plain, snapshot, typed_dialog
 from .test_dialogs import screen_text as dialog_text
@@ -274,9 +283,7 @@ async def test_toasts_name_hostile_snapshots_with_stand_ins(make_app: AppFactory
         notes = capture_notifications(app)
         screen, added = await start_hostile(pilot, emulator)
         await select(pilot, screen, added[list(hostile.HOSTILE).index("osc8")])
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: any("Deleting snapshot" in n["message"] for n in notes))
         await pilot.pause()
         lines = hostile.assert_clean(app)
@@ -520,9 +527,7 @@ async def test_hostile_text_shows_literally_in_table_detail_dialog_and_errors(
         # The bulk path names the snapshot in its error toast.
         await pilot.press("space")
         emulator.state.faults.fail_next(500, method="DELETE", path_contains=snap.id)
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: isinstance(app.screen, BulkDeleteReport) and app.screen.finished)
         text = compositor_text(app)
         assert MARKUP_NAME in text and "\x1b" not in text

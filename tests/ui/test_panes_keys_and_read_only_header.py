@@ -19,7 +19,6 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.demo import demo_client
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.keys import KEY_GROUPS
 from efs_tui.ui.screens.export import ExportDialog
 from efs_tui.ui.screens.main import MainScreen
@@ -27,7 +26,7 @@ from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
 
 from .conftest import BASE_TIME, AppFactory, fast_config
-from .helpers import focus_table, hold_highlighted, wait_idle, wait_ready, wait_screen, wait_until
+from .helpers import delete_highlighted, focus_table, hold_highlighted, wait_idle, wait_ready, wait_screen, wait_until
 
 
 def screen_lines(app: App[Any]) -> list[str]:
@@ -247,9 +246,7 @@ async def test_a_failed_delete_is_forgotten_once_the_snapshot_is_deleted(
         snap = screen.table.highlighted
         assert snap is not None
         emulator.state.faults.fail_next(500, method="DELETE", path_contains=snap.id)
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: snap.id in screen.delete_errors)
         app.clear_notifications()
         await pilot.pause()
@@ -260,8 +257,6 @@ async def test_a_failed_delete_is_forgotten_once_the_snapshot_is_deleted(
         await pilot.press("j")
         await pilot.pause()
         assert "Last delete failed" in screen_text(app)
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: snap.id not in screen.table.snapshots)
         assert snap.id not in screen.delete_errors

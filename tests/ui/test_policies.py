@@ -294,3 +294,25 @@ async def test_an_attach_whose_answer_is_lost_is_not_retried_and_the_truth_is_re
         await wait_until(pilot, lambda: key in main.extras and main.extras[key].policy is not None)
         extras = main.extras[key]
         assert extras.policy is not None and extras.policy.id == policy.id
+
+
+async def test_a_rebound_policy_key_deletes_and_the_old_one_does_nothing(
+    make_app: AppFactory, emulator: EmulatorServer
+) -> None:
+    app = make_app(keymap={"delete_policy": "x", "close_policies": "b"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        main, screen = await open_policies(pilot)
+        await select_policy(pilot, screen, "hourly-and-weekly")  # not the default: d would ask
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("x")
+        await wait_screen(pilot, ConfirmActionDialog)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert writes(emulator) == []
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("b")
+        await wait_until(pilot, lambda: app.screen is main)

@@ -26,13 +26,21 @@ from efs_tui.ui import scenes
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.demo import make_demo_app
 from efs_tui.ui.demo_profiles import DEMO, DemoProfiles
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher
 from efs_tui.ui.screens.main import MainScreen
 
 from ..keyrings import LockedKeyring, MemoryKeyring, isolate_machine
 from .conftest import BASE_TIME, fast_config
-from .helpers import capture_notifications, focus_table, main_screen, wait_idle, wait_ready, wait_screen, wait_until
+from .helpers import (
+    capture_notifications,
+    delete_highlighted,
+    focus_table,
+    main_screen,
+    wait_idle,
+    wait_ready,
+    wait_screen,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -252,9 +260,7 @@ async def test_switch_is_refused_while_a_write_is_in_flight(app: EfsTuiApp, emul
         alpha = await wait_ready(pilot)
         await focus_table(pilot, alpha)
         emulator.state.faults.hold_writes = True  # the DELETE below stays in flight while P is pressed
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, alpha)
         await wait_until(pilot, lambda: app.screen is alpha and bool(app.writes_in_flight()))
         assert [write.action for write in app.writes_in_flight()] == ["delete"]
         await pilot.press("P")

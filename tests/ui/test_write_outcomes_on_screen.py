@@ -27,14 +27,22 @@ from efs_tui.api.errors import InvalidResponse
 from efs_tui.api.models import Snapshot
 from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.main import MainScreen
 
 from .conftest import BASE_TIME, AppFactory
-from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_screen, wait_until
+from .helpers import (
+    capture_notifications,
+    delete_highlighted,
+    focus_table,
+    row_of,
+    wait_idle,
+    wait_ready,
+    wait_screen,
+    wait_until,
+)
 
 
 def key_of(screen: MainScreen) -> tuple[str, str]:
@@ -211,9 +219,7 @@ async def test_bulk_delete_with_unreadable_answer_counts_as_deleted(
         await focus_table(pilot, screen)
         await pilot.press("space")
         [victim] = screen.table.marked_snapshots()
-        await pilot.press("d")
-        await wait_screen(pilot, ConfirmDeleteDialog)
-        await pilot.press("y")
+        await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: victim.id not in screen.table.snapshots)
         assert emulator.state.requests.count(method="DELETE") == 1
     [record] = audit_lines(path)

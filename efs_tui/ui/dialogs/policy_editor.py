@@ -21,8 +21,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from efs_tui.api.models import PolicyRule, Snapshot, SnapshotPolicy
 from efs_tui.core.policy_rules import MAX_RULES, PolicyDraft, RuleError, format_rule, next_runs, parse_rules
@@ -30,7 +29,7 @@ from efs_tui.core.policy_rules import rotation_preview as preview_rotation
 from efs_tui.core.policy_text import describe_rule
 from efs_tui.core.sanitize import safe_text
 from efs_tui.core.validation import check_description, check_name, trim
-from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
+from efs_tui.ui.dialogs.form import FormDialog
 from efs_tui.ui.widgets.safe_input import SafeInput
 
 RULES_HINT = (
@@ -64,13 +63,15 @@ def preview_lines(
     return lines
 
 
-class PolicyEditorDialog(DialogScreen[PolicyDraft | None]):
-    """New policy (``policy=None``) or edit of one (name and description only); dismiss with a draft or ``None``."""
+class PolicyEditorDialog(FormDialog[PolicyDraft]):
+    """New policy (``policy=None``) or edit of one (name and description only); dismiss with a draft or ``None``.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Create / save"),
-    ]
+    Enter does not submit: the rules field is multi-line, so Ctrl+S (or the button) does.
+    """
+
+    ENTER_SUBMITS = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "Create / save")]
     """
     | Key(s) | Description |
     | :- | :- |
@@ -115,7 +116,8 @@ class PolicyEditorDialog(DialogScreen[PolicyDraft | None]):
             preview_snapshots: That share's snapshots.
             now: The moment next runs are counted from (UTC now by default).
         """
-        super().__init__()
+        editing = policy is not None
+        super().__init__("Edit snapshot policy" if editing else "New snapshot policy", "Save" if editing else "Create")
         self._policy = policy
         self._share = preview_share
         self._snapshots = tuple(preview_snapshots)
@@ -125,34 +127,26 @@ class PolicyEditorDialog(DialogScreen[PolicyDraft | None]):
     def editing(self) -> bool:
         return self._policy is not None
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         policy = self._policy
         rules_text = "\n".join(safe_text(format_rule(r)) for r in policy.rules) if policy else EXAMPLE_RULES
-        with Vertical(id="dialog"):
-            with DialogBody(id="body"):
-                if policy is not None:
-                    yield Static(Text.assemble(("Policy: ", "bold"), safe_text(policy.id)), id="policy-id")
-                yield Label("Name (optional)", markup=False)
-                yield SafeInput(value=policy.name or "" if policy else "", id="name", select_on_focus=False)
-                yield Label("Description (optional)", markup=False)
-                yield SafeInput(
-                    value=policy.description or "" if policy else "", id="description", select_on_focus=False
-                )
-                yield Label("Rules" + (" (fixed: the API cannot edit them)" if policy else ""), markup=False)
-                yield TextArea(rules_text, id="rules", read_only=policy is not None, soft_wrap=False)
-                yield Static(
-                    "To change the schedule, create a new policy and attach it." if policy else RULES_HINT,
-                    classes="dialog--hint",
-                    markup=False,
-                )
-                yield Static("", id="error", classes="dialog--error", markup=False)
-                yield Static("", id="preview", markup=False)
-            with Horizontal(classes="dialog--buttons"):
-                yield Button("Save" if policy else "Create", id="submit", variant="primary")
-                yield Button("Cancel", id="cancel")
+        if policy is not None:
+            yield Static(Text.assemble(("Policy: ", "bold"), safe_text(policy.id)), id="policy-id")
+        yield Label("Name (optional)", markup=False)
+        yield SafeInput(value=policy.name or "" if policy else "", id="name", select_on_focus=False)
+        yield Label("Description (optional)", markup=False)
+        yield SafeInput(value=policy.description or "" if policy else "", id="description", select_on_focus=False)
+        yield Label("Rules" + (" (fixed: the API cannot edit them)" if policy else ""), markup=False)
+        yield TextArea(rules_text, id="rules", read_only=policy is not None, soft_wrap=False)
+        yield Static(
+            "To change the schedule, create a new policy and attach it." if policy else RULES_HINT,
+            classes="dialog--hint",
+            markup=False,
+        )
+        yield Static("", id="error", classes="dialog--error", markup=False)
+        yield Static("", id="preview", markup=False)
 
     def on_mount(self) -> None:
-        self.set_dialog_title("Edit snapshot policy" if self.editing else "New snapshot policy")
         self._refresh_preview()
 
     def _now_utc(self) -> datetime:
@@ -180,31 +174,20 @@ class PolicyEditorDialog(DialogScreen[PolicyDraft | None]):
             Text("\n".join(safe_text(line) for line in preview_lines(rules, self._now_utc(), share, self._snapshots)))
         )
 
-    def _problems(self) -> list[str]:
-        name = self.query_one("#name", SafeInput).value
-        description = self.query_one("#description", SafeInput).value
-        return check_name(name) + check_description(description)
-
-    @on(Button.Pressed, "#submit")
-    def action_submit(self) -> None:
-        """Refuse while anything is wrong (the form stays as typed); else hand back the draft."""
+    def draft(self) -> PolicyDraft | None:
+        """Refuse while anything is wrong, saying what (the form stays as typed); else the draft."""
         error = self.query_one("#error", Static)
-        problems = self._problems()
+        name, description = self.value("name"), self.value("description")
+        problems = check_name(name) + check_description(description)
         if problems:
             error.update(Text("; ".join(problems)))
-            return
+            return None
         try:
             rules = self._rules()
         except RuleError as problem:
             error.update(Text(f"{problem}. Nothing was sent."))
-            return
-        name = trim(self.query_one("#name", SafeInput).value) or None
-        description = trim(self.query_one("#description", SafeInput).value) or None
-        self.dismiss(PolicyDraft(name=name, description=description, rules=rules))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            return None
+        return PolicyDraft(name=trim(name) or None, description=trim(description) or None, rules=rules)
 
 
 __all__ = ["PolicyEditorDialog", "preview_lines"]

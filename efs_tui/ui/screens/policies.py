@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -29,12 +29,13 @@ from efs_tui.core.policy_text import describe_rule
 from efs_tui.core.writes import Writer
 from efs_tui.ui.dialogs.policy_editor import preview_lines
 from efs_tui.ui.flows import policies as flows
+from efs_tui.ui.keys import REGISTRY, bindings_for
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 
 T = TypeVar("T")
 
-WRITE_ACTIONS = frozenset({"new_policy", "edit_policy", "delete_policy", "attach_policy"})
+WRITE_ACTIONS = frozenset(c.action for c in REGISTRY if c.owner == "policies" and c.writes)
 
 
 class PolicyHost(Protocol):
@@ -65,24 +66,8 @@ class PolicyHost(Protocol):
 class PoliciesScreen(Screen[None]):
     """The policies of one service, with the write keys (hidden in read-only mode)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_policy", "New"),
-        Binding("e", "edit_policy", "Edit"),
-        Binding("d,delete", "delete_policy", "Delete"),
-        Binding("a", "attach_policy", "Attach to share"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("escape,o", "close", "Back"),
-    ]
-    """
-    | Key(s) | Description |
-    | :- | :- |
-    | n | New policy (rules checked before any request). |
-    | e | Edit the highlighted policy's name and description. |
-    | d, delete | Delete the highlighted policy (asks first). |
-    | a | Attach the highlighted policy to the share (shows what its rotation removes). |
-    | r | Read the policies again. |
-    | escape, o | Back to the snapshots. |
-    """
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("policies"))
+    """The policy keys (``n e d a r o``), from :data:`efs_tui.ui.keys.REGISTRY` (``[keys]`` rebinds them by id)."""
 
     DEFAULT_CSS = """
     PoliciesScreen {
