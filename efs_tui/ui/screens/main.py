@@ -1,34 +1,71 @@
-"""The main screen's user actions: create, delete, inspect, refresh, pane moves, and the key map.
+"""The main screen: tree | snapshot pane, the keys, and the flows they run.
 
-Each write key runs one flow of :mod:`efs_tui.ui.flows` in a worker: a plain
-async function that asks (a modal dialog), writes through the one write path
-(:mod:`efs_tui.core.writes`: never retried, audited, one wording per outcome),
-updates the row at once, then follows it to a final state. The screen hands
-itself to the flow as its :class:`~efs_tui.ui.flows.FlowContext`. Copy and
-marks still live in the ``actions_*`` mixins.
+The screen composes three widgets that own their data: :class:`ServiceTree`
+loads services and shares, :class:`SnapshotPane` loads, caches and polls the
+selected share's snapshots and draws its header line and detail, and
+:class:`StatusHeader` shows the connection. The screen holds the view state
+(time zone, auto-refresh, which pane the detail follows), gates the keys with
+``check_action``, and runs each write key as one flow of :mod:`efs_tui.ui.flows`
+in a worker, handing itself over as the flow's :class:`~efs_tui.ui.flows.FlowContext`.
+
+* the tree cursor resting on a share (debounced) shows its snapshots;
+* the detail follows the focus: with the tree focused it describes the share
+  or service under the tree cursor; with the table focused, the highlighted snapshot;
+* from 160 columns the detail moves beside the table instead of under it;
+* under 100 columns the footer is compact, so every key it lists still fits;
+* under 80x24 the panes give way to one line saying which size is needed.
+
+Auto-refresh uses the screen's one 1-second tick (which also ages the "updated
+12 s ago" text and the young snapshots' ages): a refresh only re-lists the
+shown share, waits while any other screen is on top, and never moves the cursor.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import partial
-from typing import ClassVar
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, tzinfo
+from functools import cached_property, partial
+from typing import Any, ClassVar, TypeVar
 
-from textual import on, work
+from rich.text import Text
+from textual import events, on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static, Tree
 
+from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import NotFound, OvhError
-from efs_tui.api.models import Snapshot
+from efs_tui.api.models import Service, Share, ShareStatus, Snapshot
+from efs_tui.core.activity import ActivityLog
+from efs_tui.core.bulk import DEFAULT_CONCURRENCY
+from efs_tui.core.cache import Backoff, ShareKey, SnapshotCache
+from efs_tui.core.copying import CopyChoice, lower_first
+from efs_tui.core.export import rows_for
+from efs_tui.core.follow import Followed, follow
+from efs_tui.core.writes import WriteOutcome, Writer
 from efs_tui.ui import flows
+from efs_tui.ui.config import UiConfig
+from efs_tui.ui.flows import copy, share_follow
+from efs_tui.ui.flows.outcomes import say_not_applied
 from efs_tui.ui.keys import actions, bindings_for
-from efs_tui.ui.screens.actions_base import READ_ONLY_HINT
-from efs_tui.ui.screens.actions_bulk import BulkActions
-from efs_tui.ui.screens.actions_clone import CloneActions
-from efs_tui.ui.screens.actions_copy import CopyActions
+from efs_tui.ui.screens.activity import ActivityScreen
+from efs_tui.ui.screens.export import ExportDialog, default_export_path
 from efs_tui.ui.text import clean
-from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
+from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable, StatusHeader
+from efs_tui.ui.widgets.api_calls import ApiCalls
 from efs_tui.ui.widgets.filter_bar import FilterBar
-from efs_tui.ui.widgets.service_tree import ShareItem
+from efs_tui.ui.widgets.service_tree import Node, NodeData, ServiceItem, ShareItem
+from efs_tui.ui.widgets.share_detail import ShareExtras
+from efs_tui.ui.widgets.snapshot_pane import ServiceView, SnapshotPane, Subject, share_key
+
+T = TypeVar("T")
 
 MUTATING_ACTIONS = actions(writes=True)
 """Hidden (footer, palette) and refused in read-only mode (from the command registry)."""
@@ -39,15 +76,157 @@ NEEDS_SNAPSHOT = actions(needs="snapshot")
 NEEDS_SHARE = actions(needs="share")
 """Dimmed while no share is selected."""
 
+READ_ONLY_HINT = "Restart without --read-only (and with a consumer key that may write) to change snapshots."
 
-class MainScreen(CopyActions, BulkActions, CloneActions):
-    """Services tree, snapshot table and detail panel, with the snapshot actions."""
+DEFAULT_AUTO_REFRESH = 30.0
+"""Seconds between refreshes when ``p`` turns auto-refresh on and none was configured."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("main"))
-    """The snapshot keys, from :data:`efs_tui.ui.keys.REGISTRY` (``?`` lists them; ``[keys]`` rebinds them by id).
+TICK = 1.0
+"""The screen's one timer period (seconds): header ages and the auto-refresh countdown."""
 
-    Each write key has a hidden twin with the same id, active only in read-only mode, which explains the refusal.
-    """
+WIDE = 160
+"""From this many columns the detail pane sits beside the table."""
+
+ROOMY_FOOTER = 100
+"""Below this many columns the footer drops its padding, so every key (up to ``? Help``) still fits."""
+
+MIN_SIZE = (80, 24)
+"""The smallest terminal the layout is drawn for; below it the screen says so instead of drawing empty panes."""
+
+
+def zone_label(zone: tzinfo | None) -> str:
+    """``UTC`` for UTC, ``local`` for the machine's zone (``None``), else the zone's name."""
+    if zone is None:
+        return "local"
+    if zone is UTC or str(zone) in ("UTC", "Etc/UTC", "Z"):
+        return "UTC"
+    return str(zone)
+
+
+class MainScreen(Screen[None]):
+    """Services tree, snapshot pane and the snapshot actions."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("views"), *bindings_for("main")]
+    """The view and snapshot keys, from :data:`efs_tui.ui.keys.REGISTRY` (``?`` lists them; ``[keys]`` rebinds
+    them by id). Each write key has a hidden twin with the same id, active only in read-only mode, which
+    explains the refusal."""
+
+    bulk_concurrency: int = DEFAULT_CONCURRENCY
+    """DELETE requests in flight at once during a bulk delete."""
+
+    def __init__(self, config: UiConfig, on_first_table: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.client: OvhClient = config.client
+        self._on_first_table = on_first_table
+        self.header = StatusHeader(config.context_label, config.read_only, id="header")
+        self.calls = ApiCalls(config.client, self.header, self.notify)
+        """Every request of the panes and the actions, through the header's connection indicator."""
+        self.service_tree = ServiceTree(self.calls, eager_services=config.eager_services, id="tree")
+        self.pane = SnapshotPane(config, self.calls, self._subject, id="right")
+        self.zone: tzinfo | None = config.zone
+        """Zone of every date on screen; ``t`` switches between UTC and the configured/local zone."""
+        self.refresh_every: float | None = config.auto_refresh
+        """Seconds between background refreshes; ``None``: off."""
+        self.refresh_paused = False
+        self._refresh_due: float | None = None
+        """Loop time of the next auto-refresh."""
+        self.detail_follows = "tree"
+        """Which pane the detail describes: ``tree`` (share / service) or ``table`` (snapshot)."""
+        self._debounce: Timer | None = None
+        self._footer_without_snapshot: bool | None = None
+        """Whether the footer's bindings were last refreshed with no snapshot highlighted."""
+        self.mount_commands: dict[ShareKey, str] = {}
+        """NFS mount commands already built, by share (access paths rarely change)."""
+
+    # -- what the panes own, as the actions, the tests and the account view read it ---------
+
+    @property
+    def table(self) -> SnapshotTable:
+        return self.pane.table
+
+    @property
+    def detail(self) -> DetailPanel:
+        return self.pane.detail
+
+    @property
+    def current(self) -> ShareItem | None:
+        return self.pane.current
+
+    @property
+    def cache(self) -> SnapshotCache:
+        return self.pane.cache
+
+    @cache.setter
+    def cache(self, cache: SnapshotCache) -> None:
+        self.pane.cache = cache
+
+    @property
+    def services(self) -> dict[str, Service]:
+        return self.service_tree.services
+
+    @property
+    def shares(self) -> dict[str, list[Share]]:
+        return self.service_tree.shares
+
+    @property
+    def extras(self) -> dict[ShareKey, ShareExtras]:
+        return self.pane.extras
+
+    @property
+    def delete_errors(self) -> dict[str, str]:
+        return self.pane.delete_errors
+
+    @property
+    def last_error(self) -> OvhError | None:
+        return self.calls.last_error
+
+    @property
+    def read_only(self) -> bool:
+        return self.config.read_only
+
+    @property
+    def manual_snapshot_limit(self) -> int:
+        """Manual snapshots a share may hold: the API does not say, so the configured (FAQ) number."""
+        return self.config.manual_snapshot_limit
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield self.header
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield FilterBar("tree", "share name or mount point", id="tree-filter")
+                yield self.service_tree
+            yield self.pane
+        yield Static(id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.check_credential()
+        self.query_one("#left").border_title = "Services"
+        self.service_tree.focus()
+        self.service_tree.services_loading()
+        self.service_tree.load_services()
+        period = min(TICK, self.refresh_every) if self.refresh_every else TICK
+        self._schedule_refresh()
+        self.set_interval(period, self._tick)
+        self._show_view_state()
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size
+        self.query_one("#panes").set_class(width >= WIDE, "-wide")
+        self.query_one(Footer).compact = width < ROOMY_FOOTER
+        need_width, need_height = MIN_SIZE
+        small = width < need_width or height < need_height
+        self.set_class(small, "-too-small")
+        if small:  # one centred message replaces the panes (they would draw empty)
+            line = f"terminal too small: {need_width}x{need_height} needed, this is {width}x{height}"
+            message = Text(justify="center")
+            message.append((line if len(line) < width else line.replace(": ", ":\n", 1)) + "\n")
+            message.append("make the window larger (q quits)", style="dim")
+            self.query_one("#too-small", Static).update(message)
+        self.pane.update_header()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide writes in read-only mode; dim actions that need a selection."""
@@ -67,15 +246,212 @@ class MainScreen(CopyActions, BulkActions, CloneActions):
             return None
         return True
 
-    def on_mount(self) -> None:
-        """Besides the browser's start-up: learn whether the credential itself is read-only."""
-        self.check_credential()
+    # -- what the panes tell the screen ---------------------------------------------------
+
+    @on(ServiceTree.ServicesLoaded)
+    def _services_loaded(self, event: ServiceTree.ServicesLoaded) -> None:
+        if event.reloaded:
+            self.pane.extras.clear()  # an explicit refresh reloads policies and reserves too
+        if not event.services:
+            self.detail.message("This account has no Enterprise File Storage service.")
+
+    @on(ServiceTree.FirstShare)
+    def _first_share(self, event: ServiceTree.FirstShare) -> None:
+        """Open the account's first share, and put the tree cursor on it with its description (no debounce)."""
+        if self.current is not None:
+            return
+        self.show_share(event.item)
+        if event.node is not None:
+            self.call_after_refresh(self._first_cursor, event.node)
+
+    def _first_cursor(self, node: Node) -> None:
+        self.service_tree.move_cursor(node)
+        self.pane.update_detail()
+
+    @on(SnapshotPane.FirstTable)
+    def _first_table(self) -> None:
+        if self._on_first_table is not None:
+            callback, self._on_first_table = self._on_first_table, None
+            callback()
+
+    # -- selection, focus and the detail ---------------------------------------------------
+
+    def _subject(self) -> Subject:
+        """What the detail describes from the tree side (``None``: the highlighted snapshot)."""
+        node = self.service_tree.cursor_node
+        data = node.data if node is not None and self.detail_follows == "tree" else None
+        if isinstance(data, ShareItem):
+            return data
+        if isinstance(data, ServiceItem):
+            return ServiceView(data.service, self.shares.get(data.service.id))
+        return None
+
+    def show_share(self, item: ShareItem) -> None:
+        """Show a share's snapshots (cached rows at once, then a fresh list)."""
+        self.pane.show_share(item)
+
+    @on(Tree.NodeHighlighted)
+    def _node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        """Act only once the cursor rests: running through the tree costs no request and no redraw."""
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(self.config.debounce, partial(self._cursor_rested, event.node.data))
+
+    def _cursor_rested(self, data: NodeData | None) -> None:
+        if isinstance(data, ShareItem) and not self.pane.is_current(data):
+            self.show_share(data)  # redraws the detail too
+        elif self.detail_follows == "tree":
+            self.pane.update_detail()
+
+    @on(Tree.NodeSelected)
+    def _node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        data = event.node.data
+        if isinstance(data, ShareItem):
+            if self._debounce is not None:
+                self._debounce.stop()
+            self.show_share(data)
+            self.table.focus()
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        """The detail follows the pane the user works in (the detail pane itself changes nothing)."""
+        widget = event.widget
+        if isinstance(widget, DetailPanel):
+            return
+        follows = "tree" if self._in_tree(widget) else "table"
+        if follows != self.detail_follows:
+            self.detail_follows = follows
+            self.pane.update_detail()
+
+    def _in_tree(self, widget: object) -> bool:
+        return widget is not None and self.query_one("#left") in getattr(widget, "ancestors_with_self", [])
+
+    @on(SnapshotTable.Highlighted)
+    def _row_highlighted(self, event: SnapshotTable.Highlighted) -> None:
+        self.pane.update_detail()
+        # The footer depends only on whether a snapshot is highlighted (``check_action``), and
+        # refreshing the bindings recomposes it: on every move that redrew the whole line.
+        if (event.snapshot is None) != self._footer_without_snapshot:
+            self._footer_without_snapshot = event.snapshot is None
+            self.refresh_bindings()
 
     @on(SnapshotTable.MarksChanged)
     def _marks_changed(self) -> None:
-        """``d`` deletes the marks when there are some: keep the footer and the "N marked" count right."""
+        """``d`` deletes the marks when there are some: keep the footer right (the pane counts them)."""
         self.refresh_bindings()
-        self._update_snapshot_header()
+
+    @on(SnapshotTable.Chosen)
+    def _row_selected(self) -> None:
+        """Enter on a row: fetch it fresh and show the detail panel."""
+        self.action_inspect()
+        self.detail.focus()
+
+    # -- the tick: ages and auto-refresh ----------------------------------------------------
+
+    def _schedule_refresh(self) -> None:
+        every = self.refresh_every
+        self._refresh_due = asyncio.get_running_loop().time() + every if every else None
+
+    def _tick(self) -> None:
+        self.pane.tick()
+        due = self._refresh_due
+        if due is None or self.refresh_paused or asyncio.get_running_loop().time() < due:
+            return
+        if self.app.screen is not self:
+            return  # a dialog is open: refresh right after it closes, not under it
+        self._schedule_refresh()
+        self.pane.refresh_shown()
+
+    def _show_view_state(self) -> None:
+        header = self.header
+        if self.refresh_every is None:
+            header.refresh_label = ""
+        elif self.refresh_paused:
+            header.refresh_label = "paused"
+        else:
+            header.refresh_label = f"auto {self.refresh_every:g} s"
+        header.zone_label = zone_label(self.zone)
+
+    # -- view actions (change nothing on the account) ----------------------------------------
+
+    def action_toggle_refresh(self) -> None:
+        """``p``: pause or resume auto-refresh (turn it on at 30 s when it was off)."""
+        if self.refresh_every is None:
+            self.refresh_every = DEFAULT_AUTO_REFRESH
+            self.refresh_paused = False
+        else:
+            self.refresh_paused = not self.refresh_paused
+        if not self.refresh_paused:
+            self._schedule_refresh()
+        self._show_view_state()
+        state = "paused" if self.refresh_paused else f"every {self.refresh_every:g} s"
+        self.notify(f"Auto-refresh {state}", timeout=2)
+
+    def action_toggle_zone(self) -> None:
+        """``t``: dates in UTC, or in the configured (else local) zone; table and detail together."""
+        if zone_label(self.zone) == "UTC":
+            self.zone = None if zone_label(self.config.zone) == "UTC" else self.config.zone
+        else:
+            self.zone = UTC
+        self.pane.set_zone(self.zone)
+        self._show_view_state()
+
+    def action_cycle_sort(self) -> None:
+        """``s``: sort the table by the next column."""
+        self.table.cycle_sort()
+        self.pane.update_header()
+
+    def action_reverse_sort(self) -> None:
+        """``S``: reverse the table's order."""
+        self.table.reverse_sort()
+        self.pane.update_header()
+
+    def action_filter(self) -> None:
+        """``/``: open the filter of the tree when it has the focus, else of the table.
+
+        A priority binding, so it runs before the keys typed after it are routed (they
+        must reach the bar, not the pane); in any text field "/" is just typed.
+        """
+        focused = self.focused
+        if isinstance(focused, Input):
+            raise SkipAction()
+        self.query_one("#tree-filter" if self._in_tree(focused) else "#table-filter", FilterBar).open()
+
+    @on(FilterBar.Changed)
+    def _tree_filter_changed(self, event: FilterBar.Changed) -> None:
+        if event.bar.target == "tree":
+            shown = self.service_tree.set_filter(event.text)
+            event.bar.set_count(shown, self.service_tree.total_shares)
+
+    @on(FilterBar.Done)
+    def _tree_filter_done(self, event: FilterBar.Done) -> None:
+        if event.bar.target == "tree":
+            self.set_focus(self.service_tree, scroll_visible=False)  # at once: the next key is for the tree
+
+    def action_export(self) -> None:
+        """``x``: export the table's visible rows, in display order, to a file."""
+        item = self.current
+        if item is None:
+            self.notify("Select a share first.", severity="warning", timeout=3)
+            return
+        rows = rows_for(item.service.id, item.share.id, list(self.table.visible_snapshots()))
+        now = self.config.clock().astimezone(self.zone)
+        dialog = ExportDialog(
+            rows, item.share.label, default_export_path(item.share.label, now), filtered=bool(self.table.filter_text)
+        )
+        self.app.push_screen(dialog, callback=self._exported)
+
+    def _exported(self, path: object) -> None:
+        if path is not None:
+            self.notify(f"Exported to {path}", title="Export", markup=False, timeout=8)
+
+    def action_activity(self) -> None:
+        """``L``: the API activity log (every call with its status, duration and query id)."""
+        log = getattr(self.app, "activity", None)
+        if not isinstance(log, ActivityLog):
+            self.notify("No activity log in this app.", severity="warning", timeout=3)
+            return
+        self.app.push_screen(ActivityScreen(log, self.client, utc=zone_label(self.zone) == "UTC"))
 
     # -- read-only credential ---------------------------------------------------------------
 
@@ -108,21 +484,33 @@ class MainScreen(CopyActions, BulkActions, CloneActions):
             timeout=10,
         )
 
+    def refuse_if_read_only(self, what: str) -> bool:
+        """In read-only mode, say so and return ``True`` (the caller then does nothing)."""
+        if not self.config.read_only:
+            return False
+        self.say(
+            f"{what} is not available: efs-tui is read-only. {READ_ONLY_HINT}", title="read-only", severity="warning"
+        )
+        return True
+
+    def action_read_only_refused(self, what: str) -> None:
+        """Hidden fallback of every write key while read-only: explain instead of ignoring the key."""
+        self.refuse_if_read_only(what)
+
     # -- navigation -----------------------------------------------------------------------
 
     def action_back(self) -> None:
         """Esc, one step at a time: clear the focused pane's filter, else the marks, else detail → table → tree."""
         focused = self.focused
-        in_tree = focused is not None and self.query_one("#left") in focused.ancestors_with_self
+        in_tree = self._in_tree(focused)
         if isinstance(focused, SnapshotTable) or in_tree:
             bar = self.query_one("#tree-filter" if in_tree else "#table-filter", FilterBar)
             if bar.text:
                 bar.action_clear()
                 return
-        if self.clear_marks():
-            self.notify("Marks cleared.", markup=False, timeout=2)
-            return
-        if isinstance(focused, DetailPanel):
+        if self.table.marked_ids:
+            self.action_clear_marks()
+        elif isinstance(focused, DetailPanel):
             self.table.focus()
         elif isinstance(focused, SnapshotTable):
             self.service_tree.focus()
@@ -137,28 +525,77 @@ class MainScreen(CopyActions, BulkActions, CloneActions):
         """Focus ``tree``, ``table`` or ``detail`` (used by the command palette)."""
         self.query_one(f"#{pane}").focus()
 
-    @on(SnapshotTable.Chosen)
-    def _row_selected(self, event: SnapshotTable.Chosen) -> None:
-        """Enter on a row: fetch it fresh and show the detail panel."""
-        self.action_inspect()
-        self.detail.focus()
-
     def action_refresh(self) -> None:
         """Refresh what the focused pane shows."""
         if isinstance(self.focused, ServiceTree) or self.current is None:
             self.notify("Refreshing services and shares…", timeout=2)
-            self.load_services(reload_shares=True)
+            self.action_refresh_services()
         else:
             self.load_snapshots(self.current)
 
     def action_refresh_services(self) -> None:
         """Reload services and the shares of every open service."""
-        self.load_services(reload_shares=True)
+        self.service_tree.load_services(reload_shares=True)
 
     def action_refresh_snapshots(self) -> None:
         """Reload the selected share's snapshots."""
         if self.current is not None:
             self.load_snapshots(self.current)
+
+    # -- marks (the table owns them) ------------------------------------------------------
+
+    def marked(self) -> list[Snapshot]:
+        """The marked snapshots of the shown share, in table order."""
+        return list(self.table.marked_snapshots())
+
+    def unmark(self, snapshot_ids: Sequence[str]) -> None:
+        """Unmark the given snapshots (those still shown and marked)."""
+        marked = self.table.marked_ids
+        for snapshot_id in snapshot_ids:
+            if snapshot_id in marked:
+                self.table.toggle_mark(snapshot_id)
+
+    def action_toggle_mark(self) -> None:
+        """Space's twin for the palette: mark or unmark the highlighted snapshot, then move down."""
+        self.table.action_toggle_mark_down()
+
+    def action_clear_marks(self) -> None:
+        """Esc with marks: clear them."""
+        if self.table.marked_ids:
+            self.table.clear_marks()
+            self.notify("Marks cleared.", markup=False, timeout=2)
+
+    # -- copy -----------------------------------------------------------------------------
+
+    def action_copy_id(self) -> None:
+        """Copy the highlighted snapshot's id."""
+        snap = self.table.highlighted
+        if snap is None:
+            self.notify("No snapshot highlighted: nothing to copy.", severity="warning", markup=False)
+            return
+        copy.copy_text(self.app, "snapshot id", snap.id)
+
+    def action_copy_menu(self) -> None:
+        """Offer path, mount command, CLI/API commands and the last query id; fetch the mount path meanwhile."""
+        item = self.current
+        if item is None:
+            self.notify("Select a share first: there is nothing to copy yet.", severity="warning", markup=False)
+            return
+        menu, fetch = copy.copy_menu(self.pane, item, self.calls, self.mount_commands, self.config.profile)
+        self.app.push_screen(menu, callback=self._copy_chosen)
+        if fetch:
+            self.run_worker(
+                copy.fill_mount_command(self.pane, item, self.calls, self.mount_commands, menu),
+                group="copy-mount",
+                exclusive=True,
+                exit_on_error=False,
+                description="Fetch access paths",
+            )
+
+    def _copy_chosen(self, choice: CopyChoice | None) -> None:
+        """The menu closed: copy what was picked, if anything."""
+        if choice is not None and choice.text is not None:
+            copy.copy_text(self.app, lower_first(choice.label), choice.text)
 
     # -- inspect --------------------------------------------------------------------------
 
@@ -175,7 +612,7 @@ class MainScreen(CopyActions, BulkActions, CloneActions):
             self.forget_snapshot(item, snap.id)
             return
         except OvhError as error:
-            self.notify_error(error, "Inspecting snapshot")
+            self.calls.report(error, "Inspecting snapshot")
             return
         self.apply_snapshot(item, fresh)
         if fresh.is_transitional:
@@ -215,33 +652,6 @@ class MainScreen(CopyActions, BulkActions, CloneActions):
         if snap is not None and item is not None:
             await flows.hold_snapshot(self, item, snap)
 
-    # -- snapshot policies (efs_tui.ui.screens.policies borrows these) ---------------------------
-
-    def action_policies(self) -> None:
-        """The selected share's service's policies: list, create, edit, delete, attach (with a preview)."""
-        from efs_tui.ui.screens.policies import PoliciesScreen  # TextArea and the editor: not on the start-up path
-
-        if self.current is not None:
-            self.app.push_screen(PoliciesScreen(self, self.current.service, self.current))
-
-    @property
-    def read_only(self) -> bool:
-        return self.config.read_only
-
-    def snapshots_of(self, item: ShareItem) -> list[Snapshot]:
-        """The share's snapshots as last listed (the policy preview's input); none if never listed."""
-        entry = self.cache.get(self._key(item))
-        return entry.ordered() if entry is not None else []
-
-    def policy_clock(self) -> datetime:
-        return self.config.clock().astimezone(UTC)
-
-    def policy_attached(self, item: ShareItem) -> None:
-        """A new policy on ``item``: read its link and rules again so the detail shows it."""
-        self.extras.pop(self._key(item), None)
-        self.ensure_extras(item)
-        self._update_detail()
-
     @work(group="revert", exit_on_error=False, description="Revert share")
     async def action_revert_share(self) -> None:
         """Re-read the share and its list, check the rules, confirm by typing the share's name, POST revert."""
@@ -255,3 +665,200 @@ class MainScreen(CopyActions, BulkActions, CloneActions):
         snap, item = self.table.highlighted, self.current
         if snap is not None and item is not None:
             await flows.clone_share(self, item, snap)
+
+    # -- snapshot policies (efs_tui.ui.screens.policies borrows these) ---------------------------
+
+    def action_policies(self) -> None:
+        """The selected share's service's policies: list, create, edit, delete, attach (with a preview)."""
+        from efs_tui.ui.screens.policies import PoliciesScreen  # TextArea and the editor: not on the start-up path
+
+        if self.current is not None:
+            self.app.push_screen(PoliciesScreen(self, self.current.service, self.current))
+
+    def snapshots_of(self, item: ShareItem) -> list[Snapshot]:
+        """The share's snapshots as last listed (the policy preview's input); none if never listed."""
+        return self.pane.snapshots_of(item)
+
+    def policy_clock(self) -> datetime:
+        return self.config.clock().astimezone(UTC)
+
+    def policy_attached(self, item: ShareItem) -> None:
+        """A new policy on ``item``: read its link and rules again so the detail shows it."""
+        self.pane.forget_extras(item)
+
+    # -- what the flows see (efs_tui.ui.flows.FlowContext) ---------------------------------
+
+    @cached_property
+    def writer(self) -> Writer:
+        """The one write path (:mod:`efs_tui.core.writes`): outcome, wording and audit record of every write.
+
+        The app asks it what is in flight when the user quits.
+        """
+        return Writer(
+            self.client,
+            self.config.audit,
+            profile=self.config.profile,
+            endpoint=self.client.endpoint.name,
+            on_audit_error=self._audit_failed,
+            wrap=self.call_api,
+        )
+
+    def _audit_failed(self, problem: OSError) -> None:
+        self.say(f"The audit log could not be written: {clean(str(problem))}", title="Audit log", severity="warning")
+
+    async def call_api(self, awaitable: Awaitable[T]) -> T:
+        """Await one client call, keeping the header's connection indicator true."""
+        return await self.calls(awaitable)
+
+    async def ask(self, dialog: Screen[T]) -> T:
+        """Show a modal dialog and wait for its answer (from a worker)."""
+        return await self.app.push_screen_wait(dialog)
+
+    async def show(self, screen: Screen[Any]) -> None:
+        """Push a screen without waiting for it to close (a live report)."""
+        await self.app.push_screen(screen)
+
+    def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
+        """A plain-text notification: API text in it is never parsed as markup."""
+        self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)
+
+    def remember_error(self, error: OvhError) -> None:
+        self.calls.remember(error)
+
+    def write_not_applied(self, outcome: WriteOutcome[Any], item: ShareItem, doing: str) -> None:
+        say_not_applied(self, outcome, item, doing)
+
+    def load_snapshots(self, item: ShareItem) -> None:
+        self.pane.load_snapshots(item)
+
+    def apply_list(self, item: ShareItem, snapshots: list[Snapshot]) -> bool:
+        return self.pane.apply_list(item, snapshots)
+
+    def all_snapshots(self, item: ShareItem) -> list[Snapshot]:
+        return self.pane.all_snapshots(item)
+
+    def local_change(self, item: ShareItem) -> None:
+        self.pane.local_change(item)
+
+    def reload_truth(self, item: ShareItem) -> None:
+        self.pane.reload_truth(item)
+
+    def apply_snapshot(self, item: ShareItem, snap: Snapshot, *, select: bool = False, fetched: bool = True) -> None:
+        self.pane.apply_snapshot(item, snap, select=select, fetched=fetched)
+
+    def forget_snapshot(self, item: ShareItem, snapshot_id: str) -> None:
+        self.pane.forget_snapshot(item, snapshot_id)
+
+    def mark(self, item: ShareItem, snap: Snapshot, status: str) -> Snapshot:
+        return self.pane.mark(item, snap, status)
+
+    def start_poll(self, item: ShareItem, snapshot_id: str, *, announce: str | None = None) -> None:
+        self.pane.start_poll(item, snapshot_id, announce=announce)
+
+    def note_delete_error(self, snapshot_id: str, text: str | None) -> None:
+        self.pane.note_delete_error(snapshot_id, text)
+
+    def load_shares(self, service: Service) -> None:
+        self.service_tree.load_shares(service)
+
+    # -- shares changed by a revert or a clone ---------------------------------------------------
+
+    def apply_share(self, item: ShareItem, share: Share) -> ShareItem:
+        """A share changed (e.g. ``reverting``): update the tree, the share list and the selection."""
+        service = self.services.get(item.service.id, item.service)
+        shares = self.shares.get(service.id)
+        if shares is not None:
+            self.shares[service.id] = [share if s.id == share.id else s for s in shares]
+            self.service_tree.set_shares(service, self.shares[service.id])
+        updated = ShareItem(service, share)
+        if self.pane.is_current(item):
+            self.pane.set_current(updated)
+        return updated
+
+    def share_with_status(self, item: ShareItem, status: str) -> ShareItem:
+        """Show the share in ``status`` at once (before the API confirms it)."""
+        return self.apply_share(item, replace(item.share, status=status))
+
+    async def reread_share(self, item: ShareItem) -> tuple[ShareItem, list[Snapshot]] | None:
+        """GET the share and its snapshot list and show them; ``None`` (said why, with the query id) on failure.
+
+        A revert is never planned from a list that may be stale.
+        """
+        try:
+            share = await self.call_api(self.client.get_share(item.service.id, item.share.id))
+            snapshots = await self.call_api(self.client.list_snapshots(item.service.id, item.share.id))
+        except OvhError as error:
+            self.remember_error(error)
+            text = (
+                "The share and its snapshots must be read again just before a revert, "
+                f"and that failed: {error.describe()}\nNo request sent."
+            )
+            self.say(
+                clean(text, keep_newlines=True),
+                title=f"Cannot revert: {clean(error.title)}",
+                severity="error",
+                timeout=15,
+            )
+            return None
+        item = self.apply_share(item, share)
+        self.local_change(item)  # a list requested before this one must not replace it
+        self.apply_list(item, snapshots)
+        return item, snapshots
+
+    async def _follow_share(self, item: ShareItem, done: Callable[[Share], bool]) -> tuple[Followed[Share], Share]:
+        """Follow one share with the one follower, each state shown in the tree; its last known state."""
+        current = item
+
+        def update(share: Share) -> None:
+            nonlocal current
+            current = self.apply_share(current, share)
+
+        followed = await follow(
+            lambda: self.call_api(self.client.get_share(*share_key(item))),
+            done,
+            backoff=Backoff(self.config.poll_initial, self.config.poll_max),
+            timeout=self.config.poll_timeout,
+            on_update=update,
+            first=item.share,
+        )
+        return followed, followed.last or item.share
+
+    def follow_revert(self, item: ShareItem, target_label: str) -> None:
+        """Follow the reverting share in the background until it settles; then reload its snapshots."""
+
+        async def run() -> None:
+            followed, share = await self._follow_share(item, lambda s: s.status != ShareStatus.REVERTING)
+            shown = self.current
+            if share_follow.revert_ended(self, followed, share, target_label) and shown and shown.share.id == share.id:
+                self.load_snapshots(shown)
+
+        self.run_worker(run(), group="poll", exit_on_error=False, description="Follow share revert")
+
+    async def wait_available(self, item: ShareItem, snapshot_id: str) -> Snapshot | None:
+        """Follow one snapshot until it settles; ``None`` (said why) unless it ends ``available``."""
+        return share_follow.held_available(self, await self.pane.follow_snapshot(item, snapshot_id))
+
+    def show_new_share(self, service: Service, share: Share) -> ShareItem:
+        """Add a share just created to the tree (and the service's usage) and select it."""
+        service = self.services.get(service.id, service)
+        shares = [s for s in self.shares.get(service.id, []) if s.id != share.id]
+        self.service_tree.replace_shares(service, [*shares, share])
+        item = ShareItem(service, share)
+        self.show_share(item)
+        node = self.service_tree.share_node(service.id, share.id)
+        if node is not None:
+            self.call_after_refresh(self.service_tree.move_cursor, node)  # once the tree has laid out its new line
+        return item
+
+    def follow_new_share(self, item: ShareItem, source_label: str) -> None:
+        """Follow the new share in the background until it is created; then list the service's shares again."""
+
+        async def run() -> None:
+            followed, share = await self._follow_share(item, lambda s: s.status not in share_follow.CREATING)
+            share_follow.clone_ended(self, followed, share, source_label)
+            self.load_shares(item.service)
+
+        self.run_worker(run(), group="poll", exit_on_error=False, description="Follow clone")
+
+
+__all__ = ["MainScreen", "zone_label"]
