@@ -418,15 +418,18 @@ class MainScreen(Screen[None]):
         self.query_one("#tree-filter" if self._in_tree(focused) else "#table-filter", FilterBar).open()
 
     @on(FilterBar.Changed)
-    def _tree_filter_changed(self, event: FilterBar.Changed) -> None:
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
         if event.bar.target == "tree":
             shown = self.service_tree.set_filter(event.text)
             event.bar.set_count(shown, self.service_tree.total_shares)
+        else:
+            self.table.set_filter(event.text)
+            self.pane.update_header()
 
     @on(FilterBar.Done)
-    def _tree_filter_done(self, event: FilterBar.Done) -> None:
-        if event.bar.target == "tree":
-            self.set_focus(self.service_tree, scroll_visible=False)  # at once: the next key is for the tree
+    def _filter_done(self, event: FilterBar.Done) -> None:
+        target = self.service_tree if event.bar.target == "tree" else self.table
+        self.set_focus(target, scroll_visible=False)  # at once: the next key is for the pane, not the bar
 
     def action_export(self) -> None:
         """``x``: export the table's visible rows, in display order, to a file."""

@@ -470,20 +470,14 @@ class SnapshotPane(Vertical):
         return ManualQuota(used, len(loaded), len(shares), self.config.manual_snapshot_limit)
 
     # -- the table's own messages -------------------------------------------------------------
+    # Only what posts nothing: a message a child posts while the pane handles one stops at the
+    # pane (Textual never bubbles a message past the node active when it was posted), so the
+    # filter bar, whose changes move the cursor (``Highlighted``), is handled by the screen.
 
     @on(SnapshotTable.SortChanged)
     @on(SnapshotTable.MarksChanged)
     def _table_changed(self) -> None:
         self.update_header()
-
-    @on(FilterBar.Changed)
-    def _filter_changed(self, event: FilterBar.Changed) -> None:
-        self.table.set_filter(event.text)
-        self.update_header()
-
-    @on(FilterBar.Done)
-    def _filter_done(self) -> None:
-        self.screen.set_focus(self.table, scroll_visible=False)  # at once: the next key is for the table
 
     # -- the one-second tick ----------------------------------------------------------------
 
