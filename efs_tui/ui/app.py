@@ -149,7 +149,7 @@ class EfsTuiApp(App[None]):
 
     def writes_in_flight(self) -> tuple[Write, ...]:
         """The writes sent whose answer has not come yet (create, delete, edit, hold, revert, bulk)."""
-        return self.main.writer.in_flight if self.main is not None else ()
+        return self.main.context.writer.in_flight if self.main is not None else ()
 
     async def action_quit(self) -> None:
         """``q``/Ctrl+C: quit, unless a write is in flight; then ask (wait, quit anyway, or stay)."""
@@ -177,7 +177,7 @@ class EfsTuiApp(App[None]):
 
     def unfinished_report(self) -> str | None:
         """What to print on stderr after quitting anyway: each write cut off, and that its outcome is unknown."""
-        cut = self.main.writer.interrupted if self.main is not None else []
+        cut = self.main.context.writer.interrupted if self.main is not None else []
         if not cut:
             return None
         lines = [

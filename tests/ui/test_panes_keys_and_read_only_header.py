@@ -250,7 +250,7 @@ async def test_a_failed_delete_is_forgotten_once_the_snapshot_is_deleted(
         await pilot.press("d")
         await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
-        await wait_until(pilot, lambda: snap.id in screen.delete_errors)
+        await wait_until(pilot, lambda: snap.id in screen.pane.delete_errors)
         app.clear_notifications()
         await pilot.pause()
         assert "Last delete failed" in screen_text(app)
@@ -264,4 +264,4 @@ async def test_a_failed_delete_is_forgotten_once_the_snapshot_is_deleted(
         await wait_screen(pilot, ConfirmDeleteDialog)
         await pilot.press("y")
         await wait_until(pilot, lambda: snap.id not in screen.table.snapshots)
-        assert snap.id not in screen.delete_errors
+        assert snap.id not in screen.pane.delete_errors

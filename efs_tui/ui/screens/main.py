@@ -1,33 +1,24 @@
 """The main screen: tree | snapshot pane, the keys, and the flows they run.
 
-The screen composes three widgets that own their data: :class:`ServiceTree`
-loads services and shares, :class:`SnapshotPane` loads, caches and polls the
-selected share's snapshots and draws its header line and detail, and
-:class:`StatusHeader` shows the connection. The screen holds the view state
-(time zone, auto-refresh, which pane the detail follows), gates the keys with
-``check_action``, and runs each write key as one flow of :mod:`efs_tui.ui.flows`
-in a worker, handing itself over as the flow's :class:`~efs_tui.ui.flows.FlowContext`.
-
-* the tree cursor resting on a share (debounced) shows its snapshots;
-* the detail follows the focus: with the tree focused it describes the share
-  or service under the tree cursor; with the table focused, the highlighted snapshot;
-* from 160 columns the detail moves beside the table instead of under it;
-* under 100 columns the footer is compact, so every key it lists still fits;
-* under 80x24 the panes give way to one line saying which size is needed.
-
-Auto-refresh uses the screen's one 1-second tick (which also ages the "updated
-12 s ago" text and the young snapshots' ages): a refresh only re-lists the
-shown share, waits while any other screen is on top, and never moves the cursor.
+It composes widgets that own their data: :class:`ServiceTree` loads services and
+shares, :class:`SnapshotPane` loads, caches and polls the selected share's
+snapshots and draws its header line and detail, :class:`StatusHeader` shows the
+connection. The screen keeps the view state (time zone, auto-refresh, which pane
+the detail follows: the tree's share or service, else the highlighted snapshot),
+gates the keys with ``check_action``, and runs each write key as one flow of
+:mod:`efs_tui.ui.flows` in a worker over its ``ScreenContext``. Its one
+1-second tick ages the texts and runs auto-refresh (never under a dialog). From
+160 columns the detail sits beside the table; under 100 the footer is compact;
+under 80x24 one line says which size is needed.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
-from datetime import UTC, datetime, tzinfo
-from functools import cached_property, partial
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable
+from datetime import UTC, tzinfo
+from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -35,25 +26,22 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
 
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import NotFound, OvhError
-from efs_tui.api.models import Service, Share, ShareStatus, Snapshot
+from efs_tui.api.models import Service, Share, Snapshot
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.bulk import DEFAULT_CONCURRENCY
-from efs_tui.core.cache import Backoff, ShareKey, SnapshotCache
+from efs_tui.core.cache import ShareKey, SnapshotCache
 from efs_tui.core.copying import CopyChoice, lower_first
 from efs_tui.core.export import rows_for
-from efs_tui.core.follow import Followed, follow
-from efs_tui.core.writes import WriteOutcome, Writer
 from efs_tui.ui import flows
 from efs_tui.ui.config import UiConfig
-from efs_tui.ui.flows import copy, share_follow
-from efs_tui.ui.flows.outcomes import say_not_applied
+from efs_tui.ui.flows import copy
+from efs_tui.ui.flows.host import READ_ONLY_HINT, ScreenContext
 from efs_tui.ui.keys import actions, bindings_for
 from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.export import ExportDialog, default_export_path
@@ -62,10 +50,7 @@ from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable, StatusHe
 from efs_tui.ui.widgets.api_calls import ApiCalls
 from efs_tui.ui.widgets.filter_bar import FilterBar
 from efs_tui.ui.widgets.service_tree import Node, NodeData, ServiceItem, ShareItem
-from efs_tui.ui.widgets.share_detail import ShareExtras
-from efs_tui.ui.widgets.snapshot_pane import ServiceView, SnapshotPane, Subject, share_key
-
-T = TypeVar("T")
+from efs_tui.ui.widgets.snapshot_pane import ServiceView, SnapshotPane, Subject
 
 MUTATING_ACTIONS = actions(writes=True)
 """Hidden (footer, palette) and refused in read-only mode (from the command registry)."""
@@ -75,8 +60,6 @@ NEEDS_SNAPSHOT = actions(needs="snapshot")
 
 NEEDS_SHARE = actions(needs="share")
 """Dimmed while no share is selected."""
-
-READ_ONLY_HINT = "Restart without --read-only (and with a consumer key that may write) to change snapshots."
 
 DEFAULT_AUTO_REFRESH = 30.0
 """Seconds between refreshes when ``p`` turns auto-refresh on and none was configured."""
@@ -124,6 +107,8 @@ class MainScreen(Screen[None]):
         """Every request of the panes and the actions, through the header's connection indicator."""
         self.service_tree = ServiceTree(self.calls, eager_services=config.eager_services, id="tree")
         self.pane = SnapshotPane(config, self.calls, self._subject, id="right")
+        self.context = ScreenContext(self, config, self.calls, self.service_tree, self.pane)
+        """What the write flows and the policies screen see of this screen."""
         self.zone: tzinfo | None = config.zone
         """Zone of every date on screen; ``t`` switches between UTC and the configured/local zone."""
         self.refresh_every: float | None = config.auto_refresh
@@ -168,27 +153,6 @@ class MainScreen(Screen[None]):
     @property
     def shares(self) -> dict[str, list[Share]]:
         return self.service_tree.shares
-
-    @property
-    def extras(self) -> dict[ShareKey, ShareExtras]:
-        return self.pane.extras
-
-    @property
-    def delete_errors(self) -> dict[str, str]:
-        return self.pane.delete_errors
-
-    @property
-    def last_error(self) -> OvhError | None:
-        return self.calls.last_error
-
-    @property
-    def read_only(self) -> bool:
-        return self.config.read_only
-
-    @property
-    def manual_snapshot_limit(self) -> int:
-        """Manual snapshots a share may hold: the API does not say, so the configured (FAQ) number."""
-        return self.config.manual_snapshot_limit
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -289,6 +253,10 @@ class MainScreen(Screen[None]):
     def show_share(self, item: ShareItem) -> None:
         """Show a share's snapshots (cached rows at once, then a fresh list)."""
         self.pane.show_share(item)
+
+    def apply_list(self, item: ShareItem, snapshots: list[Snapshot]) -> bool:
+        """A fresh list of a share's snapshots (the account view hands its walk over); whether it is shown."""
+        return self.pane.apply_list(item, snapshots)
 
     @on(Tree.NodeHighlighted)
     def _node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
@@ -487,18 +455,9 @@ class MainScreen(Screen[None]):
             timeout=10,
         )
 
-    def refuse_if_read_only(self, what: str) -> bool:
-        """In read-only mode, say so and return ``True`` (the caller then does nothing)."""
-        if not self.config.read_only:
-            return False
-        self.say(
-            f"{what} is not available: efs-tui is read-only. {READ_ONLY_HINT}", title="read-only", severity="warning"
-        )
-        return True
-
     def action_read_only_refused(self, what: str) -> None:
         """Hidden fallback of every write key while read-only: explain instead of ignoring the key."""
-        self.refuse_if_read_only(what)
+        self.context.refuse_if_read_only(what)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -522,7 +481,7 @@ class MainScreen(Screen[None]):
         """Every snapshot of the account in one table; Enter there comes back here on that snapshot's share."""
         from efs_tui.ui.screens.account import AccountScreen, jump_to
 
-        self.app.push_screen(AccountScreen(self.config, self.writer), callback=partial(jump_to, self))
+        self.app.push_screen(AccountScreen(self.config, self.context.writer), callback=partial(jump_to, self))
 
     def action_focus_pane(self, pane: str) -> None:
         """Focus ``tree``, ``table`` or ``detail`` (used by the command palette)."""
@@ -534,7 +493,7 @@ class MainScreen(Screen[None]):
             self.notify("Refreshing services and shares…", timeout=2)
             self.action_refresh_services()
         else:
-            self.load_snapshots(self.current)
+            self.pane.load_snapshots(self.current)
 
     def action_refresh_services(self) -> None:
         """Reload services and the shares of every open service."""
@@ -543,20 +502,9 @@ class MainScreen(Screen[None]):
     def action_refresh_snapshots(self) -> None:
         """Reload the selected share's snapshots."""
         if self.current is not None:
-            self.load_snapshots(self.current)
+            self.pane.load_snapshots(self.current)
 
     # -- marks (the table owns them) ------------------------------------------------------
-
-    def marked(self) -> list[Snapshot]:
-        """The marked snapshots of the shown share, in table order."""
-        return list(self.table.marked_snapshots())
-
-    def unmark(self, snapshot_ids: Sequence[str]) -> None:
-        """Unmark the given snapshots (those still shown and marked)."""
-        marked = self.table.marked_ids
-        for snapshot_id in snapshot_ids:
-            if snapshot_id in marked:
-                self.table.toggle_mark(snapshot_id)
 
     def action_toggle_mark(self) -> None:
         """Space's twin for the palette: mark or unmark the highlighted snapshot, then move down."""
@@ -609,17 +557,17 @@ class MainScreen(Screen[None]):
         if snap is None or item is None:
             return
         try:
-            fresh = await self.call_api(self.client.get_snapshot(item.service.id, item.share.id, snap.id))
+            fresh = await self.calls(self.client.get_snapshot(item.service.id, item.share.id, snap.id))
         except NotFound:
             self.notify(f"Snapshot {clean(snap.label)} no longer exists.", severity="warning", markup=False)
-            self.forget_snapshot(item, snap.id)
+            self.pane.forget_snapshot(item, snap.id)
             return
         except OvhError as error:
             self.calls.report(error, "Inspecting snapshot")
             return
-        self.apply_snapshot(item, fresh)
+        self.pane.apply_snapshot(item, fresh)
         if fresh.is_transitional:
-            self.start_poll(item, fresh.id)
+            self.pane.start_poll(item, fresh.id)
 
     # -- the write flows (efs_tui.ui.flows: plain async functions over this screen) ----------------
 
@@ -627,47 +575,47 @@ class MainScreen(Screen[None]):
     async def action_new_snapshot(self) -> None:
         """Ask for a name and description, POST, then follow the new row until it settles."""
         if self.current is not None:
-            await flows.create_snapshot(self, self.current)
+            await flows.create_snapshot(self.context, self.current)
 
     @work(group="delete", exit_on_error=False, description="Delete snapshot")
     async def action_delete_snapshot(self) -> None:
         """Marked snapshots: bulk delete. Else: confirm (Cancel focused), DELETE, ``deleting``, drop on 404."""
         snap, item = self.table.highlighted, self.current
-        if item is None or self.refuse_if_read_only("Delete"):
+        if item is None or self.context.refuse_if_read_only("Delete"):
             return
-        marked = self.marked()
+        marked = list(self.table.marked_snapshots())
         if marked:
-            await flows.delete_marked(self, item, marked, self.bulk_concurrency)
+            await flows.delete_marked(self.context, item, marked, self.bulk_concurrency)
         elif snap is not None:
-            await flows.delete_snapshot(self, item, snap)
+            await flows.delete_snapshot(self.context, item, snap)
 
     @work(group="edit", exit_on_error=False, description="Edit snapshot")
     async def action_edit_snapshot(self) -> None:
         """Prefilled form (same checks as create); PUT the changed fields only; update the row in place."""
         snap, item = self.table.highlighted, self.current
         if snap is not None and item is not None:
-            await flows.edit_snapshot(self, item, snap)
+            await flows.edit_snapshot(self.context, item, snap)
 
     @work(group="hold", exit_on_error=False, description="Hold snapshot")
     async def action_hold_snapshot(self) -> None:
         """Confirm, POST hold, swap the old row for the new id (selected), follow it to ``available``."""
         snap, item = self.table.highlighted, self.current
         if snap is not None and item is not None:
-            await flows.hold_snapshot(self, item, snap)
+            await flows.hold_snapshot(self.context, item, snap)
 
     @work(group="revert", exit_on_error=False, description="Revert share")
     async def action_revert_share(self) -> None:
         """Re-read the share and its list, check the rules, confirm by typing the share's name, POST revert."""
         snap, item = self.table.highlighted, self.current
         if snap is not None and item is not None:
-            await flows.revert_share(self, item, snap)
+            await flows.revert_share(self.context, item, snap)
 
     @work(group="clone", exit_on_error=False, description="Clone share")
     async def action_clone_share(self) -> None:
         """Hold first if automatic (asked), ask for the new share's fields, POST, show and follow the new share."""
         snap, item = self.table.highlighted, self.current
         if snap is not None and item is not None:
-            await flows.clone_share(self, item, snap)
+            await flows.clone_share(self.context, item, snap)
 
     # -- snapshot policies (efs_tui.ui.screens.policies borrows these) ---------------------------
 
@@ -676,192 +624,7 @@ class MainScreen(Screen[None]):
         from efs_tui.ui.screens.policies import PoliciesScreen  # TextArea and the editor: not on the start-up path
 
         if self.current is not None:
-            self.app.push_screen(PoliciesScreen(self, self.current.service, self.current))
-
-    def snapshots_of(self, item: ShareItem) -> list[Snapshot]:
-        """The share's snapshots as last listed (the policy preview's input); none if never listed."""
-        return self.pane.snapshots_of(item)
-
-    def policy_clock(self) -> datetime:
-        return self.config.clock().astimezone(UTC)
-
-    def policy_attached(self, item: ShareItem) -> None:
-        """A new policy on ``item``: read its link and rules again so the detail shows it."""
-        self.pane.forget_extras(item)
-
-    # -- what the flows see (efs_tui.ui.flows.FlowContext) ---------------------------------
-
-    @cached_property
-    def writer(self) -> Writer:
-        """The one write path (:mod:`efs_tui.core.writes`): outcome, wording and audit record of every write.
-
-        The app asks it what is in flight when the user quits.
-        """
-        return Writer(
-            self.client,
-            self.config.audit,
-            profile=self.config.profile,
-            endpoint=self.client.endpoint.name,
-            on_audit_error=self._audit_failed,
-            wrap=self.call_api,
-        )
-
-    def _audit_failed(self, problem: OSError) -> None:
-        self.say(f"The audit log could not be written: {clean(str(problem))}", title="Audit log", severity="warning")
-
-    async def call_api(self, awaitable: Awaitable[T]) -> T:
-        """Await one client call, keeping the header's connection indicator true."""
-        return await self.calls(awaitable)
-
-    async def ask(self, dialog: Screen[T]) -> T:
-        """Show a modal dialog and wait for its answer (from a worker)."""
-        return await self.app.push_screen_wait(dialog)
-
-    async def show(self, screen: Screen[Any]) -> None:
-        """Push a screen without waiting for it to close (a live report)."""
-        await self.app.push_screen(screen)
-
-    def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
-        """A plain-text notification: API text in it is never parsed as markup."""
-        self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)
-
-    def remember_error(self, error: OvhError) -> None:
-        self.calls.remember(error)
-
-    def write_not_applied(self, outcome: WriteOutcome[Any], item: ShareItem, doing: str) -> None:
-        say_not_applied(self, outcome, item, doing)
-
-    def load_snapshots(self, item: ShareItem) -> None:
-        self.pane.load_snapshots(item)
-
-    def apply_list(self, item: ShareItem, snapshots: list[Snapshot]) -> bool:
-        return self.pane.apply_list(item, snapshots)
-
-    def all_snapshots(self, item: ShareItem) -> list[Snapshot]:
-        return self.pane.all_snapshots(item)
-
-    def local_change(self, item: ShareItem) -> None:
-        self.pane.local_change(item)
-
-    def reload_truth(self, item: ShareItem) -> None:
-        self.pane.reload_truth(item)
-
-    def apply_snapshot(self, item: ShareItem, snap: Snapshot, *, select: bool = False, fetched: bool = True) -> None:
-        self.pane.apply_snapshot(item, snap, select=select, fetched=fetched)
-
-    def forget_snapshot(self, item: ShareItem, snapshot_id: str) -> None:
-        self.pane.forget_snapshot(item, snapshot_id)
-
-    def mark(self, item: ShareItem, snap: Snapshot, status: str) -> Snapshot:
-        return self.pane.mark(item, snap, status)
-
-    def start_poll(self, item: ShareItem, snapshot_id: str, *, announce: str | None = None) -> None:
-        self.pane.start_poll(item, snapshot_id, announce=announce)
-
-    def note_delete_error(self, snapshot_id: str, text: str | None) -> None:
-        self.pane.note_delete_error(snapshot_id, text)
-
-    def load_shares(self, service: Service) -> None:
-        self.service_tree.load_shares(service)
-
-    # -- shares changed by a revert or a clone ---------------------------------------------------
-
-    def apply_share(self, item: ShareItem, share: Share) -> ShareItem:
-        """A share changed (e.g. ``reverting``): update the tree, the share list and the selection."""
-        service = self.services.get(item.service.id, item.service)
-        shares = self.shares.get(service.id)
-        if shares is not None:
-            self.shares[service.id] = [share if s.id == share.id else s for s in shares]
-            self.service_tree.set_shares(service, self.shares[service.id])
-        updated = ShareItem(service, share)
-        if self.pane.is_current(item):
-            self.pane.set_current(updated)
-        return updated
-
-    def share_with_status(self, item: ShareItem, status: str) -> ShareItem:
-        """Show the share in ``status`` at once (before the API confirms it)."""
-        return self.apply_share(item, replace(item.share, status=status))
-
-    async def reread_share(self, item: ShareItem) -> tuple[ShareItem, list[Snapshot]] | None:
-        """GET the share and its snapshot list and show them; ``None`` (said why, with the query id) on failure.
-
-        A revert is never planned from a list that may be stale.
-        """
-        try:
-            share = await self.call_api(self.client.get_share(item.service.id, item.share.id))
-            snapshots = await self.call_api(self.client.list_snapshots(item.service.id, item.share.id))
-        except OvhError as error:
-            self.remember_error(error)
-            text = (
-                "The share and its snapshots must be read again just before a revert, "
-                f"and that failed: {error.describe()}\nNo request sent."
-            )
-            self.say(
-                clean(text, keep_newlines=True),
-                title=f"Cannot revert: {clean(error.title)}",
-                severity="error",
-                timeout=15,
-            )
-            return None
-        item = self.apply_share(item, share)
-        self.local_change(item)  # a list requested before this one must not replace it
-        self.apply_list(item, snapshots)
-        return item, snapshots
-
-    async def _follow_share(self, item: ShareItem, done: Callable[[Share], bool]) -> tuple[Followed[Share], Share]:
-        """Follow one share with the one follower, each state shown in the tree; its last known state."""
-        current = item
-
-        def update(share: Share) -> None:
-            nonlocal current
-            current = self.apply_share(current, share)
-
-        followed = await follow(
-            lambda: self.call_api(self.client.get_share(*share_key(item))),
-            done,
-            backoff=Backoff(self.config.poll_initial, self.config.poll_max),
-            timeout=self.config.poll_timeout,
-            on_update=update,
-            first=item.share,
-        )
-        return followed, followed.last or item.share
-
-    def follow_revert(self, item: ShareItem, target_label: str) -> None:
-        """Follow the reverting share in the background until it settles; then reload its snapshots."""
-
-        async def run() -> None:
-            followed, share = await self._follow_share(item, lambda s: s.status != ShareStatus.REVERTING)
-            shown = self.current
-            if share_follow.revert_ended(self, followed, share, target_label) and shown and shown.share.id == share.id:
-                self.load_snapshots(shown)
-
-        self.run_worker(run(), group="poll", exit_on_error=False, description="Follow share revert")
-
-    async def wait_available(self, item: ShareItem, snapshot_id: str) -> Snapshot | None:
-        """Follow one snapshot until it settles; ``None`` (said why) unless it ends ``available``."""
-        return share_follow.held_available(self, await self.pane.follow_snapshot(item, snapshot_id))
-
-    def show_new_share(self, service: Service, share: Share) -> ShareItem:
-        """Add a share just created to the tree (and the service's usage) and select it."""
-        service = self.services.get(service.id, service)
-        shares = [s for s in self.shares.get(service.id, []) if s.id != share.id]
-        self.service_tree.replace_shares(service, [*shares, share])
-        item = ShareItem(service, share)
-        self.show_share(item)
-        node = self.service_tree.share_node(service.id, share.id)
-        if node is not None:
-            self.call_after_refresh(self.service_tree.move_cursor, node)  # once the tree has laid out its new line
-        return item
-
-    def follow_new_share(self, item: ShareItem, source_label: str) -> None:
-        """Follow the new share in the background until it is created; then list the service's shares again."""
-
-        async def run() -> None:
-            followed, share = await self._follow_share(item, lambda s: s.status not in share_follow.CREATING)
-            share_follow.clone_ended(self, followed, share, source_label)
-            self.load_shares(item.service)
-
-        self.run_worker(run(), group="poll", exit_on_error=False, description="Follow clone")
+            self.app.push_screen(PoliciesScreen(self.context, self.current.service, self.current))
 
 
 __all__ = ["MainScreen", "zone_label"]
