@@ -29,6 +29,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
+from textual.worker import Worker
 
 from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import NotFound, OvhError
@@ -211,6 +212,11 @@ class MainScreen(Screen[None]):
         return True
 
     # -- what the panes tell the screen ---------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """Safety net of the screen's own workers (flows, inspect, followers): an error is a toast, not a crash."""
+        self.calls.worker_failed(event)
 
     @on(ServiceTree.ServicesLoaded)
     def _services_loaded(self, event: ServiceTree.ServicesLoaded) -> None:
