@@ -10,7 +10,7 @@ shows and says things through the screen.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -72,13 +72,6 @@ class ScreenContext:
         )
         return True
 
-    def unmark(self, snapshot_ids: Sequence[str]) -> None:
-        """Unmark the given snapshots (those still shown and marked)."""
-        table = self.pane.table
-        for snapshot_id in snapshot_ids:
-            if snapshot_id in table.marked_ids:
-                table.toggle_mark(snapshot_id)
-
     def snapshots_of(self, item: ShareItem) -> list[Snapshot]:
         """The share's snapshots as last listed (the policy preview's input); none if never listed."""
         return self.pane.snapshots_of(item)
@@ -132,36 +125,6 @@ class ScreenContext:
     def write_not_applied(self, outcome: WriteOutcome[Any], item: ShareItem, doing: str) -> None:
         say_not_applied(self, outcome, item, doing)
 
-    def load_snapshots(self, item: ShareItem) -> None:
-        self.pane.load_snapshots(item)
-
-    def apply_list(self, item: ShareItem, snapshots: list[Snapshot]) -> bool:
-        return self.pane.apply_list(item, snapshots)
-
-    def all_snapshots(self, item: ShareItem) -> list[Snapshot]:
-        return self.pane.all_snapshots(item)
-
-    def local_change(self, item: ShareItem) -> None:
-        self.pane.local_change(item)
-
-    def reload_truth(self, item: ShareItem) -> None:
-        self.pane.reload_truth(item)
-
-    def apply_snapshot(self, item: ShareItem, snap: Snapshot, *, select: bool = False, fetched: bool = True) -> None:
-        self.pane.apply_snapshot(item, snap, select=select, fetched=fetched)
-
-    def forget_snapshot(self, item: ShareItem, snapshot_id: str) -> None:
-        self.pane.forget_snapshot(item, snapshot_id)
-
-    def mark(self, item: ShareItem, snap: Snapshot, status: str) -> Snapshot:
-        return self.pane.mark(item, snap, status)
-
-    def start_poll(self, item: ShareItem, snapshot_id: str, *, announce: str | None = None) -> None:
-        self.pane.start_poll(item, snapshot_id, announce=announce)
-
-    def note_delete_error(self, snapshot_id: str, text: str | None) -> None:
-        self.pane.note_delete_error(snapshot_id, text)
-
     def load_shares(self, service: Service) -> None:
         self.tree.load_shares(service)
 
@@ -175,8 +138,9 @@ class ScreenContext:
             self.tree.shares[service.id] = [share if s.id == share.id else s for s in shares]
             self.tree.set_shares(service, self.tree.shares[service.id])
         updated = ShareItem(service, share)
-        if self.pane.is_current(item):
-            self.pane.set_current(updated)
+        if self.pane.is_current(item):  # the shown share itself changed: keep showing it, with its new fields
+            self.pane.current = updated
+            self.pane.update_detail()
         return updated
 
     def share_with_status(self, item: ShareItem, status: str) -> ShareItem:
@@ -205,8 +169,8 @@ class ScreenContext:
             )
             return None
         item = self.apply_share(item, share)
-        self.local_change(item)  # a list requested before this one must not replace it
-        self.apply_list(item, snapshots)
+        self.pane.local_change(item)  # a list requested before this one must not replace it
+        self.pane.apply_list(item, snapshots)
         return item, snapshots
 
     async def _follow_share(self, item: ShareItem, done: Callable[[Share], bool]) -> tuple[Followed[Share], Share]:
@@ -234,7 +198,7 @@ class ScreenContext:
             followed, share = await self._follow_share(item, lambda s: s.status != ShareStatus.REVERTING)
             shown = self.pane.current
             if share_follow.revert_ended(self, followed, share, target_label) and shown and shown.share.id == share.id:
-                self.load_snapshots(shown)
+                self.pane.load_snapshots(shown)
 
         self.screen.run_worker(run(), group="poll", exit_on_error=False, description="Follow share revert")
 

@@ -70,4 +70,4 @@ def say_not_applied(ctx: FlowContext, outcome: WriteOutcome[Any], item: ShareIte
     if outcome.query_id and (error is None or error.query_id != outcome.query_id or not detail):
         text += f"\nQuery id: {outcome.query_id}"
     ctx.say(clean(text, keep_newlines=True), title=title, severity=severity, timeout=15)
-    ctx.reload_truth(item)
+    ctx.pane.reload_truth(item)

@@ -17,7 +17,7 @@ message, query id) while the table keeps its last good data.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 
@@ -148,10 +148,6 @@ class SnapshotPane(Vertical):
     def detail(self) -> DetailPanel:
         return self.query_one(DetailPanel)
 
-    @property
-    def filter_bar(self) -> FilterBar:
-        return self.query_one("#table-filter", FilterBar)
-
     def is_current(self, item: ShareItem) -> bool:
         return self.current is not None and share_key(self.current) == share_key(item)
 
@@ -173,11 +169,6 @@ class SnapshotPane(Vertical):
         self.table.border_title = Text(f"Snapshots · {clean(item.share.label)}")
         self.update_detail()
         self.load_snapshots(item)
-
-    def set_current(self, item: ShareItem) -> None:
-        """The shown share itself changed (its status): keep showing it, with the new fields."""
-        self.current = item
-        self.update_detail()
 
     def set_zone(self, zone: tzinfo | None) -> None:
         """Dates of the table and the detail in ``zone`` (``None``: the machine's)."""
@@ -291,6 +282,12 @@ class SnapshotPane(Vertical):
         self.local_change(item)
         self.apply_snapshot(item, changed, fetched=False)
         return changed
+
+    def unmark(self, snapshot_ids: Sequence[str]) -> None:
+        """Unmark the given snapshots (those still shown and marked)."""
+        for snapshot_id in snapshot_ids:
+            if snapshot_id in self.table.marked_ids:
+                self.table.toggle_mark(snapshot_id)
 
     def note_delete_error(self, snapshot_id: str, text: str | None) -> None:
         """Show (or clear) why the last delete of a snapshot failed, in its detail."""
@@ -548,7 +545,7 @@ class SnapshotPane(Vertical):
         Called with every header redraw; rewriting the (usually hidden) count anyway cost a full
         layout pass of the screen each time, i.e. every second while idle.
         """
-        bar = self.filter_bar
+        bar = self.query_one("#table-filter", FilterBar)
         shown = (self.table.visible_count, self.table.total_count, bool(bar.input.value))
         if shown == self._shown_count:
             return
