@@ -138,9 +138,8 @@ class ScreenContext:
             self.tree.shares[service.id] = [share if s.id == share.id else s for s in shares]
             self.tree.set_shares(service, self.tree.shares[service.id])
         updated = ShareItem(service, share)
-        if self.pane.is_current(item):  # the shown share itself changed: keep showing it, with its new fields
+        if self.pane.is_current(item):
             self.pane.current = updated
-            self.pane.update_detail()
         return updated
 
     def share_with_status(self, item: ShareItem, status: str) -> ShareItem:
@@ -212,7 +211,7 @@ class ScreenContext:
         shares = [s for s in self.tree.shares.get(service.id, []) if s.id != share.id]
         self.tree.replace_shares(service, [*shares, share])
         item = ShareItem(service, share)
-        self.pane.show_share(item)
+        self.pane.current = item
         node = self.tree.share_node(service.id, share.id)
         if node is not None:
             self.screen.call_after_refresh(self.tree.move_cursor, node)  # once the tree has laid out its new line

@@ -26,6 +26,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
@@ -98,6 +99,9 @@ class MainScreen(Screen[None]):
     bulk_concurrency: int = DEFAULT_CONCURRENCY
     """DELETE requests in flight at once during a bulk delete."""
 
+    zone: var[tzinfo | None] = var(None, init=False)
+    """Zone of every date on screen (bound down to the pane); ``t`` switches between UTC and the configured zone."""
+
     def __init__(self, config: UiConfig, on_first_table: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.config = config
@@ -110,8 +114,7 @@ class MainScreen(Screen[None]):
         self.pane = SnapshotPane(config, self.calls, self._subject, id="right")
         self.context = ScreenContext(self, config, self.calls, self.service_tree, self.pane)
         """What the write flows and the policies screen see of this screen."""
-        self.zone: tzinfo | None = config.zone
-        """Zone of every date on screen; ``t`` switches between UTC and the configured/local zone."""
+        self.set_reactive(MainScreen.zone, config.zone)
         self.refresh_every: float | None = config.auto_refresh
         """Seconds between background refreshes; ``None``: off."""
         self.refresh_paused = False
@@ -163,7 +166,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="left"):
                 yield FilterBar("tree", "share name or mount point", id="tree-filter")
                 yield self.service_tree
-            yield self.pane
+            yield self.pane.data_bind(MainScreen.zone)
         yield Static(id="too-small")
         yield Footer()
 
@@ -258,7 +261,7 @@ class MainScreen(Screen[None]):
 
     def show_share(self, item: ShareItem) -> None:
         """Show a share's snapshots (cached rows at once, then a fresh list)."""
-        self.pane.show_share(item)
+        self.pane.current = item
 
     def apply_list(self, item: ShareItem, snapshots: list[Snapshot]) -> bool:
         """A fresh list of a share's snapshots (the account view hands its walk over); whether it is shown."""
@@ -367,7 +370,6 @@ class MainScreen(Screen[None]):
             self.zone = None if zone_label(self.config.zone) == "UTC" else self.config.zone
         else:
             self.zone = UTC
-        self.pane.set_zone(self.zone)
         self._show_view_state()
 
     def action_cycle_sort(self) -> None:

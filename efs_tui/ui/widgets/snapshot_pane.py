@@ -3,7 +3,7 @@
 The pane owns everything about the selected share's snapshots: the per-share
 cache (instant revisits), the list worker, the pollers of transitional rows,
 the policy and reserve, the header line above the table, and the detail panel.
-The screen tells it which share to show (:meth:`SnapshotPane.show_share`) and
+The screen tells it which share to show (the ``current`` var; ``zone`` is bound) and
 what the tree side wants described (the ``subject`` it is given); the pane
 posts :class:`SnapshotPane.FirstTable` up once the first table is filled.
 
@@ -27,6 +27,7 @@ from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.reactive import var
 from textual.widgets import Static
 from textual.worker import Worker
 
@@ -89,6 +90,13 @@ Subject = ShareItem | ServiceView | None
 class SnapshotPane(Vertical):
     """Header line, filter bar, snapshot table and detail of the selected share."""
 
+    current: var[ShareItem | None] = var(None, init=False)
+    """The share whose snapshots the table shows, set by the screen: another share shows its cached rows at
+    once and fetches a fresh list; the same share with new fields (a revert's status) only redraws."""
+
+    zone: var[tzinfo | None] = var(None, init=False)
+    """Zone of the table's and the detail's dates (``None``: the machine's), bound to the screen's."""
+
     class FirstTable(Message):
         """The first snapshot table was filled (the app counts its start-up until here)."""
 
@@ -101,8 +109,6 @@ class SnapshotPane(Vertical):
         self._subject = subject
         self.cache = SnapshotCache()
         """Per-share snapshot lists, for instant revisits."""
-        self.current: ShareItem | None = None
-        """The share whose snapshots the table shows."""
         self.listing: ShareKey | None = None
         """The share whose list is being fetched (the header says "refreshing…")."""
         self.share_error: str | None = None
@@ -157,24 +163,25 @@ class SnapshotPane(Vertical):
 
     # -- the shown share ------------------------------------------------------------------
 
-    def show_share(self, item: ShareItem) -> None:
-        """Show a share: cached rows at once (if any), then a fresh list in the background."""
-        if self.is_current(item):
+    def watch_current(self, old: ShareItem | None, new: ShareItem | None) -> None:
+        if new is None:
             return
-        self.current = item
+        if old is not None and share_key(old) == share_key(new):
+            self.update_detail()
+            return
         self.share_error = None
-        entry = self.cache.get(share_key(item))
+        entry = self.cache.get(share_key(new))
         self.table.show(entry.ordered() if entry else [])
         # A Text, never a str: a str border title is parsed as markup (``logs[/foo]`` would crash the app).
-        self.table.border_title = Text(f"Snapshots · {clean(item.share.label)}")
+        self.table.border_title = Text(f"Snapshots · {clean(new.share.label)}")
         self.update_detail()
-        self.load_snapshots(item)
+        self.load_snapshots(new)
 
-    def set_zone(self, zone: tzinfo | None) -> None:
-        """Dates of the table and the detail in ``zone`` (``None``: the machine's)."""
-        self.table.set_zone(zone)
-        self.detail.zone = zone
-        self.update_detail()
+    def watch_zone(self, zone: tzinfo | None) -> None:
+        if self.is_mounted:
+            self.table.set_zone(zone)
+            self.detail.zone = zone
+            self.update_detail()
 
     # -- snapshots ------------------------------------------------------------------------
 
