@@ -207,17 +207,19 @@ async def test_the_activity_log_starts_fresh_for_the_new_profile(
 ) -> None:
     """After a switch, ``L`` lists the new account's requests only: the old account's are not this one's."""
     async with app.run_test(size=(100, 30)) as pilot:
-        alpha = await wait_ready(pilot)
-        alpha_services = set(alpha.services)
-        assert any(s in r.path for r in app.activity.entries() for s in alpha_services)
-        beta = await _switch_to(pilot, "beta", alpha)
+        await wait_ready(pilot)
+        alpha_log = app.activity
+        assert len(alpha_log) > 0
+        alpha_records = {id(r) for r in alpha_log.entries()}
+        beta = await _switch_to(pilot, "beta", main_screen(app))
         await pilot.press("L")
         await wait_screen(pilot, ActivityScreen)
         log = pilot.app.screen
-        assert isinstance(log, ActivityScreen) and log.activity is app.activity
-        paths = [r.path for r in log.activity.entries()]
-        assert any(s in p for p in paths for s in beta.services)
-        assert not any(s in p for p in paths for s in alpha_services)
+        assert isinstance(log, ActivityScreen) and log.activity is app.activity is not alpha_log
+        entries = log.activity.entries()
+        assert entries and not any(id(r) in alpha_records for r in entries)
+        assert entries[0].path == "/storage/netapp"  # from the new profile's first request on
+        assert beta.services and len(entries) <= len(other_account.state.requests)
 
 
 async def test_a_read_only_key_is_detected_per_profile(app: EfsTuiApp, emulator: EmulatorServer) -> None:
