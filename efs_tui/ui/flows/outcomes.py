@@ -20,23 +20,22 @@ from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 
 
+def say_error(ctx: FlowContext, error: OvhError, doing: str) -> None:
+    """An API error as every toast shows one (the API text literally), kept as "the last error"."""
+    ctx.remember_error(error)
+    title = f"{clean(doing)}: {clean(error.title)}"
+    ctx.say(clean(error.describe(), keep_newlines=True), title=title, severity="error", timeout=12)
+
+
 def say_refused(ctx: FlowContext, error: OvhError, doing: str) -> None:
     """A refused write: a 403 is explained, anything else shown as the API said it (with its query id)."""
+    if not isinstance(error, Forbidden):
+        say_error(ctx, error, doing)
+        return
     ctx.remember_error(error)
-    if isinstance(error, Forbidden):
-        text = describe_permission_error(error)
-        if error.query_id:
-            text += f"\nQuery id: {error.query_id}"
-        ctx.say(
-            clean(text, keep_newlines=True), title=f"{clean(doing)}: {clean(error.title)}", severity="error", timeout=15
-        )
-    else:
-        ctx.say(
-            clean(error.describe(), keep_newlines=True),
-            title=f"{clean(doing)}: {clean(error.title)}",
-            severity="error",
-            timeout=12,
-        )
+    text = describe_permission_error(error) + (f"\nQuery id: {error.query_id}" if error.query_id else "")
+    title = f"{clean(doing)}: {clean(error.title)}"
+    ctx.say(clean(text, keep_newlines=True), title=title, severity="error", timeout=15)
 
 
 def say_not_applied(ctx: FlowContext, outcome: WriteOutcome[Any], item: ShareItem, doing: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from efs_tui.api.models import Share, ShareStatus, Snapshot, SnapshotStatus
 from efs_tui.core.follow import Ending, Followed
 from efs_tui.ui.flows.context import FlowContext
+from efs_tui.ui.flows.outcomes import say_error
 from efs_tui.ui.text import clean
 
 CREATING = (ShareStatus.CREATING, ShareStatus.CREATING_FROM_SNAPSHOT)
@@ -18,16 +19,9 @@ CREATING = (ShareStatus.CREATING, ShareStatus.CREATING_FROM_SNAPSHOT)
 
 def _failed(ctx: FlowContext, followed: Followed[Share] | Followed[Snapshot], doing: str) -> bool:
     """Say a follow that ended on an error (as any API error toast); ``True`` if it did."""
-    error = followed.error
-    if followed.ending is not Ending.FAILED or error is None:
+    if followed.ending is not Ending.FAILED or followed.error is None:
         return False
-    ctx.remember_error(error)
-    ctx.say(
-        clean(error.describe(), keep_newlines=True),
-        title=f"{clean(doing)}: {clean(error.title)}",
-        severity="error",
-        timeout=12,
-    )
+    say_error(ctx, followed.error, doing)
     return True
 
 
