@@ -106,12 +106,13 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.config = config
         self.client: OvhClient = config.client
-        self._on_first_table = on_first_table
         self.header = StatusHeader(config.context_label, config.read_only, id="header")
         self.calls = ApiCalls(config.client, self.header, self.notify)
         """Every request of the panes and the actions, through the header's connection indicator."""
-        self.service_tree = ServiceTree(self.calls, eager_services=config.eager_services, id="tree")
-        self.pane = SnapshotPane(config, self.calls, self._subject, id="right")
+        self.service_tree = ServiceTree(
+            self.calls, eager_services=config.eager_services, on_first_share=self._first_share, id="tree"
+        )
+        self.pane = SnapshotPane(config, self.calls, self._subject, on_first_table=on_first_table, id="right")
         self.context = ScreenContext(self, config, self.calls, self.service_tree, self.pane)
         """What the write flows and the policies screen see of this screen."""
         self.set_reactive(MainScreen.zone, config.zone)
@@ -228,24 +229,17 @@ class MainScreen(Screen[None]):
         if not event.services:
             self.detail.message("This account has no Enterprise File Storage service.")
 
-    @on(ServiceTree.FirstShare)
-    def _first_share(self, event: ServiceTree.FirstShare) -> None:
+    def _first_share(self, item: ShareItem, node: Node | None) -> None:
         """Open the account's first share, and put the tree cursor on it with its description (no debounce)."""
         if self.current is not None:
             return
-        self.show_share(event.item)
-        if event.node is not None:
-            self.call_after_refresh(self._first_cursor, event.node)
+        self.show_share(item)
+        if node is not None:
+            self.call_after_refresh(self._first_cursor, node)
 
     def _first_cursor(self, node: Node) -> None:
         self.service_tree.move_cursor(node)
         self.pane.update_detail()
-
-    @on(SnapshotPane.FirstTable)
-    def _first_table(self) -> None:
-        if self._on_first_table is not None:
-            callback, self._on_first_table = self._on_first_table, None
-            callback()
 
     # -- selection, focus and the detail ---------------------------------------------------
 

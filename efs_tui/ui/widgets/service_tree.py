@@ -1,9 +1,9 @@
 """The left pane: services and, under each, its shares.
 
 The tree loads its own services and shares (one worker group for the services,
-one per service for its shares, as harlequin's ``DatabaseTree`` does) and posts
-:class:`ServiceTree.ServicesLoaded` and :class:`ServiceTree.FirstShare` up to
-the screen. Loading and error states live *in* the tree (a ``loading…`` or ``⚠ error`` child)
+one per service for its shares, as harlequin's ``DatabaseTree`` does), posts
+:class:`ServiceTree.ServicesLoaded` up to the screen and hands it the account's
+first share. Loading and error states live *in* the tree (a ``loading…`` or ``⚠ error`` child)
 so a failure is visible where the data is missing, not only in a passing toast.
 Nodes are updated in place by id on refresh, so the cursor and expansion survive.
 
@@ -16,6 +16,7 @@ shrink to ``● name`` when the pane is too narrow for the full line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -130,16 +131,19 @@ class ServiceTree(Tree[NodeData]):
         services: list[Service]
         reloaded: bool
 
-    @dataclass
-    class FirstShare(Message):
-        """Nothing was shown yet and the first share of the account is known: the screen opens it."""
-
-        item: ShareItem
-        node: Node | None
-
-    def __init__(self, calls: ApiCalls, *, eager_services: int, id: str | None = None) -> None:
+    def __init__(
+        self,
+        calls: ApiCalls,
+        *,
+        eager_services: int,
+        on_first_share: Callable[[ShareItem, Node | None], None],
+        id: str | None = None,
+    ) -> None:
         super().__init__(Text("services"), id=id)
         self.calls = calls
+        self._on_first_share = on_first_share
+        """Called (not posted: a message would wait behind the tree's first repaint, ~0.1 s of the cold start)
+        with the account's first share and its node, once it is known, while nothing is shown yet."""
         self.eager_services = eager_services
         """Up to this many services, every one opens (its shares load) at start; above, the first only."""
         self.services: dict[str, Service] = {}
@@ -244,8 +248,9 @@ class ServiceTree(Tree[NodeData]):
                 return  # an earlier service is still loading: wait for it, keep the order
             if shares:
                 self.first_share_wanted = False
-                node = self.share_node(service_id, shares[0].id)
-                self.post_message(self.FirstShare(ShareItem(self.services[service_id], shares[0]), node))
+                self._on_first_share(
+                    ShareItem(self.services[service_id], shares[0]), self.share_node(service_id, shares[0].id)
+                )
                 return
 
     # -- labels ---------------------------------------------------------------------------

@@ -4,8 +4,8 @@ The pane owns everything about the selected share's snapshots: the per-share
 cache (instant revisits), the list worker, the pollers of transitional rows,
 the policy and reserve, the header line above the table, and the detail panel.
 The screen tells it which share to show (the ``current`` var; ``zone`` is bound) and
-what the tree side wants described (the ``subject`` it is given); the pane
-posts :class:`SnapshotPane.FirstTable` up once the first table is filled.
+what the tree side wants described (the ``subject`` it is given), and the
+app's start-up callback, called once the first table is filled.
 
 Every request runs in a worker of the pane, one group per kind ("snapshots",
 "poll", "extras"), because ``exclusive`` only cancels within a group. Answers
@@ -25,7 +25,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.widgets import Static
@@ -97,16 +96,22 @@ class SnapshotPane(Vertical):
     zone: var[tzinfo | None] = var(None, init=False)
     """Zone of the table's and the detail's dates (``None``: the machine's), bound to the screen's."""
 
-    class FirstTable(Message):
-        """The first snapshot table was filled (the app counts its start-up until here)."""
-
     def __init__(
-        self, config: UiConfig, calls: ApiCalls, subject: Callable[[], Subject], *, id: str | None = None
+        self,
+        config: UiConfig,
+        calls: ApiCalls,
+        subject: Callable[[], Subject],
+        *,
+        on_first_table: Callable[[], None] | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.config = config
         self.calls = calls
         self._subject = subject
+        self._on_first_table = on_first_table
+        """Called once, when the first table is filled: the app's start-up ends there (a message would
+        arrive only after the first repaint, and the cold-start figure would count it)."""
         self.cache = SnapshotCache()
         """Per-share snapshot lists, for instant revisits."""
         self.listing: ShareKey | None = None
@@ -124,7 +129,6 @@ class SnapshotPane(Vertical):
         self._generations: dict[ShareKey, int] = {}
         """Per share, bumped by every local change (create, delete, hold, edit, revert, a row found gone):
         a list answer requested before the last bump may predate that change, so it is not applied as is."""
-        self._first_table_posted = False
         self._header_drawn: Text | None = None
         """The header line last drawn: redrawn only when it changes."""
         self._shown_age: tuple[object, str] | None = None
@@ -208,9 +212,9 @@ class SnapshotPane(Vertical):
             if self.listing == key:
                 self.listing = None
             self.update_header()
-        if self.apply_list(item, snapshots) and not self._first_table_posted:
-            self._first_table_posted = True
-            self.post_message(self.FirstTable())
+        if self.apply_list(item, snapshots) and self._on_first_table is not None:
+            callback, self._on_first_table = self._on_first_table, None
+            callback()
 
     def refresh_shown(self) -> None:
         """Re-list the shown share's snapshots unless a list is already on its way (rows sync in place)."""
