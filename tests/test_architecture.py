@@ -82,3 +82,12 @@ def test_importing_every_layer_below_the_ui_loads_no_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_main_screen_and_the_app_are_composed_not_chains_of_mixins() -> None:
+    """Their parts are widgets and plain objects they hold, so no class of ours sits between them and Textual."""
+    from efs_tui.ui.app import EfsTuiApp
+    from efs_tui.ui.screens.main import MainScreen
+
+    for cls in (MainScreen, EfsTuiApp):
+        assert [c for c in cls.__mro__ if c.__module__.startswith("efs_tui")] == [cls]

@@ -9,7 +9,7 @@ credentials and rate limit) as soon as the credentials are known; the app's
 client is then given the answers with :meth:`OvhClient.use_prefetch
 <efs_tui.api.client.OvhClient.use_prefetch>`.
 
-What it mirrors (``efs_tui.ui.screens.loading``): ``GET /storage/netapp``; the
+What it mirrors (``efs_tui.ui.widgets.service_tree`` and ``snapshot_pane``): ``GET /storage/netapp``; the
 shares (``?detail=true``) of every service when there are at most
 ``eager_services`` of them, else of the first one; the snapshots
 (``?detail=true``) of the first share of the first service that has one, in list

@@ -21,6 +21,7 @@ from textual.timer import Timer
 
 from efs_tui.api.client import OvhClient
 from efs_tui.core.activity import ActivityLog
+from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.exit_codes import EXIT_INTERRUPTED
 from efs_tui.core.sanitize import safe_text
 from efs_tui.core.writes import Write
@@ -28,7 +29,7 @@ from efs_tui.startup.endpoint_notice import NO_EFS_TITLE, endpoint_notice
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
 from efs_tui.ui.keys import bindings_for
-from efs_tui.ui.profile_switching import ProfileSwitching
+from efs_tui.ui.profile_switching import ProfileSwitch, mode_name
 from efs_tui.ui.rebinding import check_keymap
 from efs_tui.ui.screens.confirm_action import QuitWhileWritingDialog
 from efs_tui.ui.screens.help import HelpScreen
@@ -39,7 +40,7 @@ READY_ENV = "EFS_TUI_REPORT_READY"
 """Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
 
 
-class EfsTuiApp(ProfileSwitching):
+class EfsTuiApp(App[None]):
     """Browse and manage OVHcloud Enterprise File Storage snapshots.
 
     Args:
@@ -56,6 +57,9 @@ class EfsTuiApp(ProfileSwitching):
     CSS_PATH = "app.tcss"
     TITLE = "efs-tui"
     COMMANDS = App.COMMANDS | {EfsCommands}
+    DEFAULT_MODE = mode_name(1)
+    """Each main screen is the base of a mode of its own, so a profile switch can replace it (and all
+    that was open over it) with public API; the first one is built by :meth:`get_default_screen`."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("app"))
     """``?`` help, ``q`` / ``ctrl+c`` quit, from :data:`efs_tui.ui.keys.REGISTRY`; ``ctrl+p`` is Textual's palette."""
@@ -83,11 +87,16 @@ class EfsTuiApp(ProfileSwitching):
             auto_refresh=auto_refresh,
         )
         self._on_ready = on_ready
-        self._close_client = close_client
+        self.close_client = close_client
+        """Whether the app closes its client on exit (true for the clients a profile switch builds)."""
+        self.switch = ProfileSwitch(self)
+        """The profile switcher (``P``): another account's main screen replaces this one."""
+        self.add_mode(mode_name(1), self.get_default_screen)
         self.ready_at: float | None = None
         """``time.time()`` when the first snapshot table was filled."""
         self._report_ready = os.environ.get(READY_ENV, "") not in ("", "0")
-        self._main: MainScreen | None = None
+        self.main: MainScreen | None = None
+        """The active main screen: its writer says what is in flight when the user quits or switches."""
         self._quit_pending: Timer | None = None
         """Set while waiting for the writes in flight to be answered before quitting ("wait")."""
         self.activity = ActivityLog()
@@ -123,14 +132,27 @@ class EfsTuiApp(ProfileSwitching):
         return self.config.client
 
     def get_default_screen(self) -> Screen[None]:
-        self._main = MainScreen(self.config, on_first_table=self._first_table_filled)
-        return self._main
+        self.main = MainScreen(self.config, on_first_table=self._first_table_filled)
+        return self.main
+
+    @property
+    def profile_caches(self) -> dict[tuple[str | None, str], SnapshotCache]:
+        """Snapshot lists per (profile, header label), kept across profile switches."""
+        return self.switch.caches
+
+    def action_switch_profile(self) -> None:
+        """List the configured profiles; the one picked replaces the active profile."""
+        self.switch.open_switcher()
+
+    async def become_profile(self, name: str) -> bool:
+        """Switch to profile ``name`` now (what picking it in the switcher does)."""
+        return await self.switch.become(name)
 
     # -- quitting while a write is in flight ---------------------------------------------------
 
     def writes_in_flight(self) -> tuple[Write, ...]:
         """The writes sent whose answer has not come yet (create, delete, edit, hold, revert, bulk)."""
-        return self._main.writer.in_flight if self._main is not None else ()
+        return self.main.context.writer.in_flight if self.main is not None else ()
 
     async def action_quit(self) -> None:
         """``q``/Ctrl+C: quit, unless a write is in flight; then ask (wait, quit anyway, or stay)."""
@@ -158,7 +180,7 @@ class EfsTuiApp(ProfileSwitching):
 
     def unfinished_report(self) -> str | None:
         """What to print on stderr after quitting anyway: each write cut off, and that its outcome is unknown."""
-        cut = self._main.writer.interrupted if self._main is not None else []
+        cut = self.main.context.writer.interrupted if self.main is not None else []
         if not cut:
             return None
         lines = [
@@ -212,7 +234,7 @@ class EfsTuiApp(ProfileSwitching):
 
     async def on_unmount(self) -> None:
         self.client.remove_listener(self.activity.record)
-        if self._close_client:
+        if self.close_client:
             await self.client.aclose()
 
     def run(

@@ -3,53 +3,52 @@
 A switch builds a whole new main screen on the new profile's client rather than
 resetting the old one in place: every piece of per-account state (tree, tables,
 marks, pollers, the read-only verdict of the credential check) starts clean, and
-no late answer from the old account can land in the new one's panes. Only the
-snapshot lists are kept, per profile, so that coming back paints at once.
+no late answer from the old account can land in the new one's panes. Each main
+screen is the base of its own Textual *mode*; the switch adds the new mode,
+switches to it and removes the old one with its screens (help, activity log),
+all public API. The activity log starts empty for the new profile: the old
+account's requests are not this account's (the audit log keeps every write).
+Only the snapshot lists are kept, per profile, so that coming back paints at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-
-from textual.app import App
+from typing import TYPE_CHECKING
 
 from efs_tui.api.errors import InvalidConfiguration
 from efs_tui.config.switch import ProfileSession
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.inventory_cache import InventoryCache
-from efs_tui.core.writes import Write
-from efs_tui.ui.config import UiConfig
 from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher
 from efs_tui.ui.screens.main import MainScreen
 
+if TYPE_CHECKING:
+    from efs_tui.ui.app import EfsTuiApp
 
-class ProfileSwitching(App[None]):
-    """The profile switch of :class:`~efs_tui.ui.app.EfsTuiApp` (which sets ``config``, ``activity``)."""
 
-    config: UiConfig
-    activity: ActivityLog
-    _close_client: bool
-    _main: MainScreen | None
-    """The main screen whose writer :meth:`writes_in_flight` asks (the app's, replaced at each switch)."""
+def mode_name(number: int) -> str:
+    """The Textual mode of the ``number``-th main screen of the session (the first is ``profile-1``)."""
+    return f"profile-{number}"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.profile_caches: dict[tuple[str | None, str], SnapshotCache] = {}
+
+class ProfileSwitch:
+    """The profile switch of one :class:`~efs_tui.ui.app.EfsTuiApp`: the switcher dialog and the swap."""
+
+    def __init__(self, app: EfsTuiApp) -> None:
+        self.app = app
+        self.caches: dict[tuple[str | None, str], SnapshotCache] = {}
         """Snapshot lists per (profile, header label), kept across switches so coming back paints at once."""
-        self._first_main_replaced = False
-        """Whether a profile switch already replaced the default screen (see :meth:`_swap_to`)."""
-
-    def writes_in_flight(self) -> tuple[Write, ...]:
-        """The writes sent and not yet answered; :class:`~efs_tui.ui.app.EfsTuiApp` asks its main screen's writer."""
-        return ()
+        self.number = 1
+        """The mode number of the active main screen."""
 
     def _refuse_while_writing(self) -> bool:
         """Say why no switch happens while a write is in flight: its answer belongs to the active profile."""
-        pending = self.writes_in_flight()
+        pending = self.app.writes_in_flight()
         if pending:
-            self.notify(
+            self.app.notify(
                 "Not switching profile while a write is in flight ("
                 + "; ".join(write.describe() for write in pending)
                 + "): wait until the API has answered.",
@@ -59,47 +58,49 @@ class ProfileSwitching(App[None]):
             )
         return bool(pending)
 
-    def action_switch_profile(self) -> None:
-        """List the configured profiles; the one picked replaces the active profile (see :meth:`become_profile`)."""
+    def open_switcher(self) -> None:
+        """List the configured profiles; the one picked replaces the active profile (see :meth:`become`)."""
+        app = self.app
         if self._refuse_while_writing():
             return
-        source = self.config.profiles
+        source = app.config.profiles
         try:
             choices = source.choices() if source is not None else []
         except InvalidConfiguration as error:  # ConfigError, KeyringUnavailable, an unknown endpoint
-            self.notify(str(error), title="Switch profile", severity="error", markup=False, timeout=12)
+            app.notify(str(error), title="Switch profile", severity="error", markup=False, timeout=12)
             return
         if not choices:
-            self.notify(
+            app.notify(
                 "No profile in config.toml: create one with `efs-tui login --profile NAME`.",
                 title="Switch profile",
                 severity="warning",
                 markup=False,
             )
             return
-        if isinstance(self.screen, ProfileSwitcher):
+        if isinstance(app.screen, ProfileSwitcher):
             return
-        self.push_screen(ProfileSwitcher(choices, self.config.profile_name), callback=self._profile_picked)
+        app.push_screen(ProfileSwitcher(choices, app.config.profile_name), callback=self._picked)
 
-    def _profile_picked(self, name: str | None) -> None:
+    def _picked(self, name: str | None) -> None:
         if name is not None:
-            self.run_worker(self.become_profile(name), group="switch-profile", exclusive=True, exit_on_error=False)
+            self.app.run_worker(self.become(name), group="switch-profile", exclusive=True, exit_on_error=False)
 
-    async def become_profile(self, name: str) -> bool:
+    async def become(self, name: str) -> bool:
         """Open profile ``name`` (keyring read in a thread), then swap client, config and main screen.
 
         Any failure leaves the active profile untouched: the new client is built
         only once its secrets are in hand, and the old one is closed only after
         the new main screen replaced the old.
         """
-        source = self.config.profiles
+        app = self.app
+        source = app.config.profiles
         if source is None:
             return False
         try:
             session = await asyncio.to_thread(source.open, name)
         except InvalidConfiguration as error:  # ConfigError, KeyringUnavailable, an unknown endpoint
-            self.notify(
-                f"{error} The profile {self.config.context_label} stays active.",
+            app.notify(
+                f"{error} The profile {app.config.context_label} stays active.",
                 title=f"Cannot switch to profile {name!r}: {error.title}",
                 severity="error",
                 markup=False,
@@ -112,13 +113,14 @@ class ProfileSwitching(App[None]):
         return True
 
     async def _swap_to(self, session: ProfileSession) -> None:
-        old_client, old_config = self.config.client, self.config
-        old_main = self.screen_stack[0]
+        app = self.app
+        old_client, old_config = app.config.client, app.config
+        old_main = app.screen_stack[0]
         if isinstance(old_main, MainScreen):
-            self.profile_caches[(old_config.profile_name, old_config.context_label)] = old_main.cache
+            self.caches[(old_config.profile_name, old_config.context_label)] = old_main.cache
         resolved = session.resolved
         client = resolved.client()
-        self.config = replace(
+        app.config = replace(
             old_config,
             client=client,
             context_label=session.label,
@@ -131,20 +133,17 @@ class ProfileSwitching(App[None]):
             if old_config.inventory_cache is None
             else InventoryCache(session.name, client.endpoint.base_url, old_config.inventory_cache.directory),
         )
-        old_client.remove_listener(self.activity.record)
-        client.add_listener(self.activity.record)
-        main = MainScreen(self.config)
-        main.cache = self.profile_caches.get((session.name, session.label), main.cache)
-        while len(self.screen_stack) > 1:  # help, activity log: views of the old profile
-            await self.pop_screen()
-        if not self._first_main_replaced:
-            # switch_screen drops one result callback of the screen it replaces; the default screen was
-            # never pushed, so it has none (Textual issue #2650). Give it the one switch_screen would have.
-            old_main._push_result_callback(self, None)
-            self._first_main_replaced = True
-        await self.switch_screen(main)
-        self._main = main
-        if self._close_client:
+        old_client.remove_listener(app.activity.record)
+        app.activity = ActivityLog(app.activity.maxlen)  # this account's requests only, from its first one
+        client.add_listener(app.activity.record)
+        main = MainScreen(app.config)
+        main.cache = self.caches.get((session.name, session.label), main.cache)
+        old_mode, self.number = mode_name(self.number), self.number + 1
+        app.add_mode(mode_name(self.number), lambda: main)
+        await app.switch_mode(mode_name(self.number))
+        await app.remove_mode(old_mode)  # the old main screen and whatever was open over it
+        app.main = main
+        if app.close_client:
             await old_client.aclose()
-        self._close_client = True  # the clients built here are the app's own
-        self.notify(f"Switched to profile {session.label}.", title="Switch profile", markup=False, timeout=4)
+        app.close_client = True  # the clients built here are the app's own
+        app.notify(f"Switched to profile {session.label}.", title="Switch profile", markup=False, timeout=4)

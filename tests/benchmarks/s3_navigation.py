@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.demo import demo_client
-from efs_tui.ui.screens.browser import BrowserScreen
+from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.widgets.service_tree import ShareItem
 
 from .common import Options, Row
@@ -44,7 +44,7 @@ async def _run(server: EmulatorServer) -> dict[str, float]:
     async with app.run_test(size=(100, 30)) as pilot:
         await _until(pilot, lambda: app.ready_at is not None)
         screen = app.screen
-        assert isinstance(screen, BrowserScreen)
+        assert isinstance(screen, MainScreen)
         first = screen.current
         assert first is not None
         tree = screen.service_tree
@@ -66,7 +66,7 @@ async def _run(server: EmulatorServer) -> dict[str, float]:
                 screen.current is not None
                 and (screen.current.service.id, screen.current.share.id) == key
                 and set(screen.table.snapshots) == expected
-                and screen._loading is None
+                and screen.pane.listing is None
             )
 
         await _until(pilot, correct)
@@ -87,7 +87,7 @@ async def _run(server: EmulatorServer) -> dict[str, float]:
             ),
         )
         cached = time.perf_counter() - start
-        await _until(pilot, lambda: _snapshot_lists(server) >= 1 and screen._loading is None)
+        await _until(pilot, lambda: _snapshot_lists(server) >= 1 and screen.pane.listing is None)
         refreshed = time.perf_counter() - start
         return {
             "sweep_lists": sweep_lists,

@@ -133,11 +133,11 @@ async def test_api_error_keeps_data_and_notifies_with_query_id(make_app: AppFact
         assert note["severity"] == "error" and note["markup"] is False
         assert "HTTP 503" in note["message"] and "Query id:" in note["message"]
         assert screen.header.conn_state == "error"
-        assert screen._share_error == "HTTP 503"
+        assert screen.pane.share_error == "HTTP 503"
         # The next refresh works and clears the error.
         await pilot.press("r")
         await wait_idle(pilot)
-        assert screen._share_error is None and screen.header.conn_state == "ok"
+        assert screen.pane.share_error is None and screen.header.conn_state == "ok"
 
 
 async def test_create_error_notifies_and_adds_no_row(make_app: AppFactory, emulator: EmulatorServer) -> None:

@@ -90,14 +90,14 @@ async def test_menu_copies_the_query_id_of_the_last_error(make_app: AppFactory, 
         await pilot.press("i")
         await wait_until(pilot, lambda: any(n.get("severity") == "error" for n in notes))
         await wait_idle(pilot)
-        assert screen.last_error is not None and screen.last_error.query_id
+        assert screen.calls.last_error is not None and screen.calls.last_error.query_id
         await pilot.press("c")
         await wait_screen(pilot, CopyMenu)
         await pilot.press("6")
         await wait_until(pilot, lambda: bool(copied))
-        assert copied == [screen.last_error.query_id]
+        assert copied == [screen.calls.last_error.query_id]
         error_note = next(n for n in notes if n.get("severity") == "error")
-        assert screen.last_error.query_id in error_note["message"]
+        assert screen.calls.last_error.query_id in error_note["message"]
 
 
 async def test_full_nfs_path_from_the_relative_path_in_detail_and_menu(

@@ -54,9 +54,9 @@ async def test_read_only_hides_every_write_and_refuses_the_keys(make_app: AppFac
 async def test_read_only_credential_switches_the_app_to_read_only(emulator: EmulatorServer) -> None:
     client = demo_client(emulator, read_only=True)
     app = EfsTuiApp(client, config=fast_config(client))
+    notes = capture_notifications(app)  # from the start: the credential check may answer before run_test returns
     try:
         async with app.run_test(size=(100, 30), notifications=True) as pilot:
-            notes = capture_notifications(app)
             screen = await wait_ready(pilot)
             await wait_until(pilot, lambda: screen.config.read_only)
             assert emulator.state.requests.count(method="GET", path_contains="/auth/currentCredential") == 1

@@ -62,7 +62,7 @@ async def test_fast_navigation_sends_few_requests(make_app: AppFactory, emulator
         emulator.state.requests.reset()
         await pilot.press(*["j"] * 15)
         await pilot.pause(0.5)  # longer than the debounce
-        await wait_until(pilot, lambda: screen._loading is None)
+        await wait_until(pilot, lambda: screen.pane.listing is None)
         lists = [r for r in emulator.state.requests.entries if r.method == "GET" and r.path.endswith("/snapshot")]
         assert len(lists) <= 2, lists
         node = screen.service_tree.cursor_node

@@ -75,7 +75,7 @@ async def test_enter_inspects_with_one_get(make_app: AppFactory, emulator: Emula
         await pilot.pause()
         assert isinstance(app.focused, DetailPanel)
         assert emulator.state.requests.count(method="GET", path_contains=f"/snapshot/{snap.id}") == 1
-        assert screen._fetched.get(snap.id) is not None
+        assert screen.pane.fetched.get(snap.id) is not None
 
 
 async def test_revisit_shows_cached_rows_at_once(make_app: AppFactory, emulator: EmulatorServer) -> None:
@@ -90,7 +90,7 @@ async def test_revisit_shows_cached_rows_at_once(make_app: AppFactory, emulator:
         await open_share_fast(pilot, screen, first.share.id)
         # Cached rows are on screen before the (slow) refresh answers.
         assert screen.table.row_count == 10
-        await wait_until(pilot, lambda: screen._loading is None)
+        await wait_until(pilot, lambda: screen.pane.listing is None)
 
 
 async def open_share_fast(pilot, screen, share_id: str) -> None:  # type: ignore[no-untyped-def]

@@ -49,6 +49,11 @@ class ScriptedScreen:
     reloads: int = 0
     manual_snapshot_limit: int = 200
 
+    @property
+    def pane(self) -> ScriptedScreen:
+        """The scripted screen keeps the rows itself."""
+        return self
+
     def all_snapshots(self, item: ShareItem) -> list[Snapshot]:
         return list(self.rows.values())
 

@@ -247,7 +247,7 @@ async def test_a_failed_delete_is_forgotten_once_the_snapshot_is_deleted(
         assert snap is not None
         emulator.state.faults.fail_next(500, method="DELETE", path_contains=snap.id)
         await delete_highlighted(pilot, screen)
-        await wait_until(pilot, lambda: snap.id in screen.delete_errors)
+        await wait_until(pilot, lambda: snap.id in screen.pane.delete_errors)
         app.clear_notifications()
         await pilot.pause()
         assert "Last delete failed" in screen_text(app)
@@ -259,4 +259,4 @@ async def test_a_failed_delete_is_forgotten_once_the_snapshot_is_deleted(
         assert "Last delete failed" in screen_text(app)
         await delete_highlighted(pilot, screen)
         await wait_until(pilot, lambda: snap.id not in screen.table.snapshots)
-        assert snap.id not in screen.delete_errors
+        assert snap.id not in screen.pane.delete_errors

@@ -137,7 +137,7 @@ async def test_the_preview_lists_next_snapshots_and_the_automatic_ones_that_woul
             and "weekly" not in text.split("Next automatic snapshots:")[1].split("\n")[0]
         )
         auto = sorted(
-            (s for s in main.snapshots_of(main.current) if s.type == "automatic"),
+            (s for s in main.pane.snapshots_of(main.current) if s.type == "automatic"),
             key=lambda s: s.created_at.timestamp() if s.created_at else 0,
         )
         assert len(auto) == 7
@@ -189,8 +189,8 @@ async def test_attach_to_the_share_then_its_detail_shows_it(make_app: AppFactory
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is main)
         key = (share.service.id, share.share.id)
-        await wait_until(pilot, lambda: key in main.extras and main.extras[key].policy is not None)
-        extras = main.extras[key]
+        await wait_until(pilot, lambda: key in main.pane.extras and main.pane.extras[key].policy is not None)
+        extras = main.pane.extras[key]
         assert extras.policy is not None and extras.policy.name == "hourly-and-weekly"
 
 
@@ -291,8 +291,8 @@ async def test_an_attach_whose_answer_is_lost_is_not_retried_and_the_truth_is_re
         await wait_until(pilot, lambda: screen.attached_id == policy.id)  # re-read: it did apply
         assert [r.method for r in writes(emulator)] == ["PUT"]
         key = (share.service.id, share.share.id)
-        await wait_until(pilot, lambda: key in main.extras and main.extras[key].policy is not None)
-        extras = main.extras[key]
+        await wait_until(pilot, lambda: key in main.pane.extras and main.pane.extras[key].policy is not None)
+        extras = main.pane.extras[key]
         assert extras.policy is not None and extras.policy.id == policy.id
 
 

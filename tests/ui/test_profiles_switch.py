@@ -27,6 +27,7 @@ from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.demo import make_demo_app
 from efs_tui.ui.demo_profiles import DEMO, DemoProfiles
 from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher
+from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.screens.main import MainScreen
 
 from ..keyrings import LockedKeyring, MemoryKeyring, isolate_machine
@@ -207,6 +208,26 @@ async def test_switch_reloads_the_tree_from_the_other_account_and_applies_its_re
         assert {s.label for s in back.services.values()} == alpha_labels
         assert back.check_action("new_snapshot", ()) is True
         assert back.cache is app.profile_caches[("alpha", back.config.context_label)]
+
+
+async def test_the_activity_log_starts_fresh_for_the_new_profile(
+    app: EfsTuiApp, emulator: EmulatorServer, other_account: EmulatorServer
+) -> None:
+    """After a switch, ``L`` lists the new account's requests only: the old account's are not this one's."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        alpha_log = app.activity
+        assert len(alpha_log) > 0
+        alpha_records = {id(r) for r in alpha_log.entries()}
+        beta = await _switch_to(pilot, "beta", main_screen(app))
+        await pilot.press("L")
+        await wait_screen(pilot, ActivityScreen)
+        log = pilot.app.screen
+        assert isinstance(log, ActivityScreen) and log.activity is app.activity is not alpha_log
+        entries = log.activity.entries()
+        assert entries and not any(id(r) in alpha_records for r in entries)
+        assert entries[0].path == "/storage/netapp"  # from the new profile's first request on
+        assert beta.services and len(entries) <= len(other_account.state.requests)
 
 
 async def test_a_read_only_key_is_detected_per_profile(app: EfsTuiApp, emulator: EmulatorServer) -> None:

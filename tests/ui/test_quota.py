@@ -51,6 +51,9 @@ async def test_create_at_the_limit_is_refused_before_any_request(
         await wait_until(pilot, lambda: any(n.get("title") == "Created" for n in notes))  # the create is settled
         posts = emulator.state.requests.count(method="POST")
         assert posts == 1
+        # the first create's "Created" toast (its poll, after the emulator's create delay) comes first:
+        # the refusal below must be the last thing said whatever the machine's speed
+        await wait_until(pilot, lambda: any(n.get("title") == "Created" for n in notes))
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen  # no dialog: refused at once

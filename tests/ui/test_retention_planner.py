@@ -117,7 +117,8 @@ class TestPreview:
             assert plan is not None
             assert {item.snapshot.name for item in plan.to_delete} == {"old-a", "old-b"}
             rows = table_rows(screen)
-            every = main.all_snapshots(main.current)  # type: ignore[arg-type]
+            assert main.current is not None
+            every = main.pane.all_snapshots(main.current)
             assert len(rows) == len(every)  # every snapshot of the share, deleted or kept
             assert [row[0] for row in rows[:2]] == ["DELETE", "DELETE"]
             assert {row[1] for row in rows[:2]} == {"old-a", "old-b"}

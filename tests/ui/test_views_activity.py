@@ -40,7 +40,7 @@ async def test_activity_log_lists_calls_with_query_ids_and_no_secret(
         before = len(lines)
         current = main.current
         assert current is not None
-        main.load_snapshots(current)
+        main.pane.load_snapshots(current)
         await wait_until(pilot, lambda: len(log_lines(screen)) > before)
         assert "/snapshot" in log_lines(screen)[-1]
         await pilot.press("L")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from efs_tui.ui.screens.main import MainScreen
+from efs_tui.ui.widgets.snapshot_pane import share_key
 from tests.ui.conftest import BASE_TIME, AppFactory
 from tests.ui.helpers import focus_table, wait_ready, wait_until
 
@@ -42,14 +43,14 @@ async def test_the_header_keeps_its_shape_when_seconds_reach_ten(make_app: AppFa
     async with app.run_test(size=(80, 30)) as pilot:
         screen = await wait_ready(pilot)
         assert screen.current is not None
-        entry = screen.cache.get(screen._key(screen.current))
+        entry = screen.cache.get(share_key(screen.current))
         assert entry is not None and entry.fetched_at is not None
         header = screen.query_one("#snap-header")
 
         async def shape(seconds: int) -> str:
             assert entry.fetched_at is not None
             now[0] = entry.fetched_at + timedelta(seconds=seconds)
-            screen._update_snapshot_header()
+            screen.pane.update_header()
             await pilot.pause()
             line = header.render_line(0).text
             assert f"{seconds} s ago" in line

@@ -49,7 +49,7 @@ async def test_share_panel_shows_policy_rules_in_words_and_reserve(make_app: App
         screen = await wait_ready(pilot)
         await highlight_share(pilot, screen, "db-backups")
         key = key_of(screen, "db-backups")
-        await wait_until(pilot, lambda: key in screen.extras)
+        await wait_until(pilot, lambda: key in screen.pane.extras)
         await wait_idle(pilot)
         assert screen.detail.view == "share" and screen.detail.border_title == "Share"
         text = detail_text(screen)
@@ -79,7 +79,7 @@ async def test_policy_is_loaded_once_per_share(make_app: AppFactory, emulator: E
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await wait_ready(pilot)
         await highlight_share(pilot, screen, "db-backups")
-        await wait_until(pilot, lambda: key_of(screen, "db-backups") in screen.extras)
+        await wait_until(pilot, lambda: key_of(screen, "db-backups") in screen.pane.extras)
         await wait_idle(pilot)
         emulator.state.requests.reset()
         await pilot.press("k")
@@ -98,7 +98,7 @@ async def test_policy_errors_show_in_the_panel_without_blocking(make_app: AppFac
         screen = await wait_ready(pilot)
         current = screen.current
         assert current is not None
-        await wait_until(pilot, lambda: (current.service.id, current.share.id) in screen.extras)
+        await wait_until(pilot, lambda: (current.service.id, current.share.id) in screen.pane.extras)
         text = detail_text(screen)
         assert "⚠ HTTP 403" in text  # the reserve failed…
         assert "every day at 00:10 UTC, keep 7" in text  # …the policy still shows

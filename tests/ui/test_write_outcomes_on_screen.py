@@ -325,7 +325,7 @@ async def test_list_answer_requested_before_a_create_keeps_the_new_row(
         await create_through_dialog(pilot, "brand-new")
         await wait_until(pilot, lambda: any(s.name == "brand-new" for s in screen.table.snapshots.values()))
         gate.set()  # the stale answer lands now
-        await wait_until(pilot, lambda: screen._loading is None)
+        await wait_until(pilot, lambda: screen.pane.listing is None)
         await wait_idle(pilot)
         assert any(s.name == "brand-new" for s in screen.table.snapshots.values())
         entry = screen.cache.get(key_of(screen))
@@ -364,7 +364,7 @@ async def test_list_answer_requested_before_a_delete_keeps_it_deleting(
         await pilot.press("y")
         await wait_until(pilot, lambda: screen.table.snapshots[victim.id].status == "deleting")
         gate.set()
-        await wait_until(pilot, lambda: screen._loading is None)
+        await wait_until(pilot, lambda: screen.pane.listing is None)
         await pilot.pause(0.1)
         assert screen.table.snapshots[victim.id].status == "deleting"
 

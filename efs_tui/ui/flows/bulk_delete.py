@@ -53,9 +53,9 @@ async def delete_with_report(
         on_result=on_result,
     )
     report.finish()
-    ctx.unmark([r.snapshot.id for r in results if r.ok])
+    ctx.pane.unmark([r.snapshot.id for r in results if r.ok])
     if any(r.write is not None and r.write.uncertain for r in results):
-        ctx.reload_truth(item)  # some DELETEs may or may not have applied: show what did
+        ctx.pane.reload_truth(item)  # some DELETEs may or may not have applied: show what did
     failed = [r for r in results if not r.ok]
     text = f"{title} on {clean(item.share.label)}: {summary(results)}."
     if failed:
@@ -68,17 +68,17 @@ def _show_result(ctx: FlowContext, item: ShareItem, result: BulkResult) -> None:
     """One snapshot's result (already audited by the write path): update its row."""
     snap = result.snapshot
     if result.outcome is BulkOutcome.FAILED:
-        ctx.note_delete_error(
+        ctx.pane.note_delete_error(
             snap.id, " ".join(p for p in (f"HTTP {result.status}" if result.status else "", result.message) if p)
         )
         if isinstance(result.error, OvhError):
             ctx.remember_error(result.error)
         return
-    ctx.note_delete_error(snap.id, None)
+    ctx.pane.note_delete_error(snap.id, None)
     if result.outcome is BulkOutcome.DELETED:
-        ctx.mark(item, snap, SnapshotStatus.DELETING)
-        ctx.start_poll(item, snap.id)
+        ctx.pane.mark(item, snap, SnapshotStatus.DELETING)
+        ctx.pane.start_poll(item, snap.id)
     elif result.status == 404:
-        ctx.forget_snapshot(item, snap.id)
+        ctx.pane.forget_snapshot(item, snap.id)
     else:
-        ctx.start_poll(item, snap.id)
+        ctx.pane.start_poll(item, snap.id)

@@ -94,8 +94,8 @@ async def _hold_first(ctx: CloneContext, item: ShareItem, snap: Snapshot) -> Sna
     if outcome.kind is not Outcome.OK or held is None:
         ctx.write_not_applied(outcome, item, "Holding snapshot")
         return None
-    ctx.forget_snapshot(item, snap.id)
-    ctx.apply_snapshot(item, held, select=True)
+    ctx.pane.forget_snapshot(item, snap.id)
+    ctx.pane.apply_snapshot(item, held, select=True)
     ctx.say(f"Held {clean(snap.label)}: now manual, under the new id {clean(held.id)}.", timeout=6)
     if held.is_transitional:
         return await ctx.wait_available(item, held.id)

@@ -1,4 +1,4 @@
-"""What a write flow needs from the screen that runs it, and nothing more."""
+"""What a write flow needs from the screen that runs it, and nothing more: the rows, and a few words."""
 
 from __future__ import annotations
 
@@ -16,42 +16,11 @@ from efs_tui.ui.widgets.service_tree import ShareItem
 T = TypeVar("T")
 
 
-class FlowContext(Protocol):
-    """The main screen as the flows see it: ask, say, write, and keep the rows true.
-
-    Every text given to :meth:`say` is shown literally (never parsed as markup).
-    """
-
-    @property
-    def writer(self) -> Writer: ...
-
-    @property
-    def manual_snapshot_limit(self) -> int:
-        """Manual snapshots a share may hold (a create at the limit is refused before any request)."""
-        ...
+class SnapshotRows(Protocol):
+    """The shown rows as the flows change them (the snapshot pane): every change shows at once."""
 
     def all_snapshots(self, item: ShareItem) -> list[Snapshot]:
         """Every loaded snapshot of the share (not the possibly filtered table)."""
-        ...
-
-    async def ask(self, dialog: Screen[T]) -> T:
-        """Show a modal dialog and wait for its answer."""
-        ...
-
-    def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
-        """Notify the user (plain text)."""
-        ...
-
-    async def show(self, screen: Screen[Any]) -> None:
-        """Push a screen without waiting for it to close (a live report)."""
-        ...
-
-    def refuse_if_read_only(self, what: str) -> bool:
-        """In read-only mode, say so and return ``True``: the flow then does nothing."""
-        ...
-
-    def write_not_applied(self, outcome: WriteOutcome[Any], item: ShareItem, doing: str) -> None:
-        """Show a write that did not simply succeed, and re-read the truth when it is unknown."""
         ...
 
     def local_change(self, item: ShareItem) -> None:
@@ -78,16 +47,56 @@ class FlowContext(Protocol):
         """Show (or clear, with ``None``) why the last delete of a snapshot failed, in its detail."""
         ...
 
-    def remember_error(self, error: OvhError) -> None:
-        """Keep an error as "the last error" (its query id is in the copy menu)."""
-        ...
-
     def unmark(self, snapshot_ids: Sequence[str]) -> None:
         """Unmark these snapshots (those still shown and marked)."""
         ...
 
     def reload_truth(self, item: ShareItem) -> None:
         """Read the share's list again at once: a write's effect is not known here."""
+        ...
+
+
+class FlowContext(Protocol):
+    """The main screen as the flows see it: ask, say, write, and keep the rows true.
+
+    Every text given to :meth:`say` is shown literally (never parsed as markup).
+    """
+
+    @property
+    def writer(self) -> Writer: ...
+
+    @property
+    def pane(self) -> SnapshotRows:
+        """The rows of the shown share and their followers."""
+        ...
+
+    @property
+    def manual_snapshot_limit(self) -> int:
+        """Manual snapshots a share may hold (a create at the limit is refused before any request)."""
+        ...
+
+    async def ask(self, dialog: Screen[T]) -> T:
+        """Show a modal dialog and wait for its answer."""
+        ...
+
+    def say(self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float = 5) -> None:
+        """Notify the user (plain text)."""
+        ...
+
+    async def show(self, screen: Screen[Any]) -> None:
+        """Push a screen without waiting for it to close (a live report)."""
+        ...
+
+    def refuse_if_read_only(self, what: str) -> bool:
+        """In read-only mode, say so and return ``True``: the flow then does nothing."""
+        ...
+
+    def write_not_applied(self, outcome: WriteOutcome[Any], item: ShareItem, doing: str) -> None:
+        """Show a write that did not simply succeed, and re-read the truth when it is unknown."""
+        ...
+
+    def remember_error(self, error: OvhError) -> None:
+        """Keep an error as "the last error" (its query id is in the copy menu)."""
         ...
 
     async def reread_share(self, item: ShareItem) -> tuple[ShareItem, list[Snapshot]] | None:

@@ -54,7 +54,7 @@ async def plan_retention(
     share_label = clean(item.share.label)
     scope = f"{len(marked)} marked snapshots of {share_label}" if marked else f"share {share_label}"
     screen = RetentionPlanScreen(
-        [ShareSnapshots(item.service.id, item.share.id, ctx.all_snapshots(item))],
+        [ShareSnapshots(item.service.id, item.share.id, ctx.pane.all_snapshots(item))],
         scope=scope,
         now=now,
         selection=[snap.id for snap in marked] if marked else None,

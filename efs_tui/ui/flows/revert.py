@@ -65,14 +65,14 @@ async def revert_share(ctx: FlowContext, item: ShareItem, snap: Snapshot) -> Non
         if outcome.kind in (Outcome.UNREADABLE, Outcome.UNKNOWN):
             ctx.load_shares(item.service)  # the share may be reverting: show its real status
         return
-    ctx.local_change(item)
+    ctx.pane.local_change(item)
     for lost in checked.lost:
-        ctx.forget_snapshot(item, lost.id)
-    ctx.mark(item, snap, SnapshotStatus.RESTORING)
+        ctx.pane.forget_snapshot(item, lost.id)
+    ctx.pane.mark(item, snap, SnapshotStatus.RESTORING)
     reverting = ctx.share_with_status(item, ShareStatus.REVERTING)
     lost_note = f"; {len(checked.lost)} newer snapshot(s) removed" if checked.lost else ""
     ctx.say(f"Reverting share {clean(item.share.label)} to {clean(snap.label)}{lost_note}…", timeout=6)
-    ctx.start_poll(reverting, snap.id)
+    ctx.pane.start_poll(reverting, snap.id)
     ctx.follow_revert(reverting, snap.label)
 
 

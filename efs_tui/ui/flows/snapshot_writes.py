@@ -26,7 +26,7 @@ async def create_snapshot(ctx: FlowContext, item: ShareItem) -> None:
     """Ask for a name and description, POST, then follow the new row until it settles."""
     if ctx.refuse_if_read_only("New snapshot"):
         return
-    refusal = create_refusal(manual_count(ctx.all_snapshots(item)), ctx.manual_snapshot_limit)
+    refusal = create_refusal(manual_count(ctx.pane.all_snapshots(item)), ctx.manual_snapshot_limit)
     if refusal is not None:
         ctx.say(refusal, title="Manual snapshot limit", severity="warning", timeout=10)
         return
@@ -38,10 +38,10 @@ async def create_snapshot(ctx: FlowContext, item: ShareItem) -> None:
     if outcome.kind is not Outcome.OK or snap is None:
         ctx.write_not_applied(outcome, item, "Creating snapshot")
         return
-    ctx.local_change(item)
-    ctx.apply_snapshot(item, snap, select=True)
+    ctx.pane.local_change(item)
+    ctx.pane.apply_snapshot(item, snap, select=True)
     ctx.say(f"Creating snapshot {clean(snap.label)}…", timeout=3)
-    ctx.start_poll(item, snap.id, announce="created")
+    ctx.pane.start_poll(item, snap.id, announce="created")
 
 
 async def delete_snapshot(ctx: FlowContext, item: ShareItem, snap: Snapshot) -> None:
@@ -53,16 +53,18 @@ async def delete_snapshot(ctx: FlowContext, item: ShareItem, snap: Snapshot) -> 
     outcome = await ctx.writer.delete(item.service.id, item.share.id, snap.id, snap.name, seen=True)
     if outcome.kind is Outcome.ALREADY_GONE:
         ctx.say(f"Snapshot {clean(snap.label)} was already deleted.", severity="warning")
-        ctx.forget_snapshot(item, snap.id)
+        ctx.pane.forget_snapshot(item, snap.id)
         return
     failed = not outcome.applied and outcome.error is not None
-    ctx.note_delete_error(snap.id, outcome.error.describe().split("\n", 1)[0] if failed and outcome.error else None)
+    ctx.pane.note_delete_error(
+        snap.id, outcome.error.describe().split("\n", 1)[0] if failed and outcome.error else None
+    )
     if outcome.kind is not Outcome.OK:
         ctx.write_not_applied(outcome, item, "Deleting snapshot")
         return
-    ctx.mark(item, snap, SnapshotStatus.DELETING)
+    ctx.pane.mark(item, snap, SnapshotStatus.DELETING)
     ctx.say(f"Deleting snapshot {clean(snap.label)}…", timeout=3)
-    ctx.start_poll(item, snap.id, announce="deleted")
+    ctx.pane.start_poll(item, snap.id, announce="deleted")
 
 
 async def edit_snapshot(ctx: FlowContext, item: ShareItem, snap: Snapshot) -> None:
@@ -89,10 +91,10 @@ async def edit_snapshot(ctx: FlowContext, item: ShareItem, snap: Snapshot) -> No
     if outcome.kind is not Outcome.OK or updated is None:
         ctx.write_not_applied(outcome, item, "Editing snapshot")
         if isinstance(outcome.error, NotFound):
-            ctx.forget_snapshot(item, snap.id)
+            ctx.pane.forget_snapshot(item, snap.id)
         return
-    ctx.local_change(item)
-    ctx.apply_snapshot(item, updated)
+    ctx.pane.local_change(item)
+    ctx.pane.apply_snapshot(item, updated)
     ctx.say(f"Saved snapshot {clean(updated.label)}.", timeout=3)
 
 
@@ -134,13 +136,13 @@ async def hold_snapshot(ctx: FlowContext, item: ShareItem, snap: Snapshot) -> No
     if outcome.kind is not Outcome.OK or held is None:
         ctx.write_not_applied(outcome, item, "Holding snapshot")
         if isinstance(outcome.error, NotFound):
-            ctx.forget_snapshot(item, snap.id)
+            ctx.pane.forget_snapshot(item, snap.id)
         return
-    ctx.forget_snapshot(item, snap.id)
-    ctx.apply_snapshot(item, held, select=True)
+    ctx.pane.forget_snapshot(item, snap.id)
+    ctx.pane.apply_snapshot(item, held, select=True)
     ctx.say(
         f"Held {clean(snap.label)}: it is now manual, under the new id {clean(held.id)} (was {clean(snap.id)}).",
         timeout=8,
     )
     if held.is_transitional:
-        ctx.start_poll(item, held.id)
+        ctx.pane.start_poll(item, held.id)

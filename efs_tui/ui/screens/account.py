@@ -53,7 +53,7 @@ from efs_tui.ui.widgets.service_tree import ShareItem
 from efs_tui.ui.widgets.snapshot_table import SnapshotTable
 
 if TYPE_CHECKING:
-    from efs_tui.ui.screens.browser import BrowserScreen
+    from efs_tui.ui.screens.main import MainScreen
 
 ShareKey = tuple[str, str]
 
@@ -576,7 +576,7 @@ class AccountScreen(Screen[AccountJump | None]):
         self._flush(full=True)
 
 
-def jump_to(screen: BrowserScreen, target: AccountJump | None) -> None:
+def jump_to(screen: MainScreen, target: AccountJump | None) -> None:
     """Select ``target``'s share in the main screen's tree and its snapshot in the table.
 
     The walk's lists are handed over (the tree's shares of that service when it never

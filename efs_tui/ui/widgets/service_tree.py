@@ -1,7 +1,9 @@
 """The left pane: services and, under each, its shares.
 
-The tree only displays; the main screen loads data and tells it what to show.
-Loading and error states live *in* the tree (a ``loading…`` or ``⚠ error`` child)
+The tree loads its own services and shares (one worker group for the services,
+one per service for its shares, as harlequin's ``DatabaseTree`` does), posts
+:class:`ServiceTree.ServicesLoaded` up to the screen and hands it the account's
+first share. Loading and error states live *in* the tree (a ``loading…`` or ``⚠ error`` child)
 so a failure is visible where the data is missing, not only in a passing toast.
 Nodes are updated in place by id on refresh, so the cursor and expansion survive.
 
@@ -14,17 +16,22 @@ shrink to ``● name`` when the pane is too narrow for the full line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, on, work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
+from textual.worker import Worker
 
+from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Service, Share, service_status_group, share_status_group
 from efs_tui.ui.text import GROUP_STYLES, clean, format_gb
+from efs_tui.ui.widgets.api_calls import ApiCalls, short_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +124,33 @@ class ServiceTree(Tree[NodeData]):
     | enter | Expand / open. |
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    @dataclass
+    class ServicesLoaded(Message):
+        """The account's services were listed (``reloaded``: by an explicit refresh)."""
+
+        services: list[Service]
+        reloaded: bool
+
+    def __init__(
+        self,
+        calls: ApiCalls,
+        *,
+        eager_services: int,
+        on_first_share: Callable[[ShareItem, Node | None], None],
+        id: str | None = None,
+    ) -> None:
         super().__init__(Text("services"), id=id)
+        self.calls = calls
+        self._on_first_share = on_first_share
+        """Called (not posted: a message would wait behind the tree's first repaint, ~0.1 s of the cold start)
+        with the account's first share and its node, once it is known, while nothing is shown yet."""
+        self.eager_services = eager_services
+        """Up to this many services, every one opens (its shares load) at start; above, the first only."""
+        self.services: dict[str, Service] = {}
+        self.shares: dict[str, list[Share]] = {}
+        """Loaded shares by service id (absent: never loaded)."""
+        self.first_share_wanted = True
+        """Whether the screen still waits for a share to show (cleared once one is shown)."""
         self.show_root = False
         self.guide_depth = 2
         self.filter_text = ""
@@ -135,6 +167,91 @@ class ServiceTree(Tree[NodeData]):
         if isinstance(event.node.data, AccountItem):
             event.stop()
             self.call_later(self.run_action, "screen.account_view")
+
+    # -- loading ----------------------------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        self.calls.worker_failed(event)
+
+    @work(exclusive=True, group="services", exit_on_error=False, description="Load services")
+    async def load_services(self, reload_shares: bool = False) -> None:
+        try:
+            services = await self.calls(self.calls.client.list_services())
+        except OvhError as error:
+            if self.services:
+                self.calls.report(error, "Refreshing services")
+            else:
+                self.services_error(short_error(error))
+                self.calls.report(error, "Loading services")
+            return
+        self.services = {s.id: s for s in services}
+        self.set_services(services, {s.id: self.used(s.id) for s in services})
+        eager = services if len(services) <= self.eager_services else services[:1]
+        for service in eager:
+            node = self.service_node(service.id)
+            if node is not None and not node.is_expanded and service.id not in self.shares:
+                node.expand()  # NodeExpanded loads its shares
+        if reload_shares:
+            for service in self.expanded_services:
+                self.load_shares(service)
+        self.post_message(self.ServicesLoaded(services, reload_shares))
+
+    def used(self, service_id: str) -> int | None:
+        """Bytes provisioned over the service's loaded shares (``None``: never listed)."""
+        shares = self.shares.get(service_id)
+        return None if shares is None else sum(s.size or 0 for s in shares)
+
+    @on(Tree.NodeExpanded)
+    def _service_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        data = event.node.data
+        if isinstance(data, ServiceItem) and data.service.id not in self.shares:
+            self.load_shares(data.service)
+
+    def load_shares(self, service: Service) -> None:
+        """Load one service's shares; one exclusive group per service."""
+        self.run_worker(
+            self._load_shares(service),
+            group=f"shares:{service.id}",
+            exclusive=True,
+            exit_on_error=False,
+            description=f"Load shares of {clean(service.label)}",
+        )
+
+    async def _load_shares(self, service: Service) -> None:
+        known = service.id in self.shares
+        if not known:
+            self.shares_loading(service.id)
+        try:
+            shares = await self.calls(self.calls.client.list_shares(service.id))
+        except OvhError as error:
+            if not known:
+                self.shares_error(service.id, short_error(error))
+            self.calls.report(error, f"Loading shares of {service.label}")
+            return
+        service = self.services.get(service.id, service)
+        self.replace_shares(service, shares)
+        if self.first_share_wanted:
+            self._pick_first_share()
+
+    def replace_shares(self, service: Service, shares: list[Share]) -> None:
+        """A service's shares changed (listed, created, reverting): keep the list, the nodes and the usage true."""
+        self.shares[service.id] = shares
+        self.set_shares(service, shares)
+        self.update_service_usage(service, self.used(service.id))
+
+    def _pick_first_share(self) -> None:
+        """Offer the first share of the first service that has one, in list order."""
+        for service_id in self.services:
+            shares = self.shares.get(service_id)
+            if shares is None:
+                return  # an earlier service is still loading: wait for it, keep the order
+            if shares:
+                self.first_share_wanted = False
+                self._on_first_share(
+                    ShareItem(self.services[service_id], shares[0]), self.share_node(service_id, shares[0].id)
+                )
+                return
 
     # -- labels ---------------------------------------------------------------------------
 
