@@ -1,5 +1,15 @@
 """The OVHcloud API layer: client, authentication, models and errors. No Textual here."""
 
+import sys
+
+# httpx's __init__ imports its own command-line client (httpx._main), which imports click,
+# pygments' lexers and rich.progress/rich.syntax whenever they are installed: a large share of
+# every efs-tui start (benchmark s1) for a tool efs-tui never runs. A None entry makes that one
+# import fail, and httpx then installs its stub `main` instead; the HTTP client is unchanged.
+# Must run before the first `import httpx`: every efs_tui module that uses httpx is in this package.
+if "httpx" not in sys.modules:
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
 from .auth import (
     ENDPOINTS,
     NO_EFS_WARNING,

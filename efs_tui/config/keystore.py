@@ -14,13 +14,15 @@ import enum
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final, Literal, TypeVar
-
-import keyring
-import keyring.backend
-import keyring.errors
+from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    # keyring (with importlib_metadata's entry points and jaraco.*) is imported on first use, not
+    # with this module: a start with the credentials in OVH_* variables never asks the keyring,
+    # and the import is a visible part of the cold start (benchmark s1).
+    import keyring.backend
 
 SERVICE: Final = "efs-tui"
 SECRET_FIELDS: Final = ("application_secret", "consumer_key", "client_secret")
@@ -126,6 +128,8 @@ class KeyringUnavailable(ConfigError):
 
 def backend_name(backend: keyring.backend.KeyringBackend | None = None) -> str:
     """``module.Class`` of the backend in use, e.g. ``keyring.backends.SecretService.Keyring``."""
+    import keyring
+
     backend = backend or keyring.get_keyring()
     kind = type(backend)
     return f"{kind.__module__}.{kind.__qualname__}"
@@ -138,6 +142,8 @@ def _is_unusable(backend: keyring.backend.KeyringBackend) -> bool:
 
 
 def _status_from_error(exc: BaseException, backend: str, operation: Operation) -> KeyringStatus:
+    import keyring.errors
+
     detail = str(exc).strip() or type(exc).__name__
     if isinstance(exc, keyring.errors.NoKeyringError):
         return KeyringStatus(KeyringState.NO_BACKEND, backend, detail, operation)
@@ -153,6 +159,8 @@ def keyring_status(probe: bool = True, operation: Operation = "store") -> Keyrin
     collection (and lets the Secret Service unlock it with a prompt where it can).
     It may block on D-Bus: the TUI calls it from a thread worker.
     """
+    import keyring
+
     try:
         backend = keyring.get_keyring()
     except Exception as exc:  # a broken PYTHON_KEYRING_BACKEND raises here
@@ -182,6 +190,8 @@ class SecretStore:
         return f"{profile}:{field}"
 
     def _call(self, action: Callable[[keyring.backend.KeyringBackend], T], operation: Operation) -> T:
+        import keyring
+
         backend = keyring.get_keyring()
         name = backend_name(backend)
         if _is_unusable(backend):
@@ -234,6 +244,8 @@ class SecretStore:
 
     def delete(self, profile: str, field: str) -> bool:
         """Delete one secret; ``False`` if there was none."""
+        import keyring.errors
+
         user = self.username(profile, field)
 
         def action(backend: keyring.backend.KeyringBackend) -> bool:

@@ -10,7 +10,6 @@ endpoint.
 
 from __future__ import annotations
 
-import configparser
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +54,10 @@ def load_ovh_conf(paths: Iterable[Path] | None = None) -> OvhConf:
     for path in _paths.ovh_conf_paths() if paths is None else paths:
         if not path.is_file():
             continue
+        # Only when an ovh.conf exists: configparser compiles its regular expressions on import,
+        # which every start paid for nothing when the credentials come from elsewhere (s1).
+        import configparser
+
         parser = configparser.RawConfigParser()
         try:
             with path.open(encoding="utf-8") as handle:

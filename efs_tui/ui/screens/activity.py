@@ -18,7 +18,7 @@ appends what is new, so an idle log costs nothing.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -27,10 +27,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import RichLog, Static
+from textual.widgets import Static
 
 from efs_tui.api.client import OvhClient, RequestRecord
 from efs_tui.core.activity import ActivityLog, format_entry, redact
+
+if TYPE_CHECKING:
+    # RichLog imports rich.pretty (and attrs through it): imported when the log first opens, not
+    # with the main screen that imports this module (benchmark s1, the cold start).
+    from textual.widgets import RichLog
 
 HINT = "time  method  status  duration  query id  path · L/Esc close · j/k/g/G scroll · ←/→ sideways"
 """The hint line: the columns in the order :func:`efs_tui.core.activity.format_entry` writes them."""
@@ -87,17 +92,24 @@ class ActivityScreen(ModalScreen[None]):
         """``log.total`` when the view last caught up."""
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import RichLog
+
         with Vertical(id="activity-dialog"):
             yield RichLog(max_lines=self.activity.maxlen, wrap=False, markup=False, highlight=False, id="activity-log")
             yield Static(Text(HINT, style="dim", no_wrap=True, overflow="ellipsis"), id="activity-hint")
+
+    def _view(self) -> RichLog:
+        from textual.widgets import RichLog
+
+        return self.query_one("#activity-log", RichLog)
 
     def on_mount(self) -> None:
         zone = "UTC" if self.utc else "local time"
         self.query_one("#activity-dialog").border_title = Text(f"API activity ({zone})")
         if self.activity.total == 0:
-            self.query_one(RichLog).write(Text("No API call yet.", style="dim"))
+            self._view().write(Text("No API call yet.", style="dim"))
         self._append_new()
-        self.query_one(RichLog).focus()
+        self._view().focus()
         self.client.add_listener(self._on_record)
 
     def on_unmount(self) -> None:
@@ -122,7 +134,7 @@ class ActivityScreen(ModalScreen[None]):
         self._seen = total
         if new <= 0:
             return
-        view = self.query_one(RichLog)
+        view = self._view()
         follow = view.is_vertical_scroll_end
         for entry in self.activity.entries(limit=new):
             view.write(activity_line(entry, self.client, utc=self.utc), scroll_end=follow)
@@ -131,7 +143,7 @@ class ActivityScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_scroll(self, where: str) -> None:
-        view = self.query_one(RichLog)
+        view = self._view()
         if where == "down":
             view.scroll_down()
         elif where == "up":
