@@ -11,8 +11,8 @@ from textual.screen import Screen
 
 from efs_tui.api.models import Snapshot
 from efs_tui.ui.app import EfsTuiApp
+from efs_tui.ui.dialogs.confirm_action import ConfirmActionDialog
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
-from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.screens.main import MainScreen
 
 

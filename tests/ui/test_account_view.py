@@ -27,9 +27,9 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui import scenes
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.demo import demo_client
+from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.account import FLUSH_EVERY, AccountScreen
-from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 from efs_tui.ui.widgets.service_tree import AccountItem
 
 from .conftest import BASE_TIME, fast_config

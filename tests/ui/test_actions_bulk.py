@@ -9,8 +9,8 @@ from efs_tui.api.models import Snapshot
 from efs_tui.core.bulk import BulkOutcome, BulkResult, delete_many
 from efs_tui.core.writes import Writer
 from efs_tui.emulator import EmulatorServer
+from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
-from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 
 from .conftest import AppFactory
 from .helpers import (

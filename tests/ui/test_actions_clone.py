@@ -9,7 +9,7 @@ from textual.widgets import Button, Input, Static
 from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.dialogs.clone_share import CloneShareDialog
-from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
+from efs_tui.ui.dialogs.confirm_action import ConfirmActionDialog
 
 from .conftest import AppFactory
 from .helpers import capture_notifications, focus_table, row_of, wait_ready, wait_screen, wait_until

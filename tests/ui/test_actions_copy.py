@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
-from efs_tui.ui.screens.copy_menu import CopyMenu
+from efs_tui.ui.dialogs.copy_menu import CopyMenu
 
 from .conftest import AppFactory
 from .helpers import capture_notifications, focus_table, row_of, wait_idle, wait_ready, wait_screen, wait_until

@@ -7,8 +7,8 @@ from typing import Any
 
 from efs_tui.core.audit import AuditLog
 from efs_tui.emulator import EmulatorServer
+from efs_tui.ui.dialogs.confirm_action import ConfirmActionDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 
 from .conftest import AppFactory
 from .helpers import capture_notifications, focus_table, hold_highlighted, row_of, wait_ready, wait_screen, wait_until

@@ -8,7 +8,7 @@ from efs_tui.api.models import Share, Snapshot
 from efs_tui.core.bulk import BulkOutcome, BulkResult
 from efs_tui.core.copying import api_command, api_path, copy_choices, mount_command, preferred_access_path
 from efs_tui.core.revert import confirmation_lines, latest_manual, plan_revert
-from efs_tui.ui.screens.bulk_report import summary
+from efs_tui.ui.dialogs.bulk_report import summary
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 SHARE = Share(id="sh-1", name="web", status="available")

@@ -21,7 +21,7 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.demo import demo_client
-from efs_tui.ui.screens.confirm_action import QuitWhileWritingDialog
+from efs_tui.ui.dialogs.confirm_action import QuitWhileWritingDialog
 from efs_tui.ui.screens.help import HelpScreen
 
 from .conftest import AppFactory, fast_config

@@ -23,9 +23,9 @@ from efs_tui.core.validation import SnapshotDraft
 from efs_tui.core.writes import Outcome, WriteOutcome, Writer
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui import flows
+from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
-from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 from efs_tui.ui.widgets.service_tree import ShareItem
 
 T = TypeVar("T")

@@ -33,12 +33,12 @@ from efs_tui.api.client import RequestRecord
 from efs_tui.api.models import Service, Share, Snapshot
 from efs_tui.core.validation import SnapshotDraft
 from efs_tui.emulator import EmulatorServer
+from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
+from efs_tui.ui.dialogs.copy_menu import CopyMenu
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.screens.activity import ActivityScreen
-from efs_tui.ui.screens.bulk_report import BulkDeleteReport
-from efs_tui.ui.screens.copy_menu import CopyMenu
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.widgets import SnapshotTable
 

@@ -19,8 +19,8 @@ from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.demo import demo_client
+from efs_tui.ui.dialogs.export import ExportDialog
 from efs_tui.ui.keys import KEY_GROUPS
-from efs_tui.ui.screens.export import ExportDialog
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable
 from efs_tui.ui.widgets.filter_bar import FilterBar

@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Static, TextArea
 from efs_tui.api.models import PolicyRule, PolicySchedule, SnapshotPolicy
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui.app import EfsTuiApp
+from efs_tui.ui.dialogs.confirm_action import ConfirmActionDialog
 from efs_tui.ui.dialogs.policy_editor import PolicyEditorDialog
-from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.screens.policies import PoliciesScreen
 from efs_tui.ui.widgets.safe_input import SafeInput

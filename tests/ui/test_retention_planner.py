@@ -23,9 +23,9 @@ from efs_tui.core.bulk import BulkOutcome
 from efs_tui.core.retention import Reason
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui import scenes
+from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
 from efs_tui.ui.screens.account import AccountScreen
-from efs_tui.ui.screens.bulk_report import BulkDeleteReport
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.screens.retention_plan import RetentionPlanScreen, read_rules
 from efs_tui.ui.text import truncate

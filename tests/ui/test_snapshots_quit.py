@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui import scenes
-from efs_tui.ui.screens.confirm_action import QuitWhileWritingDialog
+from efs_tui.ui.dialogs.confirm_action import QuitWhileWritingDialog
 
 SnapCompare = Callable[..., bool]
 

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioButton, Static
 
-from efs_tui.ui.screens.export import ExportDialog, default_export_path, with_format
+from efs_tui.ui.dialogs.export import ExportDialog, default_export_path, with_format
 
 from .conftest import AppFactory
 from .helpers import capture_notifications, wait_ready, wait_screen, wait_until

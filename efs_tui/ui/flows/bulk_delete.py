@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Snapshot, SnapshotStatus
 from efs_tui.core.bulk import BulkOutcome, BulkResult, delete_many
+from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport, summary
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.flows.context import FlowContext
-from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 

@@ -16,9 +16,9 @@ from efs_tui.api.models import Service, Share, Snapshot, SnapshotType
 from efs_tui.core.clone import clone_refusal
 from efs_tui.core.writes import Outcome
 from efs_tui.ui.dialogs.clone_share import CloneShareDialog
+from efs_tui.ui.dialogs.confirm_action import ConfirmActionDialog
 from efs_tui.ui.flows.context import FlowContext
 from efs_tui.ui.flows.snapshot_writes import hold_refusal
-from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 

@@ -22,7 +22,7 @@ from efs_tui.core.copying import (
     preferred_access_path,
     snapshot_path_choice,
 )
-from efs_tui.ui.screens.copy_menu import CopyMenu
+from efs_tui.ui.dialogs.copy_menu import CopyMenu
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.api_calls import ApiCalls, short_error
 from efs_tui.ui.widgets.service_tree import ShareItem

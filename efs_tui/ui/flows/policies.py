@@ -18,8 +18,8 @@ from textual.screen import Screen
 from efs_tui.api.models import Service, Snapshot, SnapshotPolicy
 from efs_tui.core.policy_rules import rotation_preview
 from efs_tui.core.writes import Outcome, WriteOutcome, Writer
+from efs_tui.ui.dialogs.confirm_action import ConfirmActionDialog
 from efs_tui.ui.dialogs.policy_editor import PolicyEditorDialog
-from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 

@@ -14,10 +14,10 @@ from efs_tui.api.models import Snapshot, SnapshotStatus, SnapshotType
 from efs_tui.core.quota import create_refusal, manual_count
 from efs_tui.core.validation import SnapshotDraft
 from efs_tui.core.writes import Outcome
+from efs_tui.ui.dialogs.confirm_action import ConfirmActionDialog
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.dialogs.create_snapshot import CreateSnapshotDialog
 from efs_tui.ui.flows.context import FlowContext
-from efs_tui.ui.screens.confirm_action import ConfirmActionDialog
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.service_tree import ShareItem
 

@@ -42,9 +42,9 @@ from efs_tui.core.inventory_cache import CachedInventory
 from efs_tui.core.query import format_age
 from efs_tui.core.writes import Writer
 from efs_tui.ui.config import UiConfig
+from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport, summary
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog, _field
 from efs_tui.ui.flows.prune import account_scope, api_now
-from efs_tui.ui.screens.bulk_report import BulkDeleteReport, summary
 from efs_tui.ui.screens.retention_plan import RetentionPlanScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.account_table import AccountTable

@@ -42,11 +42,11 @@ from efs_tui.core.copying import CopyChoice, lower_first
 from efs_tui.core.export import rows_for
 from efs_tui.ui import flows
 from efs_tui.ui.config import UiConfig
+from efs_tui.ui.dialogs.export import ExportDialog, default_export_path
 from efs_tui.ui.flows import copy
 from efs_tui.ui.flows.host import READ_ONLY_HINT, ScreenContext
 from efs_tui.ui.keys import actions, bindings_for
 from efs_tui.ui.screens.activity import ActivityScreen
-from efs_tui.ui.screens.export import ExportDialog, default_export_path
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable, StatusHeader
 from efs_tui.ui.widgets.api_calls import ApiCalls
