@@ -70,6 +70,16 @@ async def open_plan(pilot: Pilot[Any]) -> tuple[MainScreen, RetentionPlanScreen]
     return main, plan_screen(pilot)
 
 
+async def open_account_view(pilot: Pilot[Any], main: MainScreen) -> AccountScreen:
+    """The account view, once its walk is done (a plan needs each share's whole current list)."""
+    main.action_account_view()
+    await wait_screen(pilot, AccountScreen)
+    view = pilot.app.screen
+    assert isinstance(view, AccountScreen)
+    await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=20)
+    return view
+
+
 async def set_field(pilot: Pilot[Any], screen: RetentionPlanScreen, field: str, value: str) -> None:
     """Type into a rule field as a user does (focus selects the old value; the typing replaces it)."""
     widget = screen.query_one(f"#plan-{field}", Input)
@@ -312,11 +322,7 @@ class TestSafety:
         async with app.run_test(size=(100, 30)) as pilot:
             main = await open_share(pilot, SERVICE, SHARE)
             notes = capture_notifications(app)
-            main.action_account_view()
-            await wait_screen(pilot, AccountScreen)
-            view = app.screen
-            assert isinstance(view, AccountScreen)
-            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=20)
+            view = await open_account_view(pilot, main)
             view.table.focus()
             await pilot.press("K")
             await wait_until(pilot, lambda: any("read-only" in note["message"] for note in notes))
@@ -362,11 +368,7 @@ class TestAccountView:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             main = await open_share(pilot, SERVICE, SHARE)
-            main.action_account_view()
-            await wait_screen(pilot, AccountScreen)
-            view = app.screen
-            assert isinstance(view, AccountScreen)
-            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=20)
+            view = await open_account_view(pilot, main)
             view.table.focus()
             await pilot.press("K")
             await wait_screen(pilot, RetentionPlanScreen)
@@ -399,11 +401,7 @@ class TestAccountView:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             main = await open_share(pilot, SERVICE, SHARE)
-            main.action_account_view()
-            await wait_screen(pilot, AccountScreen)
-            view = app.screen
-            assert isinstance(view, AccountScreen)
-            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=20)
+            view = await open_account_view(pilot, main)
             view.table.set_filter("old-")
             view.table.focus()
             await pilot.press("K")
@@ -421,11 +419,7 @@ class TestAccountView:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             main = await open_share(pilot, SERVICE, SHARE)
-            main.action_account_view()
-            await wait_screen(pilot, AccountScreen)
-            view = app.screen
-            assert isinstance(view, AccountScreen)
-            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=20)
+            view = await open_account_view(pilot, main)
             view.table.focus()
             rows = view.table.visible_rows()
             manual = [row for row in rows if row.snapshot.type == "manual" and row.snapshot.status == "available"][:2]
