@@ -1,4 +1,4 @@
-"""Every modal dialog: the forms, the confirmations, the copy menu, export, the bulk-delete report, the profile switcher.
+"""Every modal dialog: forms, confirmations, the copy menu, export, the bulk-delete report, the profile switcher.
 
 Every dialog shows API text literally (never as markup) and with control
 characters made visible; :func:`safe_text` is exported for the rest of the UI
