@@ -43,10 +43,10 @@ import efs_tui.api.client as client_module
 import efs_tui.startup.prefetch as prefetch_module
 import efs_tui.config as config_module
 exchange = client_module.OvhClient._exchange
-async def traced_exchange(self, request, method, path, attempt, parse=None):
+async def traced_exchange(self, request, method, path, *args, **kwargs):
     mark(f"send {method} {path}")
     try:
-        return await exchange(self, request, method, path, attempt, parse)
+        return await exchange(self, request, method, path, *args, **kwargs)
     finally:
         mark(f"answer {method} {path}")
 client_module.OvhClient._exchange = traced_exchange
