@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 
 from efs_tui.api.models import Snapshot
 from efs_tui.ui.app import EfsTuiApp
@@ -22,10 +23,16 @@ def main_screen(app: EfsTuiApp) -> MainScreen:
     return screen
 
 
+async def focus_widget(pilot: Pilot[Any], widget: Widget) -> None:
+    """Focus ``widget`` and wait until it has the focus (``focus()`` only schedules it)."""
+    widget.focus()
+    await wait_until(pilot, lambda: widget.has_focus)
+    await pilot.pause()
+
+
 async def focus_table(pilot: Pilot[Any], screen: MainScreen) -> None:
     """Put the focus on the snapshot table (where the action keys apply)."""
-    screen.table.focus()
-    await pilot.pause()
+    await focus_widget(pilot, screen.table)
 
 
 async def wait_until(pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 10.0) -> None:

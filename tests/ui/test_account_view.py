@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import stat
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,14 +26,13 @@ from efs_tui.core.inventory_cache import InventoryCache
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui import scenes
 from efs_tui.ui.app import EfsTuiApp
-from efs_tui.ui.demo import demo_client
 from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.account import FLUSH_EVERY, AccountScreen
 from efs_tui.ui.widgets.service_tree import AccountItem
 
 from .conftest import BASE_TIME, fast_config
-from .helpers import main_screen, wait_ready, wait_screen, wait_until
+from .helpers import focus_widget, main_screen, wait_ready, wait_screen, wait_until
 
 SNAPSHOTS = 10 * 20 * 30
 
@@ -44,13 +43,6 @@ def emulator() -> Iterator[EmulatorServer]:
     server.state.delete_delay = 0.3
     with server:
         yield server
-
-
-@pytest.fixture
-async def client(emulator: EmulatorServer) -> AsyncIterator[OvhClient]:
-    c = demo_client(emulator)
-    yield c
-    await c.aclose()
 
 
 @pytest.fixture
@@ -220,7 +212,7 @@ class TestMarksAndDelete:
             table.sort_by("share")
             first, second = table.visible_rows()[0], table.visible_rows()[30]
             assert first.share_key != second.share_key
-            table.focus()
+            await focus_widget(pilot, table)
             await pilot.press("space", "space")
             table.move_cursor(row=30)
             await pilot.press("space")
@@ -246,7 +238,7 @@ class TestMarksAndDelete:
         app = make(client)
         async with app.run_test(size=(100, 30)) as pilot:
             view = await open_account(pilot)
-            view.table.focus()
+            await focus_widget(pilot, view.table)
             await pilot.press("space", "space", "d")
             await wait_screen(pilot, ConfirmDeleteDialog)
             await pilot.press("n")

@@ -33,7 +33,7 @@ from efs_tui.ui.widgets.plan_list import NAME, PlanList
 
 from . import hostile
 from .conftest import BASE_TIME, AppFactory
-from .helpers import capture_notifications, focus_table, open_share, wait_idle, wait_screen, wait_until
+from .helpers import capture_notifications, focus_table, focus_widget, open_share, wait_idle, wait_screen, wait_until
 
 SERVICE, SHARE = "prod-nfs-gra", "web-content"
 
@@ -225,7 +225,7 @@ class TestPreview:
             _main, screen = await open_plan(pilot)
             await set_field(pilot, screen, "keep", "1")
             listing = screen.query_one(PlanList)
-            listing.focus()
+            await focus_widget(pilot, listing)
             await pilot.press("down")
             await pilot.pause()
             second = listing.items[1]
@@ -323,7 +323,7 @@ class TestSafety:
             main = await open_share(pilot, SERVICE, SHARE)
             notes = capture_notifications(app)
             view = await open_account_view(pilot, main)
-            view.table.focus()
+            await focus_widget(pilot, view.table)
             await pilot.press("K")
             await wait_until(pilot, lambda: any("read-only" in note["message"] for note in notes))
             assert app.screen is view
@@ -369,7 +369,7 @@ class TestAccountView:
         async with app.run_test(size=(100, 30)) as pilot:
             main = await open_share(pilot, SERVICE, SHARE)
             view = await open_account_view(pilot, main)
-            view.table.focus()
+            await focus_widget(pilot, view.table)
             await pilot.press("K")
             await wait_screen(pilot, RetentionPlanScreen)
             screen = plan_screen(pilot)
@@ -403,7 +403,7 @@ class TestAccountView:
             main = await open_share(pilot, SERVICE, SHARE)
             view = await open_account_view(pilot, main)
             view.table.set_filter("old-")
-            view.table.focus()
+            await focus_widget(pilot, view.table)
             await pilot.press("K")
             await wait_screen(pilot, RetentionPlanScreen)
             screen = plan_screen(pilot)
@@ -420,7 +420,7 @@ class TestAccountView:
         async with app.run_test(size=(100, 30)) as pilot:
             main = await open_share(pilot, SERVICE, SHARE)
             view = await open_account_view(pilot, main)
-            view.table.focus()
+            await focus_widget(pilot, view.table)
             rows = view.table.visible_rows()
             manual = [row for row in rows if row.snapshot.type == "manual" and row.snapshot.status == "available"][:2]
             for row in manual:
