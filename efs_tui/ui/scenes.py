@@ -38,10 +38,18 @@ def scene_app(server: EmulatorServer, *, read_only: bool = False) -> EfsTuiApp:
 async def _settle(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, EfsTuiApp)
+    idle_checks = 0
     for _ in range(500):
+        # Idle twice in a row, a pause apart: a key or a cursor move may not have started its
+        # worker yet at the first look (the share's access paths, say).
+        await pilot.pause()
         if app.ready_at is not None and all(w.is_finished or w.group == "poll" for w in app.workers):
-            break
-        await asyncio.sleep(0.01)
+            idle_checks += 1
+            if idle_checks == 2:
+                break
+        else:
+            idle_checks = 0
+            await asyncio.sleep(0.01)
     await pilot.pause()
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
