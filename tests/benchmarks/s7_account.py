@@ -60,9 +60,10 @@ def _child(base_url: str, cache_dir: str, concurrency: int) -> None:
         """Stamps when rows are first painted and when the walk is complete, then quits."""
 
         def on_mount(self) -> None:
+            # No super().on_mount(): Textual calls the handler of every class in the MRO, this one first,
+            # so calling it here as well painted the cache twice and started the walk twice.
             stamps["mounted"] = time.time()
             stamps["walk_cpu_start"] = time.process_time()
-            super().on_mount()
 
         def _flush(self, *, full: bool = False) -> None:
             super()._flush(full=full)
