@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar
+from textual.widgets._footer import FooterKey
 
 from efs_tui.__main__ import build_parser
 from efs_tui.api.client import OvhClient
@@ -30,6 +31,7 @@ from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.account import FLUSH_EVERY, AccountScreen
 from efs_tui.ui.widgets.service_tree import AccountItem
+from efs_tui.ui.widgets.steady_footer import SteadyFooter
 
 from .conftest import BASE_TIME, fast_config
 from .helpers import focus_widget, main_screen, wait_ready, wait_screen, wait_until
@@ -360,6 +362,27 @@ class TestCache:
         async with app.run_test(size=(100, 30)) as pilot:
             await open_account(pilot)
         assert not cache_home.exists() or not any(cache_home.rglob("*"))
+
+
+class TestFooter:
+    async def test_footer_is_rebuilt_only_when_its_keys_change(self, client: OvhClient) -> None:
+        """A bindings signal that shows the same keys keeps the footer's key widgets; a keymap change
+        rebuilds it with the new key (the view's start sends three signals, one of which matters)."""
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            footer = view.query_one(SteadyFooter)
+            shown = {key.description: key for key in footer.query(FooterKey)}
+            assert {"Back", "Filter", "Sort", "Delete", "Prune", "Refresh"} <= shown.keys()
+            view.refresh_bindings()
+            view.refresh_bindings()
+            await pilot.pause()
+            await pilot.pause()
+            assert all(key is shown[key.description] for key in footer.query(FooterKey))
+            app.update_keymap({"plan_retention": "ctrl+k"})
+            await wait_until(
+                pilot, lambda: any(k.description == "Prune" and k.key == "ctrl+k" for k in footer.query(FooterKey))
+            )
 
 
 class TestSmallTerminal:

@@ -32,7 +32,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from efs_tui.api.inventory import Inventory, InventoryProgress
 from efs_tui.api.models import Service, Share, Snapshot, SnapshotStatus
@@ -53,6 +53,7 @@ from efs_tui.ui.widgets.account_table import AccountTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
 from efs_tui.ui.widgets.service_tree import ShareItem
 from efs_tui.ui.widgets.snapshot_table import SnapshotTable
+from efs_tui.ui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from efs_tui.ui.screens.main import MainScreen
@@ -195,7 +196,7 @@ class AccountScreen(Screen[AccountJump | None]):
             yield Static("", id="account-progress-text")
         yield FilterBar("table", "share:web* age:>30d type:manual -status:error", id="table-filter")
         yield AccountTable(clock=cfg.clock, zone=cfg.zone, id="account-table")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._ready = True
