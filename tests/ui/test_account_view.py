@@ -330,6 +330,33 @@ class TestCache:
             view = await open_account(pilot)
             await wait_until(pilot, lambda: gone.snapshot.id not in view.table.snapshots)
 
+    async def test_revalidation_drops_a_share_that_is_gone(
+        self, client: OvhClient, emulator: EmulatorServer, cache_home: Path
+    ) -> None:
+        """A cached share the walk no longer lists leaves the table at the walk's end (its rows were painted
+        from the cache, so the last repaint rebuilds the set instead of only adding the last answers)."""
+        cache = InventoryCache(None, client.endpoint.base_url)
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_account(pilot)
+            await wait_until(pilot, lambda: cache.path.exists())
+        state, key = emulator.state, ids_of(emulator)[7]
+        state.delete_delay = 0
+        for snap in state.list_snapshots(*key):
+            if snap.type == "manual":
+                state.delete_snapshot(*key, snap.id)
+        state.advance()
+        left = len(state.list_snapshots(*key))
+        state.delete_share(*key)
+        state.advance()
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            rows = [view.table.row_of(sid) for sid in view.table.snapshots]
+            assert not any(row is not None and row.share_key == key for row in rows)
+            assert view.table.total_count == SNAPSHOTS - 30
+            assert left > 0  # the share had automatic snapshots in the cache: they are gone with it
+
     async def test_corrupt_cache_is_ignored_and_rebuilt(self, client: OvhClient, cache_home: Path) -> None:
         cache = InventoryCache("work", client.endpoint.base_url)
         cache.path.parent.mkdir(parents=True)
