@@ -28,11 +28,9 @@ from efs_tui.core.writes import Write
 from efs_tui.startup.endpoint_notice import NO_EFS_TITLE, endpoint_notice
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
-from efs_tui.ui.dialogs.confirm_action import QuitWhileWritingDialog
 from efs_tui.ui.keys import bindings_for
 from efs_tui.ui.profile_switching import ProfileSwitch, mode_name
 from efs_tui.ui.rebinding import check_keymap
-from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.themes import ansi_theme_on_16_colours
 
@@ -160,6 +158,8 @@ class EfsTuiApp(App[None]):
         if not pending:
             self.exit()
             return
+        from efs_tui.ui.dialogs.confirm_action import QuitWhileWritingDialog
+
         if isinstance(self.screen, QuitWhileWritingDialog):
             return  # already asking
         self.push_screen(QuitWhileWritingDialog([w.describe() for w in pending]), self._quit_choice)
@@ -229,6 +229,8 @@ class EfsTuiApp(App[None]):
 
     def action_help(self) -> None:
         """Show the key bindings (not on top of another help screen)."""
+        from efs_tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
 

@@ -18,7 +18,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, tzinfo
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -38,21 +38,19 @@ from efs_tui.api.models import Service, Share, Snapshot
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.bulk import DEFAULT_CONCURRENCY
 from efs_tui.core.cache import ShareKey, SnapshotCache
-from efs_tui.core.copying import CopyChoice, lower_first
-from efs_tui.core.export import rows_for
 from efs_tui.ui import flows
 from efs_tui.ui.config import UiConfig
-from efs_tui.ui.dialogs.export import ExportDialog, default_export_path
-from efs_tui.ui.flows import copy
 from efs_tui.ui.flows.host import READ_ONLY_HINT, ScreenContext
 from efs_tui.ui.keys import actions, bindings_for
-from efs_tui.ui.screens.activity import ActivityScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable, StatusHeader
 from efs_tui.ui.widgets.api_calls import ApiCalls
 from efs_tui.ui.widgets.filter_bar import FilterBar
 from efs_tui.ui.widgets.service_tree import Node, NodeData, ServiceItem, ShareItem
 from efs_tui.ui.widgets.snapshot_pane import ServiceView, SnapshotPane, Subject
+
+if TYPE_CHECKING:
+    from efs_tui.core.copying import CopyChoice
 
 MUTATING_ACTIONS = actions(writes=True)
 """Hidden (footer, palette) and refused in read-only mode (from the command registry)."""
@@ -403,6 +401,9 @@ class MainScreen(Screen[None]):
 
     def action_export(self) -> None:
         """``x``: export the table's visible rows, in display order, to a file."""
+        from efs_tui.core.export import rows_for
+        from efs_tui.ui.dialogs.export import ExportDialog, default_export_path
+
         item = self.current
         if item is None:
             self.notify("Select a share first.", severity="warning", timeout=3)
@@ -420,6 +421,8 @@ class MainScreen(Screen[None]):
 
     def action_activity(self) -> None:
         """``L``: the API activity log (every call with its status, duration and query id)."""
+        from efs_tui.ui.screens.activity import ActivityScreen
+
         log = getattr(self.app, "activity", None)
         if not isinstance(log, ActivityLog):
             self.notify("No activity log in this app.", severity="warning", timeout=3)
@@ -522,6 +525,8 @@ class MainScreen(Screen[None]):
 
     def action_copy_id(self) -> None:
         """Copy the highlighted snapshot's id."""
+        from efs_tui.ui.flows import copy
+
         snap = self.table.highlighted
         if snap is None:
             self.notify("No snapshot highlighted: nothing to copy.", severity="warning", markup=False)
@@ -530,6 +535,8 @@ class MainScreen(Screen[None]):
 
     def action_copy_menu(self) -> None:
         """Offer path, mount command, CLI/API commands and the last query id; fetch the mount path meanwhile."""
+        from efs_tui.ui.flows import copy
+
         item = self.current
         if item is None:
             self.notify("Select a share first: there is nothing to copy yet.", severity="warning", markup=False)
@@ -547,6 +554,9 @@ class MainScreen(Screen[None]):
 
     def _copy_chosen(self, choice: CopyChoice | None) -> None:
         """The menu closed: copy what was picked, if anything."""
+        from efs_tui.core.copying import lower_first
+        from efs_tui.ui.flows import copy
+
         if choice is not None and choice.text is not None:
             copy.copy_text(self.app, lower_first(choice.label), choice.text)
 
