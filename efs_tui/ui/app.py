@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from efs_tui.api.client import OvhClient
+from efs_tui.core import gc_pause
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.exit_codes import EXIT_INTERRUPTED
@@ -36,6 +37,9 @@ from efs_tui.ui.themes import ansi_theme_on_16_colours
 
 READY_ENV = "EFS_TUI_REPORT_READY"
 """Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
+
+GC_RESUME_LATEST = 1.0
+"""Seconds after mount when garbage collection resumes if no first table has been painted by then."""
 
 
 class EfsTuiApp(App[None]):
@@ -105,6 +109,7 @@ class EfsTuiApp(App[None]):
 
     def on_mount(self) -> None:
         """Apply the theme and the ``[keys]`` table (say what was ignored rather than fail to start)."""
+        self.set_timer(GC_RESUME_LATEST, gc_pause.resume)
         self._apply_configured_theme()
         automatic = ansi_theme_on_16_colours(self)
         if automatic is not None:
@@ -193,6 +198,7 @@ class EfsTuiApp(App[None]):
 
     def _first_table_filled(self) -> None:
         self.ready_at = time.time()
+        self.call_after_refresh(gc_pause.resume)  # once it is on screen (see efs_tui.core.gc_pause)
         if self._on_ready is not None:
             self._on_ready()
         if self._report_ready:
