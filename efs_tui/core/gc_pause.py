@@ -9,7 +9,7 @@ everything that is not in a cycle meanwhile.
 
 :func:`pause` is called first thing by the ``efs-tui`` command for the TUI (before the
 imports); :func:`resume` by the app once the first table is painted, or a moment after mount
-if none comes. It runs one full collection there (the start's few cycles are freed, off the
+if none comes, and by the onboarding and no-keyring screens (they wait for the user). It runs one full collection there (the start's few cycles are freed, off the
 critical path: after the first frame) and then ``gc.freeze()``: the survivors, the app's
 long-lived objects, move to the permanent generation, so the later full passes (during an
 account walk, ~100 ms each before) no longer rescan them. Only what :func:`pause` paused is
