@@ -46,6 +46,7 @@ from efs_tui.ui.text import clean
 from efs_tui.ui.widgets import DetailPanel, ServiceTree, SnapshotTable, StatusHeader
 from efs_tui.ui.widgets.api_calls import ApiCalls
 from efs_tui.ui.widgets.filter_bar import FilterBar
+from efs_tui.ui.widgets.keys_footer import KeysFooter
 from efs_tui.ui.widgets.service_tree import Node, NodeData, ServiceItem, ShareItem
 from efs_tui.ui.widgets.snapshot_pane import ServiceView, SnapshotPane, Subject
 
@@ -76,8 +77,8 @@ ROOMY_FOOTER = 100
 MIN_SIZE = (80, 24)
 """The smallest terminal the layout is drawn for; below it the screen says so instead of drawing empty panes."""
 
-CREDENTIAL_CHECK_LATEST = 1.0
-"""Seconds after mount when the credential check starts if no first table has been shown by then."""
+START_OVER_LATEST = 1.0
+"""Seconds after mount when the start counts as over without a first table (an empty account, an error)."""
 
 
 def zone_label(zone: tzinfo | None) -> str:
@@ -130,10 +131,11 @@ class MainScreen(Screen[None]):
         """Whether the footer's bindings were last refreshed with no snapshot highlighted."""
         self.mount_commands: dict[ShareKey, str] = {}
         """NFS mount commands already built, by share (access paths rarely change)."""
-        self._credential_checked = False
-        """Whether the credential check has been started (once per screen)."""
-        self._credential_timer: Timer | None = None
-        """Starts the credential check if no first table came in time."""
+        self.footer = KeysFooter()
+        """Held until the start is over (see :meth:`_start_over`)."""
+        self._started = False
+        """Whether the start is over: the first table is on screen, or :data:`START_OVER_LATEST` has passed."""
+        self._start_timer: Timer | None = None
 
     # -- what the panes own, as the actions, the tests and the account view read it ---------
 
@@ -175,10 +177,10 @@ class MainScreen(Screen[None]):
                 yield self.service_tree
             yield self.pane.data_bind(MainScreen.zone)
         yield Static(id="too-small")
-        yield Footer()
+        yield self.footer
 
     def on_mount(self) -> None:
-        self._credential_timer = self.set_timer(CREDENTIAL_CHECK_LATEST, self._start_credential_check)
+        self._start_timer = self.set_timer(START_OVER_LATEST, self._start_over)
         self.query_one("#left").border_title = "Services"
         self.service_tree.focus()
         self.service_tree.services_loading()
@@ -236,10 +238,26 @@ class MainScreen(Screen[None]):
             self.detail.message("This account has no Enterprise File Storage service.")
 
     def _first_table(self) -> None:
-        """The first share's snapshots are in the table: the credential check waits until they are on screen."""
-        self.call_after_refresh(self._start_credential_check)
+        """The first share's snapshots are in the table: the start is over once they are on screen."""
+        self.call_after_refresh(self._start_over)
         if self._on_first_table is not None:
             self._on_first_table()
+
+    def _start_over(self) -> None:
+        """Once: compose the footer and check the credential, after the first table (benchmark scenario 1).
+
+        Both used to come before it: the footer was composed three times as the share and the
+        snapshot arrived (see :mod:`efs_tui.ui.widgets.keys_footer`), and the credential check's
+        request (signing, the connection's first use) was main-thread CPU between the start-up
+        listings and the first frame. A read-only switch a moment later hides the same writes.
+        """
+        if self._started:
+            return
+        self._started = True
+        if self._start_timer is not None:
+            self._start_timer.stop()
+        self.footer.release()
+        self.check_credential()
 
     def _first_share(self, item: ShareItem, node: Node | None) -> None:
         """Open the account's first share, and put the tree cursor on it with its description (no debounce)."""
@@ -444,20 +462,6 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ActivityScreen(log, self.client, utc=zone_label(self.zone) == "UTC"))
 
     # -- read-only credential ---------------------------------------------------------------
-
-    def _start_credential_check(self) -> None:
-        """Once, after the first table is painted (or :data:`CREDENTIAL_CHECK_LATEST` without one).
-
-        Not at mount: its request (signing, and the connection's first use) would be main-thread
-        CPU between the start-up listings and the first frame (benchmark scenario 1), and a
-        read-only switch a moment later hides the same writes.
-        """
-        if self._credential_checked:
-            return
-        self._credential_checked = True
-        if self._credential_timer is not None:
-            self._credential_timer.stop()
-        self.check_credential()
 
     @work(group="credential", exit_on_error=False, description="Check credential rights")
     async def check_credential(self) -> None:
