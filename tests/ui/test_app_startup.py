@@ -16,8 +16,8 @@ from efs_tui.emulator import EmulatorServer, seed_dataset
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.demo import demo_client
 
-from .conftest import fast_config
-from .helpers import wait_ready, wait_until
+from .conftest import AppFactory, fast_config
+from .helpers import wait_idle, wait_ready, wait_until
 
 
 @pytest.fixture
@@ -75,3 +75,17 @@ async def test_without_a_first_table_the_credential_check_and_the_collector_stil
             assert emulator.state.requests.count(path_contains="/auth/currentCredential") == 1
     finally:
         await client.aclose()
+
+
+async def test_footer_comes_with_the_first_table_and_is_not_rebuilt_when_its_keys_stay(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_ready(pilot)
+        await wait_until(pilot, lambda: bool(screen.footer.children))
+        await wait_idle(pilot)
+        keys = list(screen.footer.children)
+        lit = {key for key in keys if not key.has_class("-disabled")}
+        assert {getattr(key, "key", None) for key in lit} >= {"n", "d", "e", "slash"}  # a share and a snapshot
+        screen.refresh_bindings()  # what a focus change or a mark does: the same keys stay lit
+        await wait_idle(pilot)
+        assert list(screen.footer.children) == keys

@@ -34,7 +34,7 @@ class KeysFooter(Footer):
         if self._held:
             self._held = False
             if self._asked:
-                self.call_after_refresh(self.recompose)
+                self.call_later(self.recompose)  # in the footer's own context, where compose binds its keys
 
     async def recompose(self) -> None:
         if self._held:
