@@ -37,6 +37,8 @@ class KeysFooter(Footer):
                 self.call_later(self.recompose)  # in the footer's own context, where compose binds its keys
 
     async def recompose(self) -> None:
+        if not self.is_attached:  # a signal from before a profile switch removed this screen
+            return
         if self._held:
             self._asked = True
             return
