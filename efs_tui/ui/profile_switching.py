@@ -22,7 +22,6 @@ from efs_tui.config.switch import ProfileSession
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.inventory_cache import InventoryCache
-from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher
 from efs_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -77,6 +76,8 @@ class ProfileSwitch:
                 markup=False,
             )
             return
+        from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher  # not on the start-up path
+
         if isinstance(app.screen, ProfileSwitcher):
             return
         app.push_screen(ProfileSwitcher(choices, app.config.profile_name), callback=self._picked)

@@ -111,7 +111,7 @@ async def _open_switcher(pilot: Pilot[Any]) -> ProfileSwitcher:
 
 
 async def _switch_to(pilot: Pilot[Any], name: str, old: MainScreen) -> MainScreen:
-    """Pick ``name`` in the switcher and wait until the new main screen has loaded its tree."""
+    """Pick ``name`` in the switcher and wait until the new main screen has loaded its tree and opened a share."""
     switcher = await _open_switcher(pilot)
     options = switcher.query_one(OptionList)
     options.highlighted = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == name)
@@ -120,7 +120,8 @@ async def _switch_to(pilot: Pilot[Any], name: str, old: MainScreen) -> MainScree
     assert isinstance(app, EfsTuiApp)
     await wait_until(pilot, lambda: app.screen_stack[0] is not old and app.screen is app.screen_stack[0])
     new = main_screen(app)
-    await wait_until(pilot, lambda: bool(new.services))
+    # Not idle alone: between the services answer and the shares request no worker runs for a moment.
+    await wait_until(pilot, lambda: bool(new.services) and new.current is not None)
     await wait_idle(pilot)
     return new
 
