@@ -30,8 +30,8 @@ from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.account import FLUSH_EVERY, AccountScreen
+from efs_tui.ui.widgets.keys_footer import KeysFooter
 from efs_tui.ui.widgets.service_tree import AccountItem
-from efs_tui.ui.widgets.steady_footer import SteadyFooter
 
 from .conftest import BASE_TIME, fast_config
 from .helpers import focus_widget, main_screen, wait_ready, wait_screen, wait_until
@@ -398,7 +398,7 @@ class TestFooter:
         app = make(client)
         async with app.run_test(size=(100, 30)) as pilot:
             view = await open_account(pilot)
-            footer = view.query_one(SteadyFooter)
+            footer = view.query_one(KeysFooter)
             shown = {key.description: key for key in footer.query(FooterKey)}
             assert {"Back", "Filter", "Sort", "Delete", "Prune", "Refresh"} <= shown.keys()
             view.refresh_bindings()

@@ -51,9 +51,9 @@ from efs_tui.ui.screens.retention_plan import RetentionPlanScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.account_table import AccountTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
+from efs_tui.ui.widgets.keys_footer import KeysFooter
 from efs_tui.ui.widgets.service_tree import ShareItem
 from efs_tui.ui.widgets.snapshot_table import SnapshotTable
-from efs_tui.ui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from efs_tui.ui.screens.main import MainScreen
@@ -196,7 +196,7 @@ class AccountScreen(Screen[AccountJump | None]):
             yield Static("", id="account-progress-text")
         yield FilterBar("table", "share:web* age:>30d type:manual -status:error", id="table-filter")
         yield AccountTable(clock=cfg.clock, zone=cfg.zone, id="account-table")
-        yield SteadyFooter()
+        yield KeysFooter(held=False)
 
     def on_mount(self) -> None:
         self._ready = True

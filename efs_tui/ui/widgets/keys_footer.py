@@ -1,4 +1,4 @@
-"""The main screen's footer: Textual's ``Footer``, composed once the start is over, and only when its keys change.
+"""The screens' footer: Textual's ``Footer``, composed once the start is over, and only when its keys change.
 
 ``Footer`` recomposes (every key widget removed, built again and styled) after each
 bindings signal: ~50 ms of CPU each on a 2-core machine. During a cold start the keys change
@@ -7,7 +7,9 @@ twice within ~100 ms (a share is selected: ``n`` lights up; a snapshot is highli
 screen resume, so the footer was composed three times before the first table was filled,
 in its way (benchmark scenario 1). Held until :meth:`KeysFooter.release`, it is composed
 once, with the keys as they are when the first table is on screen; after that, a signal that
-changes nothing on the line costs no recompose.
+changes nothing on the line costs no recompose. The account view uses it unheld: a screen's
+start sends three bindings signals (focus set, screen resumed, keymap applied), two showing the
+same keys, and those rebuilds fell between the walk's first request and its answer (scenario 7).
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ Shown = tuple[tuple[object, ...], ...]
 class KeysFooter(Footer):
     """A ``Footer`` held until :meth:`release`, that skips recomposing the keys it already shows."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, held: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._held = True
+        self._held = held
         """Whether recomposes wait for :meth:`release`."""
         self._asked = False
         """Whether a recompose was asked for while held."""
