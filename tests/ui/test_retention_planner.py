@@ -235,6 +235,24 @@ class TestPreview:
             await pilot.pause()
             assert listing.highlighted is listing.items[-1]
 
+    async def test_the_preview_fits_80_columns_and_cuts_long_rules_with_an_ellipsis(
+        self, make_app: AppFactory, emulator: EmulatorServer, old_snapshots: list[Snapshot]
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            _main, screen = await open_plan(pilot)
+            await set_field(pilot, screen, "keep", "1")
+            await set_field(pilot, screen, "older", "30d")
+            listing = screen.query_one(PlanList)
+            width = listing.scrollable_content_region.width
+            assert not listing.show_horizontal_scrollbar and listing.virtual_size.width <= width
+            lines = [listing.render_line(y).text for y in range(1 + len(listing.items))]
+            assert all(len(line.rstrip()) <= width for line in lines)
+            assert lines[0].split() == ["plan", "name", "rule", "created", "type"]  # every column in view
+            first = listing.items[0]
+            assert len(first.rule) > 40 and f"{first.rule[:12]}" in lines[1] and "…" in lines[1]
+            assert shown(screen, "#plan-why") == f"{first.snapshot.name} {first.rule}"  # the whole rule, under it
+
     def test_the_form_reads_rules_with_the_cores_checks(self) -> None:
         assert read_rules("3", "2w", "", False) == read_rules(" 3 ", "14d", "", False)
         problems = read_rules("x", "y", "", False)

@@ -1,4 +1,4 @@
-"""The retention plan as a scrolling list that draws only the lines on screen.
+"""The retention plan as a scrolling list that draws only the lines on screen, fitted to its width.
 
 A plan over a whole account holds thousands of snapshots and is made again on
 every key typed in a rule field. Filling a ``DataTable`` with 6,000 rows took
@@ -27,7 +27,7 @@ from textual.strip import Strip
 from efs_tui.core.retention import PlanItem
 from efs_tui.ui.text import clean, local_time, truncate
 
-#: (title, width) of each column, in order; the share column only when the plan spans shares.
+#: (title, widest) of each column, in order; the share column only when the plan spans shares.
 PLAN, NAME, SHARE, RULE, CREATED, TYPE = (
     ("plan", 6),
     ("name", 28),
@@ -37,6 +37,31 @@ PLAN, NAME, SHARE, RULE, CREATED, TYPE = (
     ("type", 9),
 )
 _GAP: Final = 1
+_FIXED: Final = frozenset({PLAN[0], CREATED[0], TYPE[0]})
+"""Always whole: the decision, the date and the type are short and never cut."""
+_NARROWEST: Final = {NAME[0]: 12, SHARE[0]: 10, RULE[0]: 16}
+_GROWTH: Final = ((NAME[0], 20), (SHARE[0], 14), (RULE[0], RULE[1]), (NAME[0], NAME[1]), (SHARE[0], SHARE[1]))
+"""Who gets the room left, in turn and up to how wide: a readable name first, then the rule, then the rest."""
+
+
+def fit_columns(columns: Sequence[tuple[str, int]], width: int) -> list[tuple[str, int]]:
+    """The columns cut to fit ``width`` cells (80 columns included), so the list never scrolls sideways.
+
+    Plan, created and type stay whole; name, share and rule start at their narrowest and
+    grow in the order of ``_GROWTH``; the rule takes whatever is left past that. The full
+    rule of the highlighted row is under the list. Below the narrowest sum the line is
+    simply cropped on the right.
+    """
+    names = {title for title, _size in columns}
+    sizes = {title: size if title in _FIXED else _NARROWEST[title] for title, size in columns}
+    room = width - sum(sizes.values()) - _GAP * (len(columns) - 1)
+    for title, cap in _GROWTH:
+        if title in names and room > 0:
+            grow = min(room, max(0, cap - sizes[title]))
+            sizes[title] += grow
+            room -= grow
+    sizes[RULE[0]] += max(0, room)
+    return [(title, sizes[title]) for title, _size in columns]
 
 
 class PlanList(ScrollView, can_focus=True):
@@ -63,6 +88,7 @@ class PlanList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     PlanList {
         background: $surface;
+        overflow-x: hidden;
         & > .plan-list--header { text-style: bold; background: $panel; }
         & > .plan-list--cursor {
             background: $block-cursor-blurred-background;
@@ -108,8 +134,10 @@ class PlanList(ScrollView, can_focus=True):
         self._share_label = share_label
         self._rule_words = rule_words
         self._columns = [PLAN, NAME, *([SHARE] if share_label is not None else []), RULE, CREATED, TYPE]
+        self._fitted: tuple[int, list[tuple[str, int]]] = (0, [])
+        """The columns as fitted, with the width they were fitted to."""
         self._lines: dict[int, Strip] = {}
-        """Drawn lines by item index (without the cursor style), dropped with the items."""
+        """Drawn lines by item index (without the cursor style), dropped with the items or a new width."""
 
     # -- content ------------------------------------------------------------------------------
 
@@ -125,8 +153,7 @@ class PlanList(ScrollView, can_focus=True):
         """Show ``items`` (a new plan); the cursor goes back to the first line."""
         self._items = list(items)
         self._lines = {}
-        width = sum(size + _GAP for _title, size in self._columns)
-        self.virtual_size = Size(width, len(self._items) + 1)
+        self.virtual_size = Size(0, len(self._items) + 1)
         self.scroll_to(0, 0, animate=False)
         self.set_reactive(PlanList.cursor, 0)
         self.refresh()
@@ -151,13 +178,19 @@ class PlanList(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------------
 
-    def _join(self, cells: Sequence[Text]) -> Text:
+    def _columns_at(self, width: int) -> list[tuple[str, int]]:
+        if self._fitted[0] != width:
+            self._fitted = (width, fit_columns(self._columns, width))
+            self._lines = {}
+        return self._fitted[1]
+
+    def _join(self, cells: Sequence[Text], columns: Sequence[tuple[str, int]]) -> Text:
         line = Text(no_wrap=True, overflow="crop", end="")
-        for cell, (_title, size) in zip(cells, self._columns, strict=True):
+        for position, (cell, (_title, size)) in enumerate(zip(cells, columns, strict=True)):
             shown = cell.copy()
             shown.truncate(size, overflow="ellipsis", pad=True)
+            line.append(" " * (_GAP if position else 0))
             line.append_text(shown)
-            line.append(" " * _GAP)
         return line
 
     def _strip(self, text: Text, style: Style) -> Strip:
@@ -165,24 +198,23 @@ class PlanList(ScrollView, can_focus=True):
         return Strip(segments, text.cell_len)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
         base = self.rich_style
+        columns = self._columns_at(width)
         if y == 0:
-            header = self._join([Text(title) for title, _size in self._columns])
+            header = self._join([Text(title) for title, _size in columns], columns)
             style = self.get_component_rich_style("plan-list--header")
-            return self._strip(header, base + style).crop_extend(scroll_x, scroll_x + width, base + style)
-        index = scroll_y + y - 1
+            return self._strip(header, base + style).crop_extend(0, width, base + style)
+        index = round(self.scroll_offset.y) + y - 1
         if index >= len(self._items):
             return Strip.blank(width, base)
         line = self._lines.get(index)
         if line is None:
-            line = self._lines[index] = self._strip(self._join(self.cells(index)), base)
+            line = self._lines[index] = self._strip(self._join(self.cells(index), columns), base)
         if index == self.cursor:
             style = self.get_component_rich_style("plan-list--cursor")
-            line = line.apply_style(style)
-            return line.crop_extend(scroll_x, scroll_x + width, base + style)
-        return line.crop_extend(scroll_x, scroll_x + width, base)
+            return line.apply_style(style).crop_extend(0, width, base + style)
+        return line.crop_extend(0, width, base)
 
     # -- the cursor -----------------------------------------------------------------------------
 
@@ -217,4 +249,4 @@ class PlanList(ScrollView, can_focus=True):
             self._go(round(self.scroll_offset.y) + event.y - 1)
 
 
-__all__ = ["PlanList"]
+__all__ = ["PlanList", "fit_columns"]
