@@ -235,6 +235,39 @@ class TestPreview:
             await pilot.pause()
             assert listing.highlighted is listing.items[-1]
 
+    async def test_the_list_pages_and_keeps_the_cursor_in_view_with_the_snapshot_tables_keys(
+        self, make_app: AppFactory, emulator: EmulatorServer
+    ) -> None:
+        for n in range(40):
+            add_manual(emulator, f"bulk-{n:02d}", 40 + n)
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            _main, screen = await open_plan(pilot)
+            await set_field(pilot, screen, "keep", "1")
+            listing = screen.query_one(PlanList)
+            await focus_widget(pilot, listing)
+            page = listing.scrollable_content_region.height - 1  # rows under the header
+            assert len(listing.items) > 2 * page
+
+            def top() -> int:
+                return round(listing.scroll_y)
+
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert listing.highlighted is listing.items[page]
+            assert top() <= page < top() + page  # the cursor row is on screen
+            await pilot.press("G")
+            await pilot.pause()
+            assert listing.highlighted is listing.items[-1] and top() == len(listing.items) - page
+            await pilot.press("k", "pageup")
+            await pilot.pause()
+            assert listing.highlighted is listing.items[-2 - page]
+            await pilot.press("g")
+            await pilot.pause()
+            assert listing.highlighted is listing.items[0] and top() == 0
+            first = listing.items[0]
+            assert shown(screen, "#plan-why") == f"{first.snapshot.name} {first.rule}"  # said at every move
+
     async def test_the_preview_fits_80_columns_and_cuts_long_rules_with_an_ellipsis(
         self, make_app: AppFactory, emulator: EmulatorServer, old_snapshots: list[Snapshot]
     ) -> None:

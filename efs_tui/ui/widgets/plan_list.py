@@ -17,15 +17,13 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from efs_tui.core.retention import PlanItem
 from efs_tui.ui.text import clean, local_time, truncate
+from efs_tui.ui.widgets.row_cursor import RowCursorView
 
 #: (title, widest) of each column, in order; the share column only when the plan spans shares.
 PLAN, NAME, SHARE, RULE, CREATED, TYPE = (
@@ -64,23 +62,11 @@ def fit_columns(columns: Sequence[tuple[str, int]], width: int) -> list[tuple[st
     return [(title, sizes[title]) for title, _size in columns]
 
 
-class PlanList(ScrollView, can_focus=True):
-    """Every item of a plan, one line each, deletions as given (first); a cursor row; a header line."""
+class PlanList(RowCursorView, can_focus=True):
+    """Every item of a plan, one line each, deletions as given (first); a header line.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-    ]
-    """
-    | Key(s) | Description |
-    | :- | :- |
-    | up / down, k / j | Previous / next snapshot. |
-    | pageup / pagedown | A screenful up / down. |
-    | home / end, g / G | First / last. |
+    The cursor, its keys (j/k, g/G, page up/down) and its scrolling are :class:`RowCursorView`'s,
+    the same as the snapshot table's.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"plan-list--header", "plan-list--cursor"}
@@ -101,9 +87,6 @@ class PlanList(ScrollView, can_focus=True):
         }
     }
     """
-
-    cursor: reactive[int] = reactive(0, init=False)
-    """Index of the highlighted item."""
 
     class Highlighted(Message):
         """The cursor is on another item (``None``: the list is empty)."""
@@ -138,6 +121,8 @@ class PlanList(ScrollView, can_focus=True):
         """The columns as fitted, with the width they were fitted to."""
         self._lines: dict[int, Strip] = {}
         """Drawn lines by item index (without the cursor style), dropped with the items or a new width."""
+        self._told: PlanItem | None = None
+        """What the last :class:`Highlighted` said, so that a move posts only a change."""
 
     # -- content ------------------------------------------------------------------------------
 
@@ -147,17 +132,22 @@ class PlanList(ScrollView, can_focus=True):
 
     @property
     def highlighted(self) -> PlanItem | None:
-        return self._items[self.cursor] if 0 <= self.cursor < len(self._items) else None
+        return self._items[self._cursor] if 0 <= self._cursor < len(self._items) else None
+
+    @property
+    def row_count(self) -> int:
+        return len(self._items)
 
     def set_items(self, items: Sequence[PlanItem]) -> None:
         """Show ``items`` (a new plan); the cursor goes back to the first line."""
         self._items = list(items)
         self._lines = {}
         self.virtual_size = Size(0, len(self._items) + 1)
-        self.scroll_to(0, 0, animate=False)
-        self.set_reactive(PlanList.cursor, 0)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._cursor = self._drawn_cursor = 0
         self.refresh()
-        self.post_message(self.Highlighted(self.highlighted))
+        self._told = self.highlighted
+        self.post_message(self.Highlighted(self._told))  # a new plan: said even when its first item is the same
 
     def cells(self, index: int) -> list[Text]:
         """The cells of item ``index`` as drawn: every API text through the one sanitize rule, never markup."""
@@ -211,42 +201,21 @@ class PlanList(ScrollView, can_focus=True):
         line = self._lines.get(index)
         if line is None:
             line = self._lines[index] = self._strip(self._join(self.cells(index), columns), base)
-        if index == self.cursor:
+        if index == self._cursor:
             style = self.get_component_rich_style("plan-list--cursor")
             return line.apply_style(style).crop_extend(0, width, base + style)
         return line.crop_extend(0, width, base)
 
     # -- the cursor -----------------------------------------------------------------------------
 
-    def watch_cursor(self) -> None:
-        rows = max(1, self.size.height - 1)
-        top = round(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + rows:
-            self.scroll_to(y=self.cursor - rows + 1, animate=False)
-        self.refresh()
-        self.post_message(self.Highlighted(self.highlighted))
-
-    def _go(self, index: int) -> None:
-        if self._items:
-            self.cursor = max(0, min(len(self._items) - 1, index))
-
-    def action_move(self, step: int) -> None:
-        self._go(self.cursor + step)
-
-    def action_page(self, step: int) -> None:
-        self._go(self.cursor + step * max(1, self.size.height - 2))
-
-    def action_first(self) -> None:
-        self._go(0)
-
-    def action_last(self) -> None:
-        self._go(len(self._items) - 1)
+    def _highlight_moved(self) -> None:
+        if self.highlighted is not self._told:
+            self._told = self.highlighted
+            self.post_message(self.Highlighted(self._told))
 
     def on_click(self, event: events.Click) -> None:
-        if event.y > 0:
-            self._go(round(self.scroll_offset.y) + event.y - 1)
+        if event.y > 0 and self._items:
+            self.move_cursor(row=round(self.scroll_y) + event.y - 1)
 
 
 __all__ = ["PlanList", "fit_columns"]
