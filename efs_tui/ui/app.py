@@ -26,7 +26,7 @@ from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.exit_codes import EXIT_INTERRUPTED
 from efs_tui.core.sanitize import safe_text
 from efs_tui.core.writes import Write
-from efs_tui.startup.endpoint_notice import NO_EFS_TITLE, endpoint_notice
+from efs_tui.startup.endpoint_notice import warn_about_endpoint
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
 from efs_tui.ui.keys import bindings_for
@@ -118,8 +118,7 @@ class EfsTuiApp(App[None]):
         self.keymap, problems = check_keymap(self.config.keymap)
         if self.keymap:
             self.set_keymap(self.keymap)
-        if (notice := endpoint_notice(self.client.endpoint.name)) is not None:
-            self.notify(notice, title=NO_EFS_TITLE, severity="warning", markup=False, timeout=30)
+        warn_about_endpoint(self.notify, self.client.endpoint.name)
         problems = [*self.config.keymap_warnings, *problems]
         if problems:
             self.notify(
