@@ -19,6 +19,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any, Final, Protocol, TypeVar
 from urllib.parse import urlencode
 
@@ -341,6 +342,17 @@ class OvhClient:
     def time_delta(self) -> int | None:
         """The API's clock minus ours in seconds, once known (``None`` before the first sync)."""
         return self._time_delta
+
+    def api_time(self, local: datetime) -> datetime:
+        """``local`` (a reading of our clock) on the API's clock, which stamped ``createdAt``.
+
+        The offset is read to the second, after a round trip (``GET /auth/time`` answers whole
+        seconds), so an offset of one second is the reading's own error, not the clocks': it is
+        ignored, and a plan made twice at the same moment measures the same ages (the TUI's
+        retention preview and ``snapshots prune`` both read the API's clock here).
+        """
+        delta = self._time_delta or 0
+        return local + timedelta(seconds=delta if abs(delta) > 1 else 0)
 
     def use_prefetch(self, prefetch: PrefetchSource | None) -> None:
         """Serve GETs from answers fetched ahead of time (start-up), each at most once.

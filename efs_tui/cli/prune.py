@@ -278,7 +278,7 @@ async def cmd_prune(ctx: Context, args: argparse.Namespace) -> int:
     rules: Rules = args.prune_rules
     scope = await (_whole_account(ctx) if args.all_shares else _one_share(ctx, args))
     # Ages on the API's clock when the signing has learnt it: it is the clock that stamped createdAt.
-    now = datetime.now(UTC) + timedelta(seconds=ctx.client.time_delta or 0)
+    now = ctx.client.api_time(datetime.now(UTC))
     plan = make_plan(scope.shares, rules, now=now)
     results = None
     if args.yes and plan.to_delete:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -306,6 +307,19 @@ async def test_time_delta_is_fetched_once_and_corrects_skew(client: OvhClient, e
     assert emu.state.requests.count(path_contains="/auth/time") == synced
     assert emu.state.requests.count(path_contains="/storage/netapp", status=200) == 4
     assert abs(await client.sync_time() - 3600) <= 2
+
+
+async def test_api_time_follows_the_apis_clock_beyond_its_one_second_resolution(
+    client: OvhClient, emu: EmulatorServer
+) -> None:
+    local = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    assert client.api_time(local) == local  # not synced yet: our clock
+    await client.sync_time()  # the emulator's clock is ours: 0, or -1 when a second ticked during the call
+    assert client.api_time(local) == local
+    emu.state.faults.clock_skew = 3600
+    delta = await client.sync_time()
+    assert client.api_time(local) == local + timedelta(seconds=delta)
+    assert abs(delta - 3600) <= 2
 
 
 async def test_optimistic_first_call_does_not_wait_for_the_clock(emu: EmulatorServer) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from efs_tui.api.models import Snapshot
 from efs_tui.core.account import AccountRow
@@ -36,7 +36,7 @@ def api_now(config: UiConfig) -> datetime:
     The same reading as ``efs-tui snapshots prune`` (the API's clock stamped ``createdAt``),
     so the preview and a ``--dry-run`` at the same moment make the same plan.
     """
-    return config.clock() + timedelta(seconds=config.client.time_delta or 0)
+    return config.client.api_time(config.clock())
 
 
 async def plan_retention(
