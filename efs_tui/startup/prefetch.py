@@ -26,7 +26,12 @@ What it mirrors (``efs_tui.ui.widgets.service_tree`` and ``snapshot_pane``): ``G
 shares (``?detail=true``) of every service when there are at most
 ``eager_services`` of them, else of the first one; the snapshots
 (``?detail=true``) of the first share of the first service that has one, in list
-order, decided only once every earlier service's shares are known. A follow-up
+order, decided only once every earlier service's shares are known; and, with
+``credential_check``, the main screen's ``GET /auth/currentCredential``
+(alongside the services). That last one matters in the child mode: it is the
+app's first request of its own otherwise, and the first request of a process
+imports anyio's asyncio backend (~40-85 ms), which would put that import back
+on the main thread before the first table. A follow-up
 answer is registered *before* the answer it depends on is handed out, so the UI
 can never ask for it in between and send a duplicate.
 
@@ -50,7 +55,7 @@ import threading
 import time
 from typing import Any, Final, Literal, Protocol
 
-from efs_tui.api.auth import Credentials, Endpoint
+from efs_tui.api.auth import ApplicationCredentials, Credentials, Endpoint
 from efs_tui.api.client import OvhClient, RequestRecord, RetryPolicy
 from efs_tui.api.models import Service, Share
 from efs_tui.api.ratelimit import RateBudget
@@ -60,6 +65,9 @@ DEFAULT_EAGER_SERVICES: Final = 3
 """The UI's default ``UiConfig.eager_services``: pass the value the app really uses."""
 
 SERVICES_PATH: Final = netapp_path()
+
+CREDENTIAL_PATH: Final = "/auth/currentCredential"
+"""What the main screen asks first (``check_credential``: is the key read-only?)."""
 
 _NO_RETRY: Final = RetryPolicy(attempts=1)
 """A failed prefetch is not retried: the UI's own request (with its retries) takes over at once."""
@@ -251,11 +259,28 @@ class Prefetch:
 # -- the requests (in the thread or in the child) ------------------------------------------------
 
 
-async def run_chain(client: OvhClient, sink: Sink, eager_services: int, timeout: float) -> None:
+async def run_chain(
+    client: OvhClient, sink: Sink, eager_services: int, timeout: float, credential_check: bool = False
+) -> None:
     """Send the UI's first GETs with ``client`` and report everything to ``sink``."""
     async with client:
         client.add_listener(sink.record)
-        await asyncio.wait_for(_chain(client, sink, eager_services), timeout)
+        work = [_chain(client, sink, eager_services)]
+        if credential_check:
+            work.append(_credential(client, sink))
+        await asyncio.wait_for(asyncio.gather(*work), timeout)
+
+
+async def _credential(client: OvhClient, sink: Sink) -> None:
+    url = _announce(client, sink, CREDENTIAL_PATH, None)
+    if url is None:
+        return
+    try:
+        data = await client.get(CREDENTIAL_PATH)
+    except Exception:
+        sink.fail(url)
+        return
+    sink.answer(url, data)
 
 
 def _announce(client: OvhClient, sink: Sink, path: str, params: dict[str, Any] | None) -> str | None:
@@ -363,7 +388,9 @@ def _shares_path(service_id: str) -> str:
 class _ThreadRunner:
     """The requests on a daemon thread with its own event loop (where ``fork`` is not safe)."""
 
-    def __init__(self, prefetch: Prefetch, client: OvhClient, eager_services: int, timeout: float) -> None:
+    def __init__(
+        self, prefetch: Prefetch, client: OvhClient, eager_services: int, timeout: float, credential_check: bool
+    ) -> None:
         self._prefetch = prefetch
         self._client = client
         self._lock = threading.Lock()
@@ -371,7 +398,7 @@ class _ThreadRunner:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Future[None] | None = None
         self._thread = threading.Thread(
-            target=self._main, args=(eager_services, timeout), name="efs-prefetch", daemon=True
+            target=self._main, args=(eager_services, timeout, credential_check), name="efs-prefetch", daemon=True
         )
         self._thread.start()
 
@@ -396,7 +423,7 @@ class _ThreadRunner:
         if self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
-    def _main(self, eager_services: int, timeout: float) -> None:
+    def _main(self, eager_services: int, timeout: float, credential_check: bool) -> None:
         loop = asyncio.new_event_loop()
         # Nothing from this thread may reach the terminal the TUI is drawing on.
         loop.set_exception_handler(lambda _loop, _context: None)
@@ -406,7 +433,8 @@ class _ThreadRunner:
                 if self._stopped:
                     return
                 self._loop = loop
-                task = self._task = loop.create_task(run_chain(self._client, self._prefetch, eager_services, timeout))
+                chain = run_chain(self._client, self._prefetch, eager_services, timeout, credential_check)
+                task = self._task = loop.create_task(chain)
             with contextlib.suppress(BaseException):
                 loop.run_until_complete(task)
         finally:
@@ -445,6 +473,7 @@ def start_prefetch(
     max_concurrency: int = 8,
     timeout: float = 10.0,
     ttl: float = 10.0,
+    credential_check: bool = False,
     mode: Mode = "auto",
 ) -> Prefetch:
     """Start fetching the UI's first listings in a child process or a daemon thread; never raises.
@@ -458,6 +487,9 @@ def start_prefetch(
         timeout: the whole prefetch gives up after this many seconds (what is pending then fails,
             so the UI sends those requests itself); a child is gone by then too.
         ttl: answers are served only within this many seconds of the start (never stale data).
+        credential_check: also fetch ``GET /auth/currentCredential``, as the main screen does
+            unless the session is read-only (pass ``not read_only``); only with an application
+            key (an OAuth2 session has no such route: a failure would only be sent twice).
         mode: ``"auto"`` (:func:`prefetch_mode`); ``"process"`` or ``"thread"`` force one (tests:
             ``"process"`` forks even beside other threads, which the automatic rule never does).
 
@@ -478,15 +510,16 @@ def start_prefetch(
             max_concurrency=max_concurrency,
             retry=_NO_RETRY,
         )
+        credential_check = credential_check and isinstance(credentials, ApplicationCredentials)
         chosen = prefetch_mode() if mode == "auto" else mode
         runner: Runner | None = None
         if chosen == "process":
             from efs_tui.startup.prefetch_child import fork_runner
 
-            runner = fork_runner(prefetch, client, eager_services, timeout)
+            runner = fork_runner(prefetch, client, eager_services, timeout, credential_check)
         if runner is None:  # not forking, or the fork failed: the thread does the same work
             chosen = "thread"
-            runner = _ThreadRunner(prefetch, client, eager_services, timeout)
+            runner = _ThreadRunner(prefetch, client, eager_services, timeout, credential_check)
         prefetch._runner, prefetch.mode = runner, chosen
     except Exception:  # a bad configuration, no thread…: the UI simply loads as it always did
         prefetch.close()

@@ -134,7 +134,9 @@ def _detach(timeout: float) -> None:
     gc.freeze()
 
 
-def _child_main(client: OvhClient, eager_services: int, timeout: float, data_fd: int, stop_fd: int) -> None:
+def _child_main(
+    client: OvhClient, eager_services: int, timeout: float, credential_check: bool, data_fd: int, stop_fd: int
+) -> None:
     from efs_tui.startup.prefetch import run_chain
 
     _detach(timeout)
@@ -142,16 +144,18 @@ def _child_main(client: OvhClient, eager_services: int, timeout: float, data_fd:
     loop = asyncio.new_event_loop()
     loop.set_exception_handler(lambda _loop, _context: None)
     sink = _PipeSink(data_fd, client, loop)
-    task = loop.create_task(run_chain(client, sink, eager_services, timeout))
+    task = loop.create_task(run_chain(client, sink, eager_services, timeout, credential_check))
     loop.add_reader(stop_fd, task.cancel)  # readable = the parent closed its end, or exited
     with contextlib.suppress(BaseException):
         loop.run_until_complete(task)
     sink.flush()
 
 
-def _child(client: OvhClient, eager_services: int, timeout: float, data_fd: int, stop_fd: int) -> NoReturn:
+def _child(
+    client: OvhClient, eager_services: int, timeout: float, credential_check: bool, data_fd: int, stop_fd: int
+) -> NoReturn:
     try:
-        _child_main(client, eager_services, timeout, data_fd, stop_fd)
+        _child_main(client, eager_services, timeout, credential_check, data_fd, stop_fd)
     finally:
         os._exit(0)
 
@@ -248,7 +252,9 @@ class _ChildRunner:
             self.time_delta = int(frame[1])
 
 
-def fork_runner(prefetch: Prefetch, client: OvhClient, eager_services: int, timeout: float) -> _ChildRunner | None:
+def fork_runner(
+    prefetch: Prefetch, client: OvhClient, eager_services: int, timeout: float, credential_check: bool
+) -> _ChildRunner | None:
     """Fork the child that runs the requests; ``None`` if the fork failed (the caller uses a thread)."""
     data_read, data_write = os.pipe()
     stop_read, stop_write = os.pipe()
@@ -262,7 +268,7 @@ def fork_runner(prefetch: Prefetch, client: OvhClient, eager_services: int, time
         try:
             os.close(data_read)
             os.close(stop_write)
-            _child(client, eager_services, timeout, data_write, stop_read)
+            _child(client, eager_services, timeout, credential_check, data_write, stop_read)
         finally:
             os._exit(0)
     os.close(data_write)

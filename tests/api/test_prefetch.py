@@ -469,6 +469,52 @@ async def test_expire_stops_serving_at_once(emu: EmulatorServer, prefetches: Sta
     assert prefetch.take("GET", url(emu, SERVICES)) is None and not prefetch.active
 
 
+CREDENTIAL = "/auth/currentCredential"
+
+
+async def test_the_credential_check_is_prefetched_so_the_app_sends_none(
+    emu: EmulatorServer, prefetches: Started
+) -> None:
+    from tests.ui.helpers import wait_ready, wait_until
+
+    emu.state.faults.latency_ms = 30  # the app asks while answers are still on their way
+    prefetch = start(emu, prefetches, credential_check=True)
+    app = make_app(emu, prefetch)
+    async with app.run_test() as pilot:
+        screen = await wait_ready(pilot)
+        await wait_until(pilot, lambda: not prefetch.pending())  # the check was taken too
+        assert not screen.config.read_only
+    assert url(emu, CREDENTIAL) in prefetch.urls
+    assert emu.state.requests.count("GET", CREDENTIAL) == 1  # the prefetch's, and only that
+
+
+async def test_a_prefetched_read_only_credential_still_switches_the_app(
+    emu: EmulatorServer, prefetches: Started
+) -> None:
+    from tests.ui.helpers import wait_ready, wait_until
+
+    creds = app_credentials(emu, read_only=True)
+    prefetch = start_prefetch(emu.base_url, creds, credential_check=True, mode=prefetches.mode)
+    prefetches.append(prefetch)
+    client = OvhClient(emu.base_url, creds, retry=FAST_RETRY)
+    client.use_prefetch(prefetch)
+    from efs_tui.ui.app import EfsTuiApp
+    from tests.ui.conftest import fast_config
+
+    app = EfsTuiApp(client, config=fast_config(client), close_client=True)
+    async with app.run_test() as pilot:
+        screen = await wait_ready(pilot)
+        await wait_until(pilot, lambda: screen.config.read_only)
+    assert emu.state.requests.count("GET", CREDENTIAL) == 1
+
+
+async def test_the_credential_is_not_prefetched_unless_asked(emu: EmulatorServer, prefetches: Started) -> None:
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)
+    assert url(emu, CREDENTIAL) not in prefetch.urls
+    assert emu.state.requests.count("GET", CREDENTIAL) == 0
+
+
 # -- the child process (Linux) ---------------------------------------------------------------------
 
 linux_only = pytest.mark.skipif(not LINUX, reason="the child is Linux-only")
