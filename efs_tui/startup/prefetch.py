@@ -118,6 +118,12 @@ class Runner(Protocol):
 
     def stop(self, timeout: float) -> None: ...
 
+    def pump(self) -> None:
+        """Take in what the fetching side reported so far (the child's pipe; nothing for a thread)."""
+
+    def watch(self) -> None:
+        """An answer still on its way is awaited: make sure it is read as soon as it arrives."""
+
 
 class Prefetch:
     """Answers of the UI's first GETs, fetched ahead of time (see :func:`start_prefetch`).
@@ -145,13 +151,19 @@ class Prefetch:
         """Pop the answer for ``method url`` (GET only) if it is still fresh."""
         if method.upper() != "GET":
             return None
+        self._pump()
         with self._lock:
             if self._closed or time.monotonic() > self._deadline:
                 return None
-            return self._answers.pop(("GET", url), None)
+            future = self._answers.pop(("GET", url), None)
+        runner = self._runner
+        if future is not None and not future.done() and runner is not None:
+            runner.watch()
+        return future
 
     def drain_records(self) -> list[RequestRecord]:
         """The prefetching client's HTTP exchanges since the last call."""
+        self._pump()
         records: list[RequestRecord] = []
         with contextlib.suppress(queue.Empty):
             while True:
@@ -167,6 +179,7 @@ class Prefetch:
     @property
     def active(self) -> bool:
         """Still running, or holding answers that may be served."""
+        self._pump()
         with self._lock:
             if self._closed or time.monotonic() > self._deadline:
                 return False
@@ -196,10 +209,16 @@ class Prefetch:
 
     def pending(self) -> list[str]:
         """The URLs whose answers have not been taken yet."""
+        self._pump()
         with self._lock:
             return [url for _, url in self._answers]
 
-    # -- what the runner reports (its thread) -------------------------------------------------
+    def _pump(self) -> None:
+        runner = self._runner
+        if runner is not None:
+            runner.pump()
+
+    # -- what the runner reports (its thread, or the pipe's reader) ---------------------------
 
     def register(self, url: str) -> bool:
         future: Answer = concurrent.futures.Future()
@@ -412,6 +431,12 @@ class _ThreadRunner:
 
     def join(self, timeout: float | None) -> None:
         self._thread.join(timeout)
+
+    def pump(self) -> None:
+        pass  # the thread reports as it goes
+
+    def watch(self) -> None:
+        pass
 
     def stop(self, timeout: float) -> None:
         with self._lock:

@@ -10,8 +10,9 @@ pipe, in order: each URL as it is registered, each answer's decoded JSON (or onl
 failed"), each exchange's :class:`~efs_tui.api.client.RequestRecord` (which holds no
 header and no body) and the clock offset. Because the pipe keeps that order, a
 follow-up URL is registered in the parent before the answer it depends on is handed
-out. The parent reads the pipe on a thread that sleeps in ``os.read`` (no GIL held)
-and fills the same :class:`~efs_tui.startup.prefetch.Prefetch` the thread would.
+out. The parent reads the pipe only when the app asks (see :class:`_ChildRunner`: no
+thread is woken while Textual imports) and fills the same
+:class:`~efs_tui.startup.prefetch.Prefetch` the thread would.
 
 The child never writes to the terminal (stdin, stdout and stderr become
 ``/dev/null`` before anything else), never runs the parent's exit handlers or
@@ -35,6 +36,7 @@ import gc
 import marshal
 import math
 import os
+import select
 import signal
 import sys
 import threading
@@ -164,79 +166,71 @@ def _child(
 
 
 class _ChildRunner:
-    """The parent's side: reads the child's frames into a ``Prefetch``, stops and reaps the child."""
+    """The parent's side: reads the child's frames into a ``Prefetch``, stops and reaps the child.
+
+    Nothing reads the pipe while Textual imports: a thread woken for each frame would take the
+    GIL from the main thread each time (and, on a busy machine, make it wait for that thread to
+    be scheduled). The frames wait in the pipe until the app asks (:meth:`pump`, called by every
+    ``Prefetch`` read); an answer the app awaits that is not there yet is read by the app's own
+    event loop (``add_reader``), or by a thread for a caller without a running loop.
+    """
 
     def __init__(self, prefetch: Prefetch, pid: int, data_fd: int, stop_fd: int) -> None:
         self.pid = pid
         self._prefetch = prefetch
-        self._data_fd = data_fd
+        os.set_blocking(data_fd, False)
+        self._data_fd: int | None = data_fd
         self._stop_fd: int | None = stop_fd
+        self._buffer = bytearray()
         self._lock = threading.Lock()
+        """Guards the pipe, the buffer and the loop registration."""
+        self._reap_lock = threading.Lock()
         self._reaped = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
         self.time_delta: int | None = None
-        self._reader = threading.Thread(target=self._read, name="efs-prefetch-pipe", daemon=True)
-        self._reader.start()
 
     @property
     def running(self) -> bool:
-        return self._reader.is_alive() or not self._reaped
+        return self._data_fd is not None or not self._reaped
 
-    def join(self, timeout: float | None) -> None:
-        self._reader.join(timeout)
+    # -- reading ------------------------------------------------------------------------------
 
-    def stop(self, timeout: float) -> None:
-        """Tell the child to stop (close our end of its pipe), wait ``timeout`` s, then kill; reap it."""
+    def pump(self) -> None:
+        """Apply every frame already in the pipe; at its end, finish (fail what is left, reap)."""
         with self._lock:
-            stop_fd, self._stop_fd = self._stop_fd, None
-        if stop_fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(stop_fd)
-        if not self._wait(timeout):
-            with self._lock:
-                if not self._reaped:
-                    with contextlib.suppress(OSError):
-                        os.kill(self.pid, signal.SIGKILL)
-            self._wait(1.0)
-        if self._reader is not threading.current_thread():
-            self._reader.join(0.5)  # the child is gone: its pipe is at end of file
-
-    def _wait(self, timeout: float) -> bool:
-        """Reap the child if it has exited within ``timeout`` s; ``True`` once reaped."""
-        deadline = time.monotonic() + timeout
-        while True:
-            with self._lock:
-                if self._reaped:
-                    return True
-                try:
-                    pid, _status = os.waitpid(self.pid, os.WNOHANG)
-                except ChildProcessError:  # reaped by someone else (a SIGCHLD handler): gone anyway
-                    pid = self.pid
-                if pid:
-                    self._reaped = True
-                    return True
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.005)
-
-    def _read(self) -> None:
-        buffer = bytearray()
-        try:
-            while chunk := os.read(self._data_fd, 1 << 16):  # sleeps without the GIL
-                buffer += chunk
-                while len(buffer) >= _HEADER:
-                    size = int.from_bytes(buffer[:_HEADER], "little")
-                    if len(buffer) < _HEADER + size:
+            fd = self._data_fd
+            if fd is None:
+                return
+            ended = False
+            try:
+                while True:
+                    try:
+                        chunk = os.read(fd, 1 << 16)
+                    except BlockingIOError:
                         break
-                    frame = marshal.loads(bytes(buffer[_HEADER : _HEADER + size]))
-                    del buffer[: _HEADER + size]
-                    self._apply(frame)
-        except Exception:  # an unreadable frame or pipe: what is pending fails, the UI asks itself
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                os.close(self._data_fd)
+                    if not chunk:
+                        ended = True
+                        break
+                    self._buffer += chunk
+                    self._apply_frames()
+            except Exception:  # an unreadable frame or pipe: what is pending fails, the UI asks itself
+                ended = True
+            if ended:
+                self._close_pipe()
+        if ended:
             self._prefetch.abort_pending()
-            self.stop(1.0)  # at end of file the child is exiting: reap it now (no zombie)
+            self._wait(0.05)  # at end of file the child is exiting: reap it now (close() waits longer)
+
+    def _apply_frames(self) -> None:
+        buffer = self._buffer
+        while len(buffer) >= _HEADER:
+            size = int.from_bytes(buffer[:_HEADER], "little")
+            if len(buffer) < _HEADER + size:
+                return
+            frame = marshal.loads(bytes(buffer[_HEADER : _HEADER + size]))
+            del buffer[: _HEADER + size]
+            self._apply(frame)
 
     def _apply(self, frame: tuple[Any, ...]) -> None:
         kind = frame[0]
@@ -250,6 +244,113 @@ class _ChildRunner:
             self._prefetch.record(RequestRecord(*frame[1]))
         elif kind == "delta":
             self.time_delta = int(frame[1])
+
+    def watch(self) -> None:
+        """Someone awaits an answer still on its way: read the pipe as soon as it has data."""
+        with self._lock:
+            old = self._loop
+            if old is not None and (old.is_closed() or not old.is_running()):  # a loop that ended
+                if not old.is_closed() and self._data_fd is not None:
+                    old.remove_reader(self._data_fd)
+                self._loop = None
+            if self._data_fd is None or self._loop is not None or self._thread is not None:
+                return
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no event loop here: a thread waits on the pipe instead
+                self._thread = threading.Thread(target=self._wait_frames, name="efs-prefetch-pipe", daemon=True)
+                self._thread.start()
+                return
+            loop.add_reader(self._data_fd, self.pump)
+            self._loop = loop
+
+    def _wait_frames(self) -> None:
+        while self._data_fd is not None:
+            fd = self._data_fd
+            with contextlib.suppress(OSError, ValueError):  # closed meanwhile: the loop ends
+                select.select([fd], [], [], 0.2)
+            self.pump()
+
+    def _close_pipe(self) -> None:
+        """Forget the pipe (with ``_lock`` held): off the event loop first, then closed."""
+        fd, self._data_fd = self._data_fd, None
+        loop, self._loop = self._loop, None
+        if fd is None:
+            return
+        if loop is not None and not loop.is_closed():
+            if loop.is_running() and _running_loop() is not loop:
+                # Another thread's running loop: it removes the fd and closes it itself.
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(_unwatch, loop, fd)
+                    return
+            loop.remove_reader(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def join(self, timeout: float | None) -> None:
+        """Read the pipe until its end (the child is done) or ``timeout``, then reap the child."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            self.pump()
+            fd = self._data_fd
+            left = None if deadline is None else deadline - time.monotonic()
+            if fd is None or (left is not None and left <= 0):
+                break
+            with contextlib.suppress(OSError, ValueError):
+                select.select([fd], [], [], 0.05 if left is None else min(0.05, left))
+        if self._data_fd is None:
+            self._wait(1.0 if deadline is None else max(0.0, deadline - time.monotonic()))
+
+    def stop(self, timeout: float) -> None:
+        """Tell the child to stop (close both pipes), wait ``timeout`` s, then kill; reap it."""
+        with self._lock:
+            stop_fd, self._stop_fd = self._stop_fd, None
+            self._close_pipe()  # a child blocked writing to it gets EPIPE and ends
+        if stop_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(stop_fd)
+        if not self._wait(timeout):
+            with self._reap_lock:
+                if not self._reaped:
+                    with contextlib.suppress(OSError):
+                        os.kill(self.pid, signal.SIGKILL)
+            self._wait(1.0)
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(0.5)
+
+    def _wait(self, timeout: float) -> bool:
+        """Reap the child if it has exited within ``timeout`` s; ``True`` once reaped."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._reap_lock:
+                if self._reaped:
+                    return True
+                try:
+                    pid, _status = os.waitpid(self.pid, os.WNOHANG)
+                except ChildProcessError:  # reaped by someone else (a SIGCHLD handler): gone anyway
+                    pid = self.pid
+                if pid:
+                    self._reaped = True
+                    return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.005)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _unwatch(loop: asyncio.AbstractEventLoop, fd: int) -> None:
+    loop.remove_reader(fd)
+    with contextlib.suppress(OSError):
+        os.close(fd)
 
 
 def fork_runner(
