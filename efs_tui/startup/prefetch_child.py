@@ -51,6 +51,10 @@ if TYPE_CHECKING:
 _HEADER: Final = 4
 """Bytes of the little-endian length before each frame."""
 
+_NICENESS: Final = 5
+"""Lower priority for the child: with a free core it changes nothing; with none, the main thread
+(importing Textual, the critical path) keeps its share and the child, which has slack, waits."""
+
 _KILL_AFTER: Final = 2
 """Seconds past its own timeout after which ``SIGALRM`` ends a child whatever it is doing."""
 
@@ -131,6 +135,8 @@ def _detach(timeout: float) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.alarm(math.ceil(timeout) + _KILL_AFTER)
+    with contextlib.suppress(OSError):  # on a busy machine the main thread (Textual) goes first
+        os.nice(_NICENESS)
     # Everything inherited stays out of the collector: no finalizer of the parent's objects runs
     # here, and the pages they sit on are not written to (copy-on-write stays shared).
     gc.freeze()
