@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import os
 import subprocess
 import sys
@@ -611,3 +612,54 @@ def child_alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
     except FileNotFoundError:
         return False
+
+
+@linux_only
+def test_a_real_start_forks_and_sends_each_first_request_once(emu: EmulatorServer, tmp_path: Any) -> None:
+    """``efs-tui --endpoint URL`` in a terminal, as a user starts it: the prefetch is the child, no duplicate."""
+    import pty
+    import select
+
+    emu.state.faults.latency_ms = 30
+    c = emu.credentials
+    env = {
+        **os.environ,
+        "OVH_APPLICATION_KEY": c.application_key,
+        "OVH_APPLICATION_SECRET": c.application_secret,
+        "OVH_CONSUMER_KEY": c.consumer_key,
+        "EFS_TUI_REPORT_READY": "1",  # exits once the first share's table is filled
+        "TERM": "xterm-256color",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "efs_tui", "--endpoint", emu.base_url],
+        stdin=slave,
+        stderr=slave,
+        stdout=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:  # drain the screen, as a terminal does
+            if select.select([master], [], [], 0.05)[0]:
+                with contextlib.suppress(OSError):
+                    os.read(master, 65536)
+        assert proc.poll() == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        assert proc.stdout is not None
+        out = proc.stdout.read().decode()
+        proc.stdout.close()
+        proc.wait()
+        os.close(master)
+    assert float(out.strip().splitlines()[-1]) > 0  # the ready stamp: the table was filled
+    assert first_three(emu) == (1, 1, 1)
+    assert emu.state.requests.count("GET", CREDENTIAL) == 1
