@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Iterable
 
 from . import __version__
+from .core import gc_pause
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -79,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `efs-tui` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     selected = [args_list[0]] if args_list and args_list[0] in SUBCOMMANDS else []
+    if not selected:  # the TUI: no garbage collection until its first table (efs_tui.core.gc_pause)
+        gc_pause.pause()
     parser = build_parser(None if selected == ["completion"] else selected)
     try:
         args = parser.parse_args(args_list)
@@ -86,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else 0
     run: Runner | None = getattr(args, "_efs_tui_run", None)
     if run is not None:
+        gc_pause.resume()
         return run(args)
     from .startup.launch import launch
 

@@ -192,6 +192,23 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+@functools.cache
+def _plain_http_context() -> ssl.SSLContext:
+    """The context of pools whose every URL is plain ``http://`` (a loopback emulator): verifying, trusting no CA.
+
+    httpx builds a context for every pool, and its default one parses the CA bundle: work a
+    client that never speaks TLS has no use for (on the start-up path of ``--demo`` and the
+    tests). Were an ``https://`` URL ever sent through such a pool, its certificate could not be
+    verified and the request would fail; it is never sent unverified.
+    """
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def _speaks_tls(urls: Iterable[str | None]) -> bool:
+    """Whether any of ``urls`` (the API base, the OAuth2 token URL) is anything but plain ``http://``."""
+    return any(url is not None and not url.lower().startswith("http://") for url in urls)
+
+
 def _encode_param(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -249,20 +266,17 @@ class OvhClient:
             raise InvalidConfiguration(f"max_concurrency must be at least 1, not {max_concurrency}")
         pools = -(-max_concurrency // POOL_SIZE)
         per_pool = -(-max_concurrency // pools)
-        self._pools = [
-            httpx.AsyncClient(
-                timeout=httpx.Timeout(timeout, connect=connect_timeout),
-                limits=httpx.Limits(max_connections=per_pool * 2, max_keepalive_connections=per_pool),
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-                verify=_tls_context(),
-                transport=transport,
-                follow_redirects=False,
-            )
-            for _ in range(pools)
-        ]
+        self._pool_options: dict[str, Any] = {
+            "timeout": httpx.Timeout(timeout, connect=connect_timeout),
+            "limits": httpx.Limits(max_connections=per_pool * 2, max_keepalive_connections=per_pool),
+            "headers": {"User-Agent": USER_AGENT, "Accept": "application/json"},
+            "transport": transport,
+            "follow_redirects": False,
+        }
+        self._pools: list[httpx.AsyncClient] = []
+        """Built by :meth:`_open_pools` at the first request."""
         self._in_flight = [0] * pools
-        #: The first pool: builds every request, and sends the OAuth2 token requests.
-        self._http = self._pools[0]
+        self._closed = False
         if isinstance(rate_limit, RateBudget):
             self.budget: RateBudget | None = rate_limit
         else:
@@ -291,6 +305,7 @@ class OvhClient:
         """Close the connection pool (and drop a clock sync still in flight)."""
         if self._sync_task is not None and not self._sync_task.done():
             self._sync_task.cancel()
+        self._closed = True
         for pool in self._pools:
             await pool.aclose()
 
@@ -302,7 +317,7 @@ class OvhClient:
 
     @property
     def is_closed(self) -> bool:
-        return self._http.is_closed
+        return self._closed
 
     @property
     def in_flight(self) -> int:
@@ -346,6 +361,27 @@ class OvhClient:
         return text
 
     # -- low level -----------------------------------------------------------------------
+
+    def _open_pools(self) -> list[httpx.AsyncClient]:
+        """The ``httpx`` pools, built at the first request rather than with the client.
+
+        Building them imports httpcore and, for ``https://``, parses the CA bundle (~20-40 ms
+        together): at start-up the app's client is built before the first frame, while its first
+        own request comes after it (the first listings come from the prefetch).
+        """
+        if not self._pools:
+            if self._closed:
+                raise RuntimeError("Cannot send a request, as the client has been closed.")
+            endpoint = self.endpoint
+            tls = _speaks_tls((endpoint.base_url, endpoint.token_url))
+            verify = _tls_context() if tls else _plain_http_context()
+            self._pools = [httpx.AsyncClient(verify=verify, **self._pool_options) for _ in self._in_flight]
+        return self._pools
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The first pool: builds every request, and sends the OAuth2 token requests."""
+        return self._open_pools()[0]
 
     def _url(self, path: str, params: dict[str, Any] | None) -> str:
         base = self.endpoint.base_url
@@ -633,10 +669,10 @@ class OvhClient:
         skipped = 0
         try:
             self.request_count += 1
-            pool = min(range(len(self._pools)), key=self._in_flight.__getitem__)
+            pool = min(range(len(self._in_flight)), key=self._in_flight.__getitem__)
             self._in_flight[pool] += 1
             try:
-                response = await self._pools[pool].send(request)
+                response = await self._open_pools()[pool].send(request)
             except httpx.TransportError as exc:
                 error = network_error(exc, request.url.host, method=method, path=shown_path)
                 error_name = "timeout" if error.reason == "timeout" else (error.reason or type(exc).__name__)

@@ -28,10 +28,11 @@ shares (``?detail=true``) of every service when there are at most
 (``?detail=true``) of the first share of the first service that has one, in list
 order, decided only once every earlier service's shares are known; and, with
 ``credential_check``, the main screen's ``GET /auth/currentCredential``
-(alongside the services). That last one matters in the child mode: it is the
-app's first request of its own otherwise, and the first request of a process
-imports anyio's asyncio backend (~40-85 ms), which would put that import back
-on the main thread before the first table. A follow-up
+(alongside the services; the screen asks for it once its first table is
+painted). That last one matters in the child mode: it would otherwise be the
+app's first request of its own, and the first request of a process imports
+anyio's asyncio backend and builds the pools (~40-85 ms measured on a busy
+2-core machine), on the main thread just as the user starts to type. A follow-up
 answer is registered *before* the answer it depends on is handed out, so the UI
 can never ask for it in between and send a duplicate.
 
@@ -523,10 +524,9 @@ def start_prefetch(
     """
     prefetch = Prefetch(ttl=ttl)
     try:
-        # Built here, before the fork or the thread: its one-off costs (the TLS context,
-        # httpcore's import, ~30 ms) are the app client's too and then paid once; in a thread
-        # they would compete for the GIL with Textual's import and delay the first request
-        # (measured: ~50 ms), and a child would only start its first request later.
+        # Built here, so a configuration the client refuses fails here, before any fork or
+        # thread; its pools (httpcore, the TLS context) are built at its first request, in the
+        # child or the thread.
         client = OvhClient(
             endpoint,
             credentials,

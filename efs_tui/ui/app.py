@@ -20,24 +20,26 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from efs_tui.api.client import OvhClient
+from efs_tui.core import gc_pause
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.exit_codes import EXIT_INTERRUPTED
 from efs_tui.core.sanitize import safe_text
 from efs_tui.core.writes import Write
-from efs_tui.startup.endpoint_notice import NO_EFS_TITLE, endpoint_notice
+from efs_tui.startup.endpoint_notice import warn_about_endpoint
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
-from efs_tui.ui.dialogs.confirm_action import QuitWhileWritingDialog
 from efs_tui.ui.keys import bindings_for
 from efs_tui.ui.profile_switching import ProfileSwitch, mode_name
 from efs_tui.ui.rebinding import check_keymap
-from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.themes import ansi_theme_on_16_colours
 
 READY_ENV = "EFS_TUI_REPORT_READY"
 """Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
+
+GC_RESUME_LATEST = 1.0
+"""Seconds after mount when garbage collection resumes if no first table has been painted by then."""
 
 
 class EfsTuiApp(App[None]):
@@ -107,6 +109,7 @@ class EfsTuiApp(App[None]):
 
     def on_mount(self) -> None:
         """Apply the theme and the ``[keys]`` table (say what was ignored rather than fail to start)."""
+        self.set_timer(GC_RESUME_LATEST, gc_pause.resume)
         self._apply_configured_theme()
         automatic = ansi_theme_on_16_colours(self)
         if automatic is not None:
@@ -115,8 +118,7 @@ class EfsTuiApp(App[None]):
         self.keymap, problems = check_keymap(self.config.keymap)
         if self.keymap:
             self.set_keymap(self.keymap)
-        if (notice := endpoint_notice(self.client.endpoint.name)) is not None:
-            self.notify(notice, title=NO_EFS_TITLE, severity="warning", markup=False, timeout=30)
+        warn_about_endpoint(self.notify, self.client.endpoint.name)
         problems = [*self.config.keymap_warnings, *problems]
         if problems:
             self.notify(
@@ -160,6 +162,8 @@ class EfsTuiApp(App[None]):
         if not pending:
             self.exit()
             return
+        from efs_tui.ui.dialogs.confirm_action import QuitWhileWritingDialog
+
         if isinstance(self.screen, QuitWhileWritingDialog):
             return  # already asking
         self.push_screen(QuitWhileWritingDialog([w.describe() for w in pending]), self._quit_choice)
@@ -193,6 +197,7 @@ class EfsTuiApp(App[None]):
 
     def _first_table_filled(self) -> None:
         self.ready_at = time.time()
+        self.call_after_refresh(gc_pause.resume)  # once it is on screen (see efs_tui.core.gc_pause)
         if self._on_ready is not None:
             self._on_ready()
         if self._report_ready:
@@ -229,6 +234,8 @@ class EfsTuiApp(App[None]):
 
     def action_help(self) -> None:
         """Show the key bindings (not on top of another help screen)."""
+        from efs_tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
 

@@ -78,12 +78,17 @@ def _widget(keys: str, help_text: str) -> Command:
     return Command("", keys, "", help_text, "Move", owner="widget", palette=False)
 
 
-def _policies(action: str, keys: str, help_text: str, id: str, label: str, *, writes: bool = True) -> Command:
-    """A key of the policies screen: in its footer, not in the palette (which runs main-screen actions)."""
+def _policies(
+    action: str, keys: str, help_text: str, id: str, label: str, *, title: str = "", writes: bool = True
+) -> Command:
+    """A key of the policies screen: in its footer, not in the palette (which runs main-screen actions).
+
+    ``title`` names a write in its read-only refusal ("New snapshot policy is not available: …").
+    """
     return Command(
         action,
         keys,
-        "",
+        title,
         help_text,
         "Policies",
         owner="policies",
@@ -438,15 +443,37 @@ REGISTRY: tuple[Command, ...] = (
         label="Profile",
     ),
     # -- Policies (the policies screen, o) ------------------------------------------------
-    _policies("new_policy", "n", "new policy (rules checked before any request)", "new_policy", "New"),
-    _policies("edit_policy", "e", "edit the highlighted policy's name and description", "edit_policy", "Edit"),
-    _policies("delete_policy", "d,delete", "delete the highlighted policy (asks first)", "delete_policy", "Delete"),
+    _policies(
+        "new_policy",
+        "n",
+        "new policy (rules checked before any request)",
+        "new_policy",
+        "New",
+        title="New snapshot policy",
+    ),
+    _policies(
+        "edit_policy",
+        "e",
+        "edit the highlighted policy's name and description",
+        "edit_policy",
+        "Edit",
+        title="Edit snapshot policy",
+    ),
+    _policies(
+        "delete_policy",
+        "d,delete",
+        "delete the highlighted policy (asks first)",
+        "delete_policy",
+        "Delete",
+        title="Delete snapshot policy",
+    ),
     _policies(
         "attach_policy",
         "a",
         "attach the highlighted policy to the share (shows what its rotation removes)",
         "attach_policy",
         "Attach to share",
+        title="Attach snapshot policy",
     ),
     _policies("refresh", "r", "read the policies again", "refresh_policies", "Refresh", writes=False),
     _policies("close", "escape,o", "back to the snapshots", "close_policies", "Back", writes=False),
@@ -465,10 +492,10 @@ def _name(action: str) -> str:
 
 
 def bindings_for(owner: Owner) -> list[Binding]:
-    """The BINDINGS of ``owner``; on the main screen each write key gets a hidden twin for read-only mode.
+    """The BINDINGS of ``owner``; on the main and policies screens each write key gets a hidden twin for read-only mode.
 
-    The twin has the write's id, so a ``[keys]`` rebinding moves both together. The policies
-    screen has none: there read-only mode hides its write keys and they do nothing.
+    The twin has the write's id, so a ``[keys]`` rebinding moves both together; it runs
+    ``read_only_refused(title)``, which says why the key does nothing.
     """
     found: list[Binding] = []
     twins: list[Binding] = []
@@ -485,7 +512,7 @@ def bindings_for(owner: Owner) -> list[Binding]:
                 id=command.id,
             )
         )
-        if command.writes and owner == "main":
+        if command.writes and owner in ("main", "policies"):
             twins.append(Binding(command.keys, f"read_only_refused({command.title!r})", show=False, id=command.id))
     return found + twins
 

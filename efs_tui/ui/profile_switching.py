@@ -22,7 +22,7 @@ from efs_tui.config.switch import ProfileSession
 from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.inventory_cache import InventoryCache
-from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher
+from efs_tui.startup.endpoint_notice import warn_about_endpoint
 from efs_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ class ProfileSwitch:
                 markup=False,
             )
             return
+        from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher  # not on the start-up path
+
         if isinstance(app.screen, ProfileSwitcher):
             return
         app.push_screen(ProfileSwitcher(choices, app.config.profile_name), callback=self._picked)
@@ -147,3 +149,4 @@ class ProfileSwitch:
             await old_client.aclose()
         app.close_client = True  # the clients built here are the app's own
         app.notify(f"Switched to profile {session.label}.", title="Switch profile", markup=False, timeout=4)
+        warn_about_endpoint(app.notify, client.endpoint.name)  # as at start: an empty tree is not "no EFS here"

@@ -55,7 +55,10 @@ async def bare(seconds: float) -> dict[str, float]:
     from .bare_app import BareApp
 
     class Idle(BareApp):
-        def on_mount(self) -> None:
+        """Stays open: Textual calls ``on_mount`` of every class in the MRO, so overriding it would
+        not stop BareApp's from exiting at once (the floor then measured an app that had quit)."""
+
+        def _report_ready(self) -> None:
             pass
 
     app = Idle()

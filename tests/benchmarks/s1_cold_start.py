@@ -21,6 +21,9 @@ import time
 
 from .common import PYTHON, Options, Row, emulator_process, median, run_in_pty
 
+TARGET = 1.2
+"""Issue 12: the cold start to the first table comes within 1.2x its floor (it was 1.3x in issue 5)."""
+
 
 def _timed(argv: list[str], env: dict[str, str]) -> float:
     start = time.time()
@@ -62,8 +65,8 @@ def run(options: Options) -> list[Row]:
             value,
             "ms",
             baseline=floor,
-            target="≤ 1.3x floor",
-            ok=value <= 1.3 * floor,
+            target=f"≤ {TARGET}x floor",
+            ok=value <= TARGET * floor,
             note=f"min {min(ours):.0f} ms, max {max(ours):.0f} ms",
         ),
     ]

@@ -9,7 +9,8 @@ bare start is taken the same way: the bare app up to its first frame (``bare_app
 
 * first rows on screen, no cache: against the cold-start floor, bare Textual start + 3 x
   latency (services → shares → the first share's snapshots cannot overlap);
-* whole table complete: the walk's time against its floor at the chosen concurrency,
+* whole table complete: from the walk's start until the complete table is painted (the walk's last
+  answers and the view's last repaint included), against the walk's floor at the chosen concurrency,
   ``(1 + ceil((S + S*M) / c)) x latency`` = 28 x 50 ms at 8 in flight: the services list, then
   the 10 share listings and the 200 snapshot listings share the 8 slots (the 2 share listings
   that wait overlap the first snapshot listings, so it is 27 waves after the first, not 2 + 25);
@@ -55,14 +56,16 @@ def _child(base_url: str, cache_dir: str, concurrency: int) -> None:
     from efs_tui.ui.screens.account import AccountScreen
 
     stamps: dict[str, float] = {}
+    done: set[str] = set()
 
     class TimedAccount(AccountScreen):
         """Stamps when rows are first painted and when the walk is complete, then quits."""
 
         def on_mount(self) -> None:
+            # No super().on_mount(): Textual calls the handler of every class in the MRO, this one first,
+            # so calling it here as well painted the cache twice and started the walk twice.
             stamps["mounted"] = time.time()
             stamps["walk_cpu_start"] = time.process_time()
-            super().on_mount()
 
         def _flush(self, *, full: bool = False) -> None:
             super()._flush(full=full)
@@ -75,12 +78,23 @@ def _child(base_url: str, cache_dir: str, concurrency: int) -> None:
         def _finished(self, inventory: object) -> None:
             super()._finished(inventory)  # type: ignore[arg-type]
             stamps["walk"] = self.walk_seconds or 0.0
-            stamps["walk_cpu"] = time.process_time() - stamps["walk_cpu_start"]
             stamps["total"] = self.table.total_count
+            started = self._walk_started
+
+            def painted() -> None:  # the whole table on screen: what the user waits for
+                stamps["complete"] = time.perf_counter() - started
+                stamps["walk_cpu"] = time.process_time() - stamps["walk_cpu_start"]
+                done.add("painted")
+                if len(done) == 2:
+                    self.app.exit()
+
+            self.call_after_refresh(painted)
 
         def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
             if event.worker.group == "account-walk" and event.state is WorkerState.SUCCESS:
-                self.app.exit()  # after the walk and the cache write
+                done.add("walked")  # the walk and the cache write
+                if len(done) == 2:
+                    self.app.exit()
             elif event.worker.group == "account-walk" and event.state is WorkerState.ERROR:
                 stamps["error"] = 1
                 self.app.exit(return_code=1)
@@ -171,7 +185,7 @@ def run(options: Options) -> list[Row]:
         _timed(cached, env)  # the first cached run walks (no file yet) and writes the cache
         alone_argv = [PYTHON, "-m", "tests.benchmarks.s7_account", "alone", server.base_url, str(CONCURRENCY)]
         first, walks, paints, bares, alone, requests = [], [], [], [], [], []
-        walk_cpu, alone_cpu, mounts = [], [], []
+        walk_cpu, alone_cpu, mounts, walk_only = [], [], [], []
         for _ in range(runs):  # interleaved, so drift on the machine hits all alike
             server.state.requests.reset()
             start, data = _timed(cold, env)
@@ -179,7 +193,8 @@ def run(options: Options) -> list[Row]:
             requests.append((log.count(path_contains="/storage/"), log.count(path_contains="/auth/time")))
             assert data["total"] == 6000, data
             first.append((data["first"] - start) * 1000)
-            walks.append(data["walk"] * 1000)
+            walks.append(data["complete"] * 1000)
+            walk_only.append(data["walk"] * 1000)
             walk_cpu.append(data["walk_cpu"] * 1000)
             start, data = _timed(cached, env)
             assert data["rows"] == 6000, data
@@ -219,7 +234,8 @@ def run(options: Options) -> list[Row]:
             baseline=walk_floor,
             target="≤ 1.25x floor",
             ok=median(walks) <= 1.25 * walk_floor,
-            note=f"CPU {median(walk_cpu):.0f} ms from mount to complete; no fair-use budget on loopback "
+            note=f"walk start → complete table painted (walk itself {median(walk_only):.0f} ms); "
+            f"CPU {median(walk_cpu):.0f} ms from mount to complete; no fair-use budget on loopback "
             "(none lifted); a real endpoint paces at 50/min",
         ),
         Row(

@@ -97,8 +97,11 @@ def test_default_dir_follows_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.
         ["44444444-4444-4444-8444-444444444444", 5, None, "manual", "available", None, None],
         [None, "n", None, "manual", "available", None, None],
         ["44444444-4444-4444-8444-444444444444", "n"],
+        ["44444444-4444-4444-8444-444444444444", "n", None, "manual", ["available"], None, None],
+        ["44444444-4444-4444-8444-444444444444", "n", None, "manual", "available", None, 1767225600],
+        "44444444-4444-4444-8444-444444444444",
     ],
-    ids=["naive-date", "number-as-name", "no-id", "short-row"],
+    ids=["naive-date", "number-as-name", "no-id", "short-row", "list-as-status", "number-as-date", "not-a-row"],
 )
 def test_a_malformed_snapshot_row_voids_the_file(cache: InventoryCache, row: list[object]) -> None:
     cache.save(inventory(), SAVED)

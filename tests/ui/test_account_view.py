@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar
+from textual.widgets._footer import FooterKey
 
 from efs_tui.__main__ import build_parser
 from efs_tui.api.client import OvhClient
@@ -29,6 +30,7 @@ from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.screens.account import FLUSH_EVERY, AccountScreen
+from efs_tui.ui.widgets.keys_footer import KeysFooter
 from efs_tui.ui.widgets.service_tree import AccountItem
 
 from .conftest import BASE_TIME, fast_config
@@ -328,6 +330,33 @@ class TestCache:
             view = await open_account(pilot)
             await wait_until(pilot, lambda: gone.snapshot.id not in view.table.snapshots)
 
+    async def test_revalidation_drops_a_share_that_is_gone(
+        self, client: OvhClient, emulator: EmulatorServer, cache_home: Path
+    ) -> None:
+        """A cached share the walk no longer lists leaves the table at the walk's end (its rows were painted
+        from the cache, so the last repaint rebuilds the set instead of only adding the last answers)."""
+        cache = InventoryCache(None, client.endpoint.base_url)
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_account(pilot)
+            await wait_until(pilot, lambda: cache.path.exists())
+        state, key = emulator.state, ids_of(emulator)[7]
+        state.delete_delay = 0
+        for snap in state.list_snapshots(*key):
+            if snap.type == "manual":
+                state.delete_snapshot(*key, snap.id)
+        state.advance()
+        left = len(state.list_snapshots(*key))
+        state.delete_share(*key)
+        state.advance()
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            rows = [view.table.row_of(sid) for sid in view.table.snapshots]
+            assert not any(row is not None and row.share_key == key for row in rows)
+            assert view.table.total_count == SNAPSHOTS - 30
+            assert left > 0  # the share had automatic snapshots in the cache: they are gone with it
+
     async def test_corrupt_cache_is_ignored_and_rebuilt(self, client: OvhClient, cache_home: Path) -> None:
         cache = InventoryCache("work", client.endpoint.base_url)
         cache.path.parent.mkdir(parents=True)
@@ -360,6 +389,27 @@ class TestCache:
         async with app.run_test(size=(100, 30)) as pilot:
             await open_account(pilot)
         assert not cache_home.exists() or not any(cache_home.rglob("*"))
+
+
+class TestFooter:
+    async def test_footer_is_rebuilt_only_when_its_keys_change(self, client: OvhClient) -> None:
+        """A bindings signal that shows the same keys keeps the footer's key widgets; a keymap change
+        rebuilds it with the new key (the view's start sends three signals, one of which matters)."""
+        app = make(client)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = await open_account(pilot)
+            footer = view.query_one(KeysFooter)
+            shown = {key.description: key for key in footer.query(FooterKey)}
+            assert {"Back", "Filter", "Sort", "Delete", "Prune", "Refresh"} <= shown.keys()
+            view.refresh_bindings()
+            view.refresh_bindings()
+            await pilot.pause()
+            await pilot.pause()
+            assert all(key is shown[key.description] for key in footer.query(FooterKey))
+            app.update_keymap({"plan_retention": "ctrl+k"})
+            await wait_until(
+                pilot, lambda: any(k.description == "Prune" and k.key == "ctrl+k" for k in footer.query(FooterKey))
+            )
 
 
 class TestSmallTerminal:

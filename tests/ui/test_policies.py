@@ -251,6 +251,31 @@ async def test_read_only_hides_the_policy_write_keys(make_app: AppFactory, emula
         assert writes(emulator) == []
 
 
+async def test_read_only_policy_write_keys_say_why_they_do_nothing(
+    make_app: AppFactory, emulator: EmulatorServer
+) -> None:
+    app: EfsTuiApp = make_app(read_only=True)
+    notes = capture_notifications(app)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        main, screen = await open_policies(pilot)
+        for key in ("n", "e", "d", "a"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen
+        refusals = [n for n in notes if n.get("title") == "read-only"]
+        assert [n["message"].split(" is not available", 1)[0] for n in refusals] == [
+            "New snapshot policy",
+            "Edit snapshot policy",
+            "Delete snapshot policy",
+            "Attach snapshot policy",
+        ]
+        # the main screen's words for the same refusal, not a copy of them
+        main.context.refuse_if_read_only("New snapshot policy")
+        assert notes[-1]["message"] == refusals[0]["message"]
+        assert all(n["markup"] is False and n["severity"] == "warning" for n in refusals)
+        assert writes(emulator) == []
+
+
 async def test_policy_names_and_prefixes_from_the_api_are_shown_literally(
     make_app: AppFactory, emulator: EmulatorServer
 ) -> None:

@@ -18,13 +18,17 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
+from efs_tui.api.auth import Endpoint
+from efs_tui.api.client import OvhClient
 from efs_tui.config.keystore import SecretStore
+from efs_tui.config.resolve import ResolvedConfig
 from efs_tui.config.settings import ProfileSettings, update_profile
-from efs_tui.config.switch import ConfiguredProfiles
+from efs_tui.config.switch import ConfiguredProfiles, ProfileChoice, ProfileSession, ProfileSource, profile_label
 from efs_tui.emulator import EmulatorServer
+from efs_tui.startup.endpoint_notice import NO_EFS_TITLE, endpoint_notice
 from efs_tui.ui import scenes
 from efs_tui.ui.app import EfsTuiApp
-from efs_tui.ui.demo import make_demo_app
+from efs_tui.ui.demo import demo_credentials, make_demo_app
 from efs_tui.ui.demo_profiles import DEMO, DemoProfiles
 from efs_tui.ui.dialogs.profile_switcher import ProfileSwitcher
 from efs_tui.ui.screens.activity import ActivityScreen
@@ -111,7 +115,7 @@ async def _open_switcher(pilot: Pilot[Any]) -> ProfileSwitcher:
 
 
 async def _switch_to(pilot: Pilot[Any], name: str, old: MainScreen) -> MainScreen:
-    """Pick ``name`` in the switcher and wait until the new main screen has loaded its tree."""
+    """Pick ``name`` in the switcher and wait until the new main screen has loaded its tree and opened a share."""
     switcher = await _open_switcher(pilot)
     options = switcher.query_one(OptionList)
     options.highlighted = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == name)
@@ -120,7 +124,8 @@ async def _switch_to(pilot: Pilot[Any], name: str, old: MainScreen) -> MainScree
     assert isinstance(app, EfsTuiApp)
     await wait_until(pilot, lambda: app.screen_stack[0] is not old and app.screen is app.screen_stack[0])
     new = main_screen(app)
-    await wait_until(pilot, lambda: bool(new.services))
+    # Not idle alone: between the services answer and the shares request no worker runs for a moment.
+    await wait_until(pilot, lambda: bool(new.services) and new.current is not None)
     await wait_idle(pilot)
     return new
 
@@ -310,6 +315,46 @@ async def test_demo_switches_between_demo_and_demo_read_only(emulator: EmulatorS
         assert read_only.check_action("delete_snapshot", ()) is False
         back = await _switch_to(pilot, DEMO, read_only)
         assert back.check_action("new_snapshot", ()) is True and "read-only" not in _header(back)
+
+
+class _UsNamedConfig(ResolvedConfig):
+    """The emulator under the name ``ovh-us``: an endpoint whose real API has no ``/storage/netapp``."""
+
+    def client(self, **kwargs: Any) -> OvhClient:
+        return OvhClient(Endpoint("ovh-us", self.endpoint, None), self.credentials, **kwargs)
+
+
+class _EuAndUs(ProfileSource):
+    """``eu`` (an EFS endpoint) and ``us`` (ovh-us), both answered by the one emulator."""
+
+    def __init__(self, server: EmulatorServer) -> None:
+        self._server = server
+
+    def choices(self) -> list[ProfileChoice]:
+        return [ProfileChoice("eu", "emulator", False, default=True), ProfileChoice("us", "ovh-us", False)]
+
+    def open(self, name: str) -> ProfileSession:
+        kind = _UsNamedConfig if name == "us" else ResolvedConfig
+        resolved = kind(self._server.base_url, demo_credentials(self._server))
+        return ProfileSession(name, profile_label(name, "ovh-us" if name == "us" else "emulator"), resolved, None)
+
+
+async def test_switching_to_an_endpoint_without_efs_repeats_the_start_up_warning(emulator: EmulatorServer) -> None:
+    source = _EuAndUs(emulator)
+    session = source.open("eu")
+    client = session.resolved.client()
+    config = fast_config(client, context_label=session.label, profile_name="eu", profiles=source)
+    app = EfsTuiApp(client, config=config, close_client=True)
+    notes = capture_notifications(app)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        eu = await wait_ready(pilot)
+        assert not [n for n in notes if n.get("title") == NO_EFS_TITLE]
+        us = await _switch_to(pilot, "us", eu)
+        [warning] = [n for n in notes if n.get("title") == NO_EFS_TITLE]
+        assert warning["message"] == endpoint_notice("ovh-us")  # the start-up words, from the one rule
+        assert warning["severity"] == "warning" and warning["markup"] is False
+        await _switch_to(pilot, "eu", us)
+        assert len([n for n in notes if n.get("title") == NO_EFS_TITLE]) == 1
 
 
 async def _switcher_scene(pilot: Pilot[Any]) -> None:

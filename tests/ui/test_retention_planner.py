@@ -235,6 +235,57 @@ class TestPreview:
             await pilot.pause()
             assert listing.highlighted is listing.items[-1]
 
+    async def test_the_list_pages_and_keeps_the_cursor_in_view_with_the_snapshot_tables_keys(
+        self, make_app: AppFactory, emulator: EmulatorServer
+    ) -> None:
+        for n in range(40):
+            add_manual(emulator, f"bulk-{n:02d}", 40 + n)
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            _main, screen = await open_plan(pilot)
+            await set_field(pilot, screen, "keep", "1")
+            listing = screen.query_one(PlanList)
+            await focus_widget(pilot, listing)
+            page = listing.scrollable_content_region.height - 1  # rows under the header
+            assert len(listing.items) > 2 * page
+
+            def top() -> int:
+                return round(listing.scroll_y)
+
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert listing.highlighted is listing.items[page]
+            assert top() <= page < top() + page  # the cursor row is on screen
+            await pilot.press("G")
+            await pilot.pause()
+            assert listing.highlighted is listing.items[-1] and top() == len(listing.items) - page
+            await pilot.press("k", "pageup")
+            await pilot.pause()
+            assert listing.highlighted is listing.items[-2 - page]
+            await pilot.press("g")
+            await pilot.pause()
+            assert listing.highlighted is listing.items[0] and top() == 0
+            first = listing.items[0]
+            assert shown(screen, "#plan-why") == f"{first.snapshot.name} {first.rule}"  # said at every move
+
+    async def test_the_preview_fits_80_columns_and_cuts_long_rules_with_an_ellipsis(
+        self, make_app: AppFactory, emulator: EmulatorServer, old_snapshots: list[Snapshot]
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            _main, screen = await open_plan(pilot)
+            await set_field(pilot, screen, "keep", "1")
+            await set_field(pilot, screen, "older", "30d")
+            listing = screen.query_one(PlanList)
+            width = listing.scrollable_content_region.width
+            assert not listing.show_horizontal_scrollbar and listing.virtual_size.width <= width
+            lines = [listing.render_line(y).text for y in range(1 + len(listing.items))]
+            assert all(len(line.rstrip()) <= width for line in lines)
+            assert lines[0].split() == ["plan", "name", "rule", "created", "type"]  # every column in view
+            first = listing.items[0]
+            assert len(first.rule) > 40 and f"{first.rule[:12]}" in lines[1] and "…" in lines[1]
+            assert shown(screen, "#plan-why") == f"{first.snapshot.name} {first.rule}"  # the whole rule, under it
+
     def test_the_form_reads_rules_with_the_cores_checks(self) -> None:
         assert read_rules("3", "2w", "", False) == read_rules(" 3 ", "14d", "", False)
         problems = read_rules("x", "y", "", False)

@@ -1,6 +1,5 @@
 """The app's screens (dialogs live in :mod:`efs_tui.ui.dialogs`)."""
 
-from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
 
-__all__ = ["HelpScreen", "MainScreen"]
+__all__ = ["MainScreen"]

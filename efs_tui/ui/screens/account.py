@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+from operator import is_not
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -30,11 +31,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.timer import Timer
+from textual.widgets import ProgressBar, Static
 
 from efs_tui.api.inventory import Inventory, InventoryProgress
 from efs_tui.api.models import Service, Share, Snapshot, SnapshotStatus
-from efs_tui.core.account import AccountRow, group_by_share, rows_for_share, rows_from_inventory, walk_account
+from efs_tui.core.account import AccountRow, group_by_share, rows_for_share, walk_account
 from efs_tui.core.bulk import DEFAULT_CONCURRENCY, BulkOutcome, BulkResult, delete_many
 from efs_tui.core.cache import Backoff
 from efs_tui.core.follow import Ending, follow
@@ -49,6 +51,7 @@ from efs_tui.ui.screens.retention_plan import RetentionPlanScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.account_table import AccountTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
+from efs_tui.ui.widgets.keys_footer import KeysFooter
 from efs_tui.ui.widgets.service_tree import ShareItem
 from efs_tui.ui.widgets.snapshot_table import SnapshotTable
 
@@ -165,7 +168,8 @@ class AccountScreen(Screen[AccountJump | None]):
         self._stale_since: datetime | None = None
         """When the painted cache was saved; ``None`` once the walk has revalidated it (or without cache)."""
         self._walking = False
-        self._flush_pending = False
+        self._flush_timer: Timer | None = None
+        """The one pending repaint while the walk answers (a second would halve ``FLUSH_EVERY``)."""
         self._progress: InventoryProgress | None = None
         self._walk_started = 0.0
         self.walk_seconds: float | None = None
@@ -192,7 +196,7 @@ class AccountScreen(Screen[AccountJump | None]):
             yield Static("", id="account-progress-text")
         yield FilterBar("table", "share:web* age:>30d type:manual -status:error", id="table-filter")
         yield AccountTable(clock=cfg.clock, zone=cfg.zone, id="account-table")
-        yield Footer()
+        yield KeysFooter(held=False)
 
     def on_mount(self) -> None:
         self._ready = True
@@ -261,16 +265,18 @@ class AccountScreen(Screen[AccountJump | None]):
         self._pending.append(key)
         if self.first_rows_at is None:
             self._flush()  # the first answer paints at once
-        elif not self._flush_pending:
-            self._flush_pending = True
-            self.set_timer(FLUSH_EVERY, self._flush)
+        else:
+            self._schedule_flush()
 
     def _progressed(self, state: InventoryProgress) -> None:
         """Keep the walk's counts; they are drawn with the rows (at most every ``FLUSH_EVERY``), not per answer."""
         self._progress = state
-        if not self._flush_pending and self._ready and self._walking:
-            self._flush_pending = True
-            self.set_timer(FLUSH_EVERY, self._flush)
+        if self._ready and self._walking:
+            self._schedule_flush()
+
+    def _schedule_flush(self) -> None:
+        if self._flush_timer is None:
+            self._flush_timer = self.set_timer(FLUSH_EVERY, self._flush)
 
     def _draw_progress(self) -> None:
         state = self._progress
@@ -295,14 +301,18 @@ class AccountScreen(Screen[AccountJump | None]):
             self._shares_of[svc.service.id] = [item.share for item in svc.shares]
             failed.update((svc.service.id, item.share.id) for item in svc.shares if item.error is not None)
         kept = {key: rows for key, rows in self._cached.items() if key in failed}
-        self._cached = kept
-        self._fresh = {}
-        self._pending = []
-        for row in rows_from_inventory(inventory):
-            self._fresh.setdefault(row.share_key, []).append(row)
+        fresh, unchanged = self._listed(inventory)
+        # Shown now: the cached rows of shares not listed yet, and the fresh rows up to the last repaint.
+        shown_cached = {key for key in self._cached if key not in self._fresh}
+        unchanged = unchanged and shown_cached == {key for key in kept if key not in fresh}
+        self._cached, self._fresh = kept, fresh
         self.errors = len(inventory.errors)
         self._stale_since = None
-        self._flush(full=True)
+        if unchanged:  # nearly always: the table needs only the shares listed since the last repaint
+            self._flush()
+        else:
+            self._pending = []
+            self._flush(full=True)
         bar = self.query_one(ProgressBar)
         total = max(1, sum(len(s.shares) for s in inventory.services))
         bar.update(total=total, progress=total)
@@ -311,10 +321,31 @@ class AccountScreen(Screen[AccountJump | None]):
             words += f" · ⚠ {self.errors} listings failed (r to retry)"
         self.query_one("#account-progress-text", Static).update(Text(words, style="red" if self.errors else ""))
 
+    def _listed(self, inventory: Inventory) -> tuple[dict[ShareKey, list[AccountRow]], bool]:
+        """Every listed share's rows in the API's order, and whether they are all the rows the walk already
+        handed in (the same snapshot objects), so the last repaint adds only the last answers instead of
+        rebuilding 6,000 rows that are already on screen."""
+        fresh: dict[ShareKey, list[AccountRow]] = {}
+        unchanged = True
+        for svc in inventory.services:
+            if svc.error is not None:
+                continue
+            for item in svc.shares:
+                if item.error is not None:
+                    continue
+                key = (svc.service.id, item.share.id)
+                rows, snaps = self._fresh.get(key), item.snapshots
+                if rows is None or len(rows) != len(snaps) or any(map(is_not, (r.snapshot for r in rows), snaps)):
+                    rows, unchanged = rows_for_share(svc.service, item.share, snaps), False
+                fresh[key] = rows
+        return fresh, unchanged and len(fresh) == len(self._fresh)
+
     def _flush(self, *, full: bool = False) -> None:
         """Repaint: the shares listed since the last repaint are added, or (``full``, or replacing
         cached rows) the table is set to the cached rows not yet revalidated plus the fresh ones."""
-        self._flush_pending = False
+        if self._flush_timer is not None:  # this repaint is the one it would have done
+            self._flush_timer.stop()
+            self._flush_timer = None
         if not self._ready:
             return
         pending, self._pending = self._pending, []

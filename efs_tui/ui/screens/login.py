@@ -45,6 +45,7 @@ from efs_tui.config import (
     verify_oauth2,
 )
 from efs_tui.config.resolve import Origin
+from efs_tui.core import gc_pause
 from efs_tui.core.copying import clipboard_safe
 from efs_tui.core.sanitize import safe_text
 
@@ -90,6 +91,9 @@ class NoKeyringScreen(ModalScreen[KeyringChoice | None]):
         """What :func:`keyring_status` found."""
         self.allow_session = allow_session
         """Offer "this session only" (only when there are credentials to use)."""
+
+    def on_mount(self) -> None:
+        gc_pause.resume()  # the start is over: this screen waits for the user (efs_tui.core.gc_pause)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -226,6 +230,7 @@ class NoCredentialsScreen(Screen[ResolvedConfig | None]):
         self.set_class(event.value == CUSTOM, "-custom")
 
     def on_mount(self) -> None:
+        gc_pause.resume()  # the start is over: this screen waits for the user (efs_tui.core.gc_pause)
         self.set_class(self.query_one("#endpoint", Select).value == CUSTOM, "-custom")
 
     @on(Checkbox.Changed, "#oauth2")

@@ -5,7 +5,8 @@ table lists every policy (the one the share uses is marked); the panel below
 says the highlighted policy's rules in words, its next automatic snapshots and
 which existing automatic snapshots of the share its rotation would remove.
 ``n``/``e``/``d``/``a`` run the flows of :mod:`efs_tui.ui.flows.policies`,
-which write through the one write path; read-only mode hides them.
+which write through the one write path; read-only mode hides them, and a key
+pressed anyway says why it does nothing (the main screen's refusal).
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class PolicyHost(Protocol):
 
 
 class PoliciesScreen(Screen[None]):
-    """The policies of one service, with the write keys (hidden in read-only mode)."""
+    """The policies of one service, with the write keys (hidden, and explained when pressed, in read-only mode)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("policies"))
     """The policy keys (``n e d a r o``), from :data:`efs_tui.ui.keys.REGISTRY` (``[keys]`` rebinds them by id)."""
@@ -209,6 +210,8 @@ class PoliciesScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the writes in read-only mode; dim those that need a highlighted policy."""
+        if action == "read_only_refused":
+            return self._host.read_only
         if action in WRITE_ACTIONS and self._host.read_only:
             return False
         if action in ("edit_policy", "delete_policy", "attach_policy") and self.highlighted is None:
@@ -216,6 +219,10 @@ class PoliciesScreen(Screen[None]):
         if action == "attach_policy" and self._share is None:
             return None
         return True
+
+    def action_read_only_refused(self, what: str) -> None:
+        """Hidden twin of every write key while read-only: say why, as the main screen does."""
+        self.refuse_if_read_only(what)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -76,9 +76,12 @@ class StatusHeader(Horizontal):
         """Show (or stop showing) ``read-only``: the startup credential check may find a read-only key."""
         self.read_only = read_only
 
+    # The watchers below look their parts up with query(), never query_one(): while a screen closes its
+    # children go before the header, and a request answered then (a poll) sets in_flight / conn_state.
+    # A raise there would stop ApiCalls before it awaits the request, leaving its coroutine never awaited.
+
     def watch_read_only(self) -> None:
-        if self.is_mounted:
-            title = self.query_one(HeaderTitle)
+        for title in self.query(HeaderTitle):
             title.read_only = self.read_only
             title.refresh()
 
@@ -102,8 +105,8 @@ class StatusHeader(Horizontal):
         return Text("◌ connecting ", style="dim", no_wrap=True)
 
     def _refresh_indicator(self) -> None:
-        if self.is_mounted:
-            self.query_one("#header-conn", Static).update(self._indicator())
+        for conn in self.query("#header-conn").results(Static):
+            conn.update(self._indicator())
 
     def watch_in_flight(self) -> None:
         self._refresh_indicator()
@@ -112,8 +115,8 @@ class StatusHeader(Horizontal):
         self._refresh_indicator()
 
     def _refresh_state(self) -> None:
-        if self.is_mounted:
-            self.query_one("#header-state", Static).update(self._state())
+        for state in self.query("#header-state").results(Static):
+            state.update(self._state())
 
     def watch_refresh_label(self) -> None:
         self._refresh_state()

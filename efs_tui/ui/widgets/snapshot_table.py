@@ -3,7 +3,8 @@
 A share can hold 10,000 snapshots, and Textual's ``DataTable`` spends ~170 ms just
 adding that many rows (it builds a ``Text`` per cell up front), so rebuilding it
 on every filter keystroke cannot stay interactive. This widget is a
-:class:`~textual.scroll_view.ScrollView` on the Line API instead: it keeps one
+:class:`~textual.scroll_view.ScrollView` on the Line API instead (its cursor is
+:class:`~efs_tui.ui.widgets.row_cursor.RowCursorView`'s, shared with the plan list): it keeps one
 small record per snapshot (the snapshot and a lowercase haystack for filtering),
 and ``render_line`` builds a :class:`~textual.strip.Strip` only for the rows on
 screen. Filtering is a list comprehension over the haystacks, sorting is a
@@ -27,13 +28,13 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from efs_tui.api.models import Snapshot, snapshot_status_group
 from efs_tui.ui.text import clean, literal, local_time, relative, short_id, status_text
+from efs_tui.ui.widgets.row_cursor import RowCursorView
 
 Clock = Callable[[], datetime]
 
@@ -268,7 +269,7 @@ def compute_layout(width: int, natural: _Natural) -> _Layout:
 # -- the widget -----------------------------------------------------------------------------
 
 
-class SnapshotTable(ScrollView, can_focus=True):
+class SnapshotTable(RowCursorView, can_focus=True):
     """Snapshots of the selected share; rows are identified by snapshot id.
 
     Args:
@@ -277,13 +278,7 @@ class SnapshotTable(ScrollView, can_focus=True):
         id: the widget id.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+    BINDINGS: ClassVar[list[BindingType]] = [  # and the cursor keys of RowCursorView
         Binding("enter", "choose", "Inspect", show=False),
         Binding("space", "toggle_mark_down", "Mark", show=False),
         Binding("h,l,left,right", "ignore", show=False),
@@ -414,9 +409,6 @@ class SnapshotTable(ScrollView, can_focus=True):
         """The rows that pass the filter, in sort order: what is drawn."""
         self._index: dict[str, int] | None = None
         """Position of each visible id (built lazily, dropped when ``_visible`` changes)."""
-        self._cursor = 0
-        self._drawn_cursor = 0
-        """Where the cursor was last drawn: the row a move must repaint without its highlight."""
         self._marks: set[str] = set()
         self._filter_text = ""
         self._terms: tuple[FilterTerm, ...] = ()
@@ -563,11 +555,6 @@ class SnapshotTable(ScrollView, can_focus=True):
         """Move the cursor to ``snapshot_id`` when it is shown; otherwise leave it."""
         self._place_cursor(snapshot_id, fallback=self._cursor)
 
-    def move_cursor(self, *, row: int) -> None:
-        """Move the cursor to visible row ``row`` (clamped) and scroll it into view."""
-        self._cursor = max(0, min(row, len(self._visible) - 1))
-        self._cursor_moved()
-
     def set_zone(self, zone: tzinfo | None) -> None:
         """Show dates in ``zone`` (``None``: local); only a redraw, nothing is recomputed."""
         self.zone = zone
@@ -712,39 +699,12 @@ class SnapshotTable(ScrollView, can_focus=True):
         self._cursor = max(0, min(fallback if position is None else position, len(self._visible) - 1))
         self._cursor_moved()
 
-    def _cursor_moved(self) -> None:
-        top = round(self.scroll_y)
-        self._scroll_to_cursor()
-        drawn, self._drawn_cursor = self._drawn_cursor, self._cursor
-        if round(self.scroll_y) != top:
-            self.refresh()
-        elif drawn != self._cursor:
-            # Over a slow SSH link every line costs bytes: only the old and the new cursor rows change.
-            self._refresh_row(drawn, top)
-            self._refresh_row(self._cursor, top)
+    def _highlight_moved(self) -> None:
         snap = self.highlighted
         last = self._last_highlighted
         if snap is not last and snap != last:
             self._last_highlighted = snap
             self.post_message(self.Highlighted(snap))
-
-    def _refresh_row(self, index: int, top: int) -> None:
-        """Repaint the line of visible row ``index`` (nothing when it is off the page)."""
-        y = index - top + 1
-        if 1 <= y <= self._page:
-            self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
-
-    @property
-    def _page(self) -> int:
-        """Data rows that fit under the header."""
-        return max(1, self.scrollable_content_region.height - 1)
-
-    def _scroll_to_cursor(self) -> None:
-        top, page = round(self.scroll_y), self._page
-        if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, immediate=True)
-        elif self._cursor >= top + page:
-            self.scroll_to(y=self._cursor - page + 1, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout = None
@@ -860,30 +820,6 @@ class SnapshotTable(ScrollView, can_focus=True):
                 self.move_cursor(row=index)
 
     # -- actions --------------------------------------------------------------------------
-
-    def action_cursor_down(self) -> None:
-        """Next snapshot."""
-        self.move_cursor(row=self._cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        """Previous snapshot."""
-        self.move_cursor(row=self._cursor - 1)
-
-    def action_first(self) -> None:
-        """Jump to the first row (the newest snapshot by default)."""
-        self.move_cursor(row=0)
-
-    def action_last(self) -> None:
-        """Jump to the last row (the oldest snapshot by default)."""
-        self.move_cursor(row=len(self._visible) - 1)
-
-    def action_page_down(self) -> None:
-        """One page down."""
-        self.move_cursor(row=self._cursor + self._page)
-
-    def action_page_up(self) -> None:
-        """One page up."""
-        self.move_cursor(row=self._cursor - self._page)
 
     def action_choose(self) -> None:
         """Enter: tell the screen to inspect the highlighted snapshot."""
