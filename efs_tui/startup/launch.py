@@ -8,8 +8,9 @@ that explains what to do, never a traceback.
 
 Start-up order matters (benchmark scenario 1): the credentials are resolved
 *before* Textual is imported (this module imports no Textual at module level),
-then the UI's first three listings are prefetched in a background thread
-(:mod:`efs_tui.startup.prefetch`) while Textual and the screens import and mount.
+then the UI's first requests are prefetched, in a forked child on Linux, else a
+background thread (:mod:`efs_tui.startup.prefetch`), while Textual and the screens
+import and mount.
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ def launch(args: argparse.Namespace) -> int:
         eager_services=DEFAULT_EAGER_SERVICES,
         rate_limit=resolved.rate_limit,
         rate_burst=resolved.rate_burst,
+        credential_check=not resolved.read_only,  # the main screen's read-only check, unless it is known
     )
     try:
         from efs_tui.config.keymap import load_keymap

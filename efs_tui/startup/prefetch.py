@@ -3,17 +3,36 @@
 The main screen's first data is three dependent round trips: services, then
 shares, then the first share's snapshots. Without help they start only once
 Textual and every screen are imported and mounted. :func:`start_prefetch` sends
-the very same GETs, in the very same order, from a daemon thread with its own
-event loop and its own :class:`~efs_tui.api.client.OvhClient` (same endpoint,
-credentials and rate limit) as soon as the credentials are known; the app's
-client is then given the answers with :meth:`OvhClient.use_prefetch
-<efs_tui.api.client.OvhClient.use_prefetch>`.
+the very same GETs, in the very same order, with its own
+:class:`~efs_tui.api.client.OvhClient` (same endpoint, credentials and rate
+limit) as soon as the credentials are known; the app's client is then given the
+answers with :meth:`OvhClient.use_prefetch <efs_tui.api.client.OvhClient.use_prefetch>`.
+
+Where it runs (:func:`prefetch_mode`): on Linux, while the process has a single
+thread (the normal start: nothing has started one yet), in a child made with
+``os.fork()`` (:mod:`efs_tui.startup.prefetch_child`). A thread of this process
+would run its event loop, httpx and JSON under the same GIL as Textual's import
+and mount (measured: 45-60 ms of its CPU, all of it while the main thread
+imports, and Textual's import ~40 ms slower); a forked child runs on another
+core, starts at once (httpx is imported, the credentials are in memory: nothing
+secret crosses a pipe, argv or the environment) and streams its answers back.
+Elsewhere it is a daemon thread with its own event loop: ``fork`` without
+``exec`` is not offered on Windows, is unsafe on macOS once system frameworks
+have run (CPython's own default there is ``spawn``), and is unsafe in any
+process that already runs another thread (a lock that thread holds at the fork
+stays held in the child forever), e.g. the demo's emulator thread.
 
 What it mirrors (``efs_tui.ui.widgets.service_tree`` and ``snapshot_pane``): ``GET /storage/netapp``; the
 shares (``?detail=true``) of every service when there are at most
 ``eager_services`` of them, else of the first one; the snapshots
 (``?detail=true``) of the first share of the first service that has one, in list
-order, decided only once every earlier service's shares are known. A follow-up
+order, decided only once every earlier service's shares are known; and, with
+``credential_check``, the main screen's ``GET /auth/currentCredential``
+(alongside the services; the screen asks for it once its first table is
+painted). That last one matters in the child mode: it would otherwise be the
+app's first request of its own, and the first request of a process imports
+anyio's asyncio backend and builds the pools (~40-85 ms measured on a busy
+2-core machine), on the main thread just as the user starts to type. A follow-up
 answer is registered *before* the answer it depends on is handed out, so the UI
 can never ask for it in between and send a duplicate.
 
@@ -21,8 +40,8 @@ It is one-shot and short-lived: each answer is served at most once, only within
 ``ttl`` seconds of the start, and a failure is never served (the UI then sends
 its own request, which reports the error as usual). It never raises into the
 app and never delays exit: :meth:`Prefetch.close` fails whatever is still
-pending, cancels the thread's work and waits for it a bounded time. No Textual
-import here.
+pending, stops the thread or the child and waits for it a bounded time (a child
+is killed if it must be, and always reaped). No Textual import here.
 """
 
 from __future__ import annotations
@@ -30,12 +49,14 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import os
 import queue
+import sys
 import threading
 import time
-from typing import Any, Final
+from typing import Any, Final, Literal, Protocol
 
-from efs_tui.api.auth import Credentials, Endpoint
+from efs_tui.api.auth import ApplicationCredentials, Credentials, Endpoint
 from efs_tui.api.client import OvhClient, RequestRecord, RetryPolicy
 from efs_tui.api.models import Service, Share
 from efs_tui.api.ratelimit import RateBudget
@@ -46,14 +67,18 @@ DEFAULT_EAGER_SERVICES: Final = 3
 
 SERVICES_PATH: Final = netapp_path()
 
+CREDENTIAL_PATH: Final = "/auth/currentCredential"
+"""What the main screen asks first (``check_credential``: is the key read-only?)."""
+
 _NO_RETRY: Final = RetryPolicy(attempts=1)
 """A failed prefetch is not retried: the UI's own request (with its retries) takes over at once."""
 
 Answer = concurrent.futures.Future[Any]
+Mode = Literal["auto", "process", "thread"]
 
 
 class PrefetchAborted(Exception):
-    """The prefetch was closed or timed out before this answer arrived."""
+    """The prefetch was closed, failed or timed out before this answer arrived."""
 
 
 def _settle(future: Answer, result: Any = None, error: BaseException | None = None) -> None:
@@ -65,23 +90,59 @@ def _settle(future: Answer, result: Any = None, error: BaseException | None = No
             future.set_result(result)
 
 
-class Prefetch:
-    """Answers of the UI's first GETs, fetched in a background thread (see :func:`start_prefetch`).
+class Sink(Protocol):
+    """Where the fetching side puts what it learns: this process's :class:`Prefetch`, or a pipe to it."""
 
-    Implements :class:`efs_tui.api.client.PrefetchSource`.
+    def register(self, url: str) -> bool:
+        """Announce ``GET url`` before it is sent (the UI may ask for it from now on); ``False``: stop."""
+
+    def answer(self, url: str, data: Any) -> None:
+        """The decoded JSON of ``url``'s answer."""
+
+    def fail(self, url: str) -> None:
+        """``url`` failed: never serve it, the UI sends its own request."""
+
+    def record(self, record: RequestRecord) -> None:
+        """One HTTP exchange of the prefetching client (for the app's listeners and rate budget)."""
+
+
+class Runner(Protocol):
+    """The thread or the child process that fetches for a :class:`Prefetch`."""
+
+    @property
+    def running(self) -> bool: ...
+
+    @property
+    def time_delta(self) -> int | None: ...
+
+    def join(self, timeout: float | None) -> None: ...
+
+    def stop(self, timeout: float) -> None: ...
+
+    def pump(self) -> None:
+        """Take in what the fetching side reported so far (the child's pipe; nothing for a thread)."""
+
+    def watch(self) -> None:
+        """An answer still on its way is awaited: make sure it is read as soon as it arrives."""
+
+
+class Prefetch:
+    """Answers of the UI's first GETs, fetched ahead of time (see :func:`start_prefetch`).
+
+    Implements :class:`efs_tui.api.client.PrefetchSource`, and :class:`Sink` for its runner.
     """
 
     def __init__(self, *, ttl: float = 10.0) -> None:
         self._lock = threading.Lock()
         self._answers: dict[tuple[str, str], Answer] = {}
+        self._by_url: dict[str, Answer] = {}
         self._all: list[Answer] = []
         self._records: queue.SimpleQueue[RequestRecord] = queue.SimpleQueue()
         self._deadline = time.monotonic() + ttl
         self._closed = False
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Future[None] | None = None
-        self._client: OvhClient | None = None
+        self._runner: Runner | None = None
+        self.mode: Literal["process", "thread"] | None = None
+        """Where the requests run, once started: ``"process"`` (a forked child) or ``"thread"``."""
         self.urls: list[str] = []
         """Every URL prefetched, in the order the requests were started (tests, diagnostics)."""
 
@@ -91,13 +152,19 @@ class Prefetch:
         """Pop the answer for ``method url`` (GET only) if it is still fresh."""
         if method.upper() != "GET":
             return None
+        self._pump()
         with self._lock:
             if self._closed or time.monotonic() > self._deadline:
                 return None
-            return self._answers.pop(("GET", url), None)
+            future = self._answers.pop(("GET", url), None)
+        runner = self._runner
+        if future is not None and not future.done() and runner is not None:
+            runner.watch()
+        return future
 
     def drain_records(self) -> list[RequestRecord]:
         """The prefetching client's HTTP exchanges since the last call."""
+        self._pump()
         records: list[RequestRecord] = []
         with contextlib.suppress(queue.Empty):
             while True:
@@ -107,12 +174,13 @@ class Prefetch:
     @property
     def time_delta(self) -> int | None:
         """The prefetching client's clock offset, as soon as its ``GET /auth/time`` answered."""
-        client = self._client
-        return None if client is None else client.time_delta
+        runner = self._runner
+        return None if runner is None else runner.time_delta
 
     @property
     def active(self) -> bool:
         """Still running, or holding answers that may be served."""
+        self._pump()
         with self._lock:
             if self._closed or time.monotonic() > self._deadline:
                 return False
@@ -120,13 +188,19 @@ class Prefetch:
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        runner = self._runner
+        return runner is not None and runner.running
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id in ``"process"`` mode (tests, diagnostics)."""
+        return getattr(self._runner, "pid", None)
 
     def join(self, timeout: float | None = None) -> bool:
-        """Wait for the thread to end (tests, diagnostics); ``True`` if it has."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
+        """Wait for the fetching to end (tests, diagnostics); ``True`` if it has."""
+        runner = self._runner
+        if runner is not None:
+            runner.join(timeout)
         return not self.running
 
     def expire(self) -> None:
@@ -136,29 +210,64 @@ class Prefetch:
 
     def pending(self) -> list[str]:
         """The URLs whose answers have not been taken yet."""
+        self._pump()
         with self._lock:
             return [url for _, url in self._answers]
+
+    def _pump(self) -> None:
+        runner = self._runner
+        if runner is not None:
+            runner.pump()
+
+    # -- what the runner reports (its thread, or the pipe's reader) ---------------------------
+
+    def register(self, url: str) -> bool:
+        future: Answer = concurrent.futures.Future()
+        with self._lock:
+            if self._closed:
+                return False
+            self._answers[("GET", url)] = future
+            self._by_url[url] = future
+            self._all.append(future)
+            self.urls.append(url)
+        return True
+
+    def answer(self, url: str, data: Any) -> None:
+        with self._lock:
+            future = self._by_url.get(url)
+        if future is not None:
+            _settle(future, data)
+
+    def fail(self, url: str) -> None:
+        with self._lock:
+            future = self._by_url.get(url)
+        if future is not None:
+            _settle(future, error=PrefetchAborted("the prefetch's request failed"))
+
+    def record(self, record: RequestRecord) -> None:
+        self._records.put(record)
+
+    def abort_pending(self) -> None:
+        """The fetching ended: whatever was announced and never answered fails (the UI asks itself)."""
+        with self._lock:
+            futures = list(self._all)
+        for future in futures:
+            _settle(future, error=PrefetchAborted("the prefetch ended without this answer"))
 
     # -- lifecycle (the app's thread) ---------------------------------------------------------
 
     def close(self, timeout: float = 0.5) -> None:
-        """Fail what is still pending, cancel the thread's requests and wait at most ``timeout`` s.
+        """Fail what is still pending, stop the thread or child and wait at most ``timeout`` s.
 
         Safe to call twice, from any thread, before or after the prefetch ended.
         """
         with self._lock:
             self._closed = True
             self._answers.clear()
-            futures = list(self._all)
-            loop, task = self._loop, self._task
-        for future in futures:
-            _settle(future, error=PrefetchAborted("the prefetch was closed"))
-        if loop is not None and task is not None:
-            with contextlib.suppress(RuntimeError):  # the loop is already closed: nothing to cancel
-                loop.call_soon_threadsafe(task.cancel)
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+        self.abort_pending()
+        runner = self._runner
+        if runner is not None:
+            runner.stop(timeout)
 
     def __enter__(self) -> Prefetch:
         return self
@@ -166,116 +275,91 @@ class Prefetch:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- the thread ---------------------------------------------------------------------------
 
-    def _start(self, client: OvhClient, eager_services: int, timeout: float) -> None:
-        self._thread = threading.Thread(
-            target=self._thread_main, args=(client, eager_services, timeout), name="efs-prefetch", daemon=True
-        )
-        self._thread.start()
+# -- the requests (in the thread or in the child) ------------------------------------------------
 
-    def _thread_main(self, client: OvhClient, eager_services: int, timeout: float) -> None:
-        loop = asyncio.new_event_loop()
-        # Nothing from this thread may reach the terminal the TUI is drawing on.
-        loop.set_exception_handler(lambda _loop, _context: None)
-        # Any failure (timeout, close, network, a bug) only means the UI sends its own requests.
-        try:
-            with self._lock:
-                if self._closed:
-                    return
-                self._loop = loop
-                task = self._task = loop.create_task(self._run(client, eager_services, timeout))
-            with contextlib.suppress(BaseException):
-                loop.run_until_complete(task)
-        finally:
-            self._abort_pending()
-            with contextlib.suppress(BaseException):
-                loop.run_until_complete(loop.shutdown_asyncgens())
-            with self._lock:
-                self._loop = None
-            loop.close()
 
-    def _abort_pending(self) -> None:
-        with self._lock:
-            futures = list(self._all)
-        for future in futures:
-            _settle(future, error=PrefetchAborted("the prefetch ended without this answer"))
+async def run_chain(
+    client: OvhClient, sink: Sink, eager_services: int, timeout: float, credential_check: bool = False
+) -> None:
+    """Send the UI's first GETs with ``client`` and report everything to ``sink``."""
+    async with client:
+        client.add_listener(sink.record)
+        work = [_chain(client, sink, eager_services)]
+        if credential_check:
+            work.append(_credential(client, sink))
+        await asyncio.wait_for(asyncio.gather(*work), timeout)
 
-    async def _run(self, client: OvhClient, eager_services: int, timeout: float) -> None:
-        self._client = client
-        async with client:
-            client.add_listener(self._records.put)
-            await asyncio.wait_for(self._chain(client, eager_services), timeout)
 
-    def _register(self, client: OvhClient, path: str, params: dict[str, Any] | None) -> tuple[Answer, str] | None:
-        """A pending answer for ``GET path?params``, visible to :meth:`take` from now on."""
-        url = client._url(path, params)  # the exact URL the app's client builds for the same call
-        future: Answer = concurrent.futures.Future()
-        with self._lock:
-            if self._closed:
-                return None
-            self._answers[("GET", url)] = future
-            self._all.append(future)
-            self.urls.append(url)
-        return future, url
+async def _credential(client: OvhClient, sink: Sink) -> None:
+    url = _announce(client, sink, CREDENTIAL_PATH, None)
+    if url is None:
+        return
+    try:
+        data = await client.get(CREDENTIAL_PATH)
+    except Exception:
+        sink.fail(url)
+        return
+    sink.answer(url, data)
 
-    async def _fetch(self, client: OvhClient, path: str, params: dict[str, Any] | None) -> Any:
-        return await client.get(path, **(params or {}))
 
-    async def _chain(self, client: OvhClient, eager_services: int) -> None:
-        slot = self._register(client, SERVICES_PATH, None)
-        if slot is None:
-            return
-        services_answer, _ = slot
-        try:
-            data = await self._fetch(client, SERVICES_PATH, None)
-        except Exception as error:
-            _settle(services_answer, error=error)
-            return
-        try:
-            # As the app's client reads it: an item without an id is skipped there too.
-            service_ids = [Service.from_json(item).id for item in data or [] if _has_id(item)]
-        except Exception:  # the UI cannot read it either: it will ask itself and report it
-            _settle(services_answer, data)
-            return
-        eager = service_ids if len(service_ids) <= eager_services else service_ids[:1]
-        chain = _FirstShare(self, client, service_ids)
-        # The shares answers are registered before the services answer is handed out (no duplicate).
-        # An id the URL gate would refuse is not prefetched: the app's own call reports it.
-        slots = {sid: self._register(client, _shares_path(sid), {"detail": True}) for sid in eager if is_uuid(sid)}
-        _settle(services_answer, data)
-        await asyncio.gather(*(chain.load_shares(sid, slot) for sid, slot in slots.items() if slot is not None))
-        if chain.snapshots is not None:
-            await chain.snapshots
+def _announce(client: OvhClient, sink: Sink, path: str, params: dict[str, Any] | None) -> str | None:
+    """Register ``GET path?params`` with the exact URL the app's client builds for the same call."""
+    url = client._url(path, params)
+    return url if sink.register(url) else None
+
+
+async def _chain(client: OvhClient, sink: Sink, eager_services: int) -> None:
+    services_url = _announce(client, sink, SERVICES_PATH, None)
+    if services_url is None:
+        return
+    try:
+        data = await client.get(SERVICES_PATH)
+    except Exception:
+        sink.fail(services_url)
+        return
+    try:
+        # As the app's client reads it: an item without an id is skipped there too.
+        service_ids = [Service.from_json(item).id for item in data or [] if _has_id(item)]
+    except Exception:  # the UI cannot read it either: it will ask itself and report it
+        sink.answer(services_url, data)
+        return
+    eager = service_ids if len(service_ids) <= eager_services else service_ids[:1]
+    chain = _FirstShare(sink, client, service_ids)
+    # The shares answers are registered before the services answer is handed out (no duplicate).
+    # An id the URL gate would refuse is not prefetched: the app's own call reports it.
+    urls = {sid: _announce(client, sink, _shares_path(sid), {"detail": True}) for sid in eager if is_uuid(sid)}
+    sink.answer(services_url, data)
+    await asyncio.gather(*(chain.load_shares(sid, url) for sid, url in urls.items() if url is not None))
+    if chain.snapshots is not None:
+        await chain.snapshots
 
 
 class _FirstShare:
     """The shares listings, and the first share's snapshots once the UI's rule can decide it."""
 
-    def __init__(self, prefetch: Prefetch, client: OvhClient, service_ids: list[str]) -> None:
-        self.prefetch = prefetch
+    def __init__(self, sink: Sink, client: OvhClient, service_ids: list[str]) -> None:
+        self.sink = sink
         self.client = client
         self.service_ids = service_ids
         self.shares: dict[str, list[str] | None] = {}
         """Share ids by service, ``None`` for a failed or unreadable listing; absent: not known."""
         self.snapshots: asyncio.Task[None] | None = None
 
-    async def load_shares(self, service_id: str, slot: tuple[Answer, str]) -> None:
-        answer, _ = slot
-        params = {"detail": True}
+    async def load_shares(self, service_id: str, url: str) -> None:
         try:
-            data = await self.prefetch._fetch(self.client, _shares_path(service_id), params)
-        except Exception as error:
+            data = await self.client.get(_shares_path(service_id), detail=True)
+        except Exception:
             self.shares[service_id] = None
-            _settle(answer, error=error)
+            self.sink.fail(url)
             return
         try:
             self.shares[service_id] = [Share.from_json(item).id for item in data or [] if _has_id(item)]
         except Exception:
             self.shares[service_id] = None
-        # No await between here and the settle: the snapshots answer exists before the UI can ask.
+        # No await between here and the answer: the snapshots answer exists before the UI can ask.
         self._maybe_start_snapshots()
-        _settle(answer, data)
+        self.sink.answer(url, data)
 
     def _maybe_start_snapshots(self) -> None:
         """``_pick_first_share``: the first share of the first service that has one, in list order.
@@ -295,18 +379,18 @@ class _FirstShare:
                 if not is_uuid(share_ids[0]):
                     return  # the URL gate refuses it: the app's own call reports that
                 path = netapp_path(service_id, share_id=share_ids[0], leaf="snapshot")
-                slot = self.prefetch._register(self.client, path, {"detail": True})
-                if slot is not None:
-                    self.snapshots = asyncio.ensure_future(self._load_snapshots(path, slot[0]))
+                url = _announce(self.client, self.sink, path, {"detail": True})
+                if url is not None:
+                    self.snapshots = asyncio.ensure_future(self._load_snapshots(path, url))
                 return
 
-    async def _load_snapshots(self, path: str, answer: Answer) -> None:
+    async def _load_snapshots(self, path: str, url: str) -> None:
         try:
-            data = await self.prefetch._fetch(self.client, path, {"detail": True})
-        except Exception as error:
-            _settle(answer, error=error)
+            data = await self.client.get(path, detail=True)
+        except Exception:
+            self.sink.fail(url)
             return
-        _settle(answer, data)
+        self.sink.answer(url, data)
 
 
 def _has_id(item: Any) -> bool:
@@ -316,6 +400,93 @@ def _has_id(item: Any) -> bool:
 
 def _shares_path(service_id: str) -> str:
     return netapp_path(service_id, leaf="share")
+
+
+# -- the thread runner ----------------------------------------------------------------------------
+
+
+class _ThreadRunner:
+    """The requests on a daemon thread with its own event loop (where ``fork`` is not safe)."""
+
+    def __init__(
+        self, prefetch: Prefetch, client: OvhClient, eager_services: int, timeout: float, credential_check: bool
+    ) -> None:
+        self._prefetch = prefetch
+        self._client = client
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Future[None] | None = None
+        self._thread = threading.Thread(
+            target=self._main, args=(eager_services, timeout, credential_check), name="efs-prefetch", daemon=True
+        )
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def time_delta(self) -> int | None:
+        return self._client.time_delta
+
+    def join(self, timeout: float | None) -> None:
+        self._thread.join(timeout)
+
+    def pump(self) -> None:
+        pass  # the thread reports as it goes
+
+    def watch(self) -> None:
+        pass
+
+    def stop(self, timeout: float) -> None:
+        with self._lock:
+            self._stopped = True
+            loop, task = self._loop, self._task
+        if loop is not None and task is not None:
+            with contextlib.suppress(RuntimeError):  # the loop is already closed: nothing to cancel
+                loop.call_soon_threadsafe(task.cancel)
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    def _main(self, eager_services: int, timeout: float, credential_check: bool) -> None:
+        loop = asyncio.new_event_loop()
+        # Nothing from this thread may reach the terminal the TUI is drawing on.
+        loop.set_exception_handler(lambda _loop, _context: None)
+        # Any failure (timeout, close, network, a bug) only means the UI sends its own requests.
+        try:
+            with self._lock:
+                if self._stopped:
+                    return
+                self._loop = loop
+                chain = run_chain(self._client, self._prefetch, eager_services, timeout, credential_check)
+                task = self._task = loop.create_task(chain)
+            with contextlib.suppress(BaseException):
+                loop.run_until_complete(task)
+        finally:
+            self._prefetch.abort_pending()
+            with contextlib.suppress(BaseException):
+                loop.run_until_complete(loop.shutdown_asyncgens())
+            with self._lock:
+                self._loop = None
+            loop.close()
+
+
+# -- which one, and the entry point -----------------------------------------------------------------
+
+
+def prefetch_mode() -> Literal["process", "thread"]:
+    """``"process"`` on Linux while this process runs a single thread, else ``"thread"`` (module docstring).
+
+    The thread count is read from ``/proc/self/task``, which also sees threads started by C
+    libraries; without ``/proc`` nothing is assumed and the thread is used.
+    """
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return "thread"
+    try:
+        return "process" if len(os.listdir("/proc/self/task")) == 1 else "thread"
+    except OSError:
+        return "thread"
 
 
 def start_prefetch(
@@ -328,27 +499,34 @@ def start_prefetch(
     max_concurrency: int = 8,
     timeout: float = 10.0,
     ttl: float = 10.0,
+    credential_check: bool = False,
+    mode: Mode = "auto",
 ) -> Prefetch:
-    """Start fetching the UI's first listings in a daemon thread; never raises.
+    """Start fetching the UI's first listings in a child process or a daemon thread; never raises.
 
     Args:
         endpoint, credentials, rate_limit, rate_burst, max_concurrency: as for the app's client. The
-            prefetch has a bucket of its own (another thread, another event loop), and every request
-            it made is charged to the app's client when handed over (``RateLimiter.charge``), so the
-            two together stay within one fair-use budget.
+            prefetch has a bucket of its own (another event loop), and every request it made is
+            charged to the app's client when handed over (``RateLimiter.charge``), so the two
+            together stay within one fair-use budget.
         eager_services: the app's ``UiConfig.eager_services`` (which services' shares it loads).
         timeout: the whole prefetch gives up after this many seconds (what is pending then fails,
-            so the UI sends those requests itself).
+            so the UI sends those requests itself); a child is gone by then too.
         ttl: answers are served only within this many seconds of the start (never stale data).
+        credential_check: also fetch ``GET /auth/currentCredential``, as the main screen does
+            unless the session is read-only (pass ``not read_only``); only with an application
+            key (an OAuth2 session has no such route: a failure would only be sent twice).
+        mode: ``"auto"`` (:func:`prefetch_mode`); ``"process"`` or ``"thread"`` force one (tests:
+            ``"process"`` forks even beside other threads, which the automatic rule never does).
 
     Give the result to the app's client with ``client.use_prefetch(prefetch)`` and call
     :meth:`Prefetch.close` when the app exits.
     """
     prefetch = Prefetch(ttl=ttl)
     try:
-        # Built here, not in the thread: its one-off costs (the TLS context, httpcore's import,
-        # ~30 ms) are the app client's too and then paid once; in the thread they would compete
-        # for the GIL with Textual's import and delay the first request (measured: ~50 ms).
+        # Built here, so a configuration the client refuses fails here, before any fork or
+        # thread; its pools (httpcore, the TLS context) are built at its first request, in the
+        # child or the thread.
         client = OvhClient(
             endpoint,
             credentials,
@@ -357,10 +535,20 @@ def start_prefetch(
             max_concurrency=max_concurrency,
             retry=_NO_RETRY,
         )
-        prefetch._start(client, eager_services, timeout)
+        credential_check = credential_check and isinstance(credentials, ApplicationCredentials)
+        chosen = prefetch_mode() if mode == "auto" else mode
+        runner: Runner | None = None
+        if chosen == "process":
+            from efs_tui.startup.prefetch_child import fork_runner
+
+            runner = fork_runner(prefetch, client, eager_services, timeout, credential_check)
+        if runner is None:  # not forking, or the fork failed: the thread does the same work
+            chosen = "thread"
+            runner = _ThreadRunner(prefetch, client, eager_services, timeout, credential_check)
+        prefetch._runner, prefetch.mode = runner, chosen
     except Exception:  # a bad configuration, no thread…: the UI simply loads as it always did
         prefetch.close()
     return prefetch
 
 
-__all__ = ["DEFAULT_EAGER_SERVICES", "Prefetch", "PrefetchAborted", "start_prefetch"]
+__all__ = ["DEFAULT_EAGER_SERVICES", "Prefetch", "PrefetchAborted", "prefetch_mode", "start_prefetch"]

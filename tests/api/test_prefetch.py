@@ -3,17 +3,23 @@
 Against the emulator over real HTTP: what is prefetched (the UI's first three listings, in
 the UI's order), that the app served from it sends no duplicate, that a failed prefetch falls
 back to the normal request (errors as without it), that unused answers are harmless, and that
-a hung prefetch never holds up exit. No timing is asserted beyond "does not hang".
+a hung prefetch never holds up exit. Every test that starts a prefetch runs in both of its
+modes: a forked child (Linux) and a thread; the child's own contract (reaped, silent, gone with
+its parent) has tests of its own. No timing is asserted beyond "does not hang".
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
+import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -22,7 +28,13 @@ from efs_tui.api.client import RequestRecord
 from efs_tui.api.errors import ServerError
 from efs_tui.api.models import Service, Share, Snapshot
 from efs_tui.emulator import EmulatorServer
-from efs_tui.startup.prefetch import DEFAULT_EAGER_SERVICES, Prefetch, PrefetchAborted, start_prefetch
+from efs_tui.startup.prefetch import (
+    DEFAULT_EAGER_SERVICES,
+    Prefetch,
+    PrefetchAborted,
+    prefetch_mode,
+    start_prefetch,
+)
 
 from .conftest import FAST_RETRY, app_credentials
 
@@ -46,18 +58,32 @@ def url(emu: EmulatorServer, path: str, **params: Any) -> str:
     return OvhClient(emu.base_url)._url(path, params or None)
 
 
-@pytest.fixture
-def prefetches() -> Iterator[list[Prefetch]]:
-    """Prefetches started by a test, always closed at its end."""
-    started: list[Prefetch] = []
+LINUX = sys.platform.startswith("linux")
+MODES = ["thread", pytest.param("process", marks=pytest.mark.skipif(not LINUX, reason="the child is Linux-only"))]
+
+
+class Started(list[Prefetch]):
+    """The prefetches a test started (closed at its end), all in one mode."""
+
+    def __init__(self, mode: Literal["process", "thread"]) -> None:
+        super().__init__()
+        self.mode: Literal["process", "thread"] = mode
+
+
+@pytest.fixture(params=MODES)
+def prefetches(request: pytest.FixtureRequest) -> Iterator[Started]:
+    """Prefetches started by a test, in each mode in turn, always closed at its end."""
+    started = Started(request.param)
     yield started
     for prefetch in started:
         prefetch.close()
 
 
-def start(emu: EmulatorServer, prefetches: list[Prefetch], **kwargs: Any) -> Prefetch:
-    prefetch = start_prefetch(emu.base_url, app_credentials(emu), **kwargs)
+def start(emu: EmulatorServer, prefetches: Started, **kwargs: Any) -> Prefetch:
+    # This process runs threads (the emulator's), so "auto" would pick the thread: the mode is forced.
+    prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode=prefetches.mode, **kwargs)
     prefetches.append(prefetch)
+    assert prefetch.mode == prefetches.mode
     return prefetch
 
 
@@ -176,7 +202,7 @@ async def test_a_broken_source_is_forgotten(client: OvhClient, emu: EmulatorServ
 # -- what the prefetch fetches ---------------------------------------------------------------------
 
 
-async def test_prefetch_fetches_the_uis_first_three_listings(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+async def test_prefetch_fetches_the_uis_first_three_listings(emu: EmulatorServer, prefetches: Started) -> None:
     state = emu.state
     first_service = state.service_ids()[0]
     first_share = state.share_ids(first_service)[0]
@@ -199,7 +225,7 @@ async def test_prefetch_fetches_the_uis_first_three_listings(emu: EmulatorServer
     assert gets(emu, snapshots_path(first_service, first_share)) == 1
 
 
-async def test_every_service_is_prefetched_when_few(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+async def test_every_service_is_prefetched_when_few(emu: EmulatorServer, prefetches: Started) -> None:
     ids = emu.state.service_ids()
     prefetch = start(emu, prefetches, eager_services=len(ids))
     assert prefetch.join(5)
@@ -208,9 +234,7 @@ async def test_every_service_is_prefetched_when_few(emu: EmulatorServer, prefetc
     assert sum(u.endswith("/snapshot?detail=true") for u in prefetch.urls) == 1
 
 
-async def test_the_first_share_is_the_first_service_that_has_one(
-    emu: EmulatorServer, prefetches: list[Prefetch]
-) -> None:
+async def test_the_first_share_is_the_first_service_that_has_one(emu: EmulatorServer, prefetches: Started) -> None:
     empty, full, share, snap = (str(uuid.UUID(int=n)) for n in (1, 2, 3, 4))
     state = emu.state
     state.clear()
@@ -232,7 +256,7 @@ async def test_start_prefetch_never_raises(emu: EmulatorServer) -> None:
     prefetch.close()
 
 
-async def test_expired_answers_are_never_served(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+async def test_expired_answers_are_never_served(emu: EmulatorServer, prefetches: Started) -> None:
     prefetch = start(emu, prefetches, ttl=0.05)
     assert prefetch.join(5)
     await asyncio.sleep(0.1)
@@ -265,7 +289,7 @@ def test_the_ui_default_matches_the_prefetch_default() -> None:
     assert UiConfig(client=OvhClient("ovh-eu")).eager_services == DEFAULT_EAGER_SERVICES
 
 
-async def test_the_app_on_a_prefetch_sends_no_duplicate(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+async def test_the_app_on_a_prefetch_sends_no_duplicate(emu: EmulatorServer, prefetches: Started) -> None:
     from tests.ui.helpers import wait_ready
 
     emu.state.faults.latency_ms = 30  # the app asks while answers are still on their way
@@ -281,7 +305,7 @@ async def test_the_app_on_a_prefetch_sends_no_duplicate(emu: EmulatorServer, pre
     assert any(p.endswith("/snapshot?detail=true") for p in logged)
 
 
-async def test_a_failed_prefetch_falls_back_in_the_app(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+async def test_a_failed_prefetch_falls_back_in_the_app(emu: EmulatorServer, prefetches: Started) -> None:
     from tests.ui.helpers import wait_ready
 
     emu.state.faults.fail_next(503, method="GET", path_contains=SERVICES, times=1)
@@ -296,9 +320,7 @@ async def test_a_failed_prefetch_falls_back_in_the_app(emu: EmulatorServer, pref
     assert first_three(emu) == (2, 1, 1)
 
 
-async def test_a_failed_prefetch_and_request_show_a_readable_error(
-    emu: EmulatorServer, prefetches: list[Prefetch]
-) -> None:
+async def test_a_failed_prefetch_and_request_show_a_readable_error(emu: EmulatorServer, prefetches: Started) -> None:
     from tests.ui.helpers import capture_notifications, main_screen, wait_until
 
     emu.state.faults.fail_next(503, method="GET", path_contains=SERVICES, times=1 + FAST_RETRY.attempts)
@@ -313,7 +335,7 @@ async def test_a_failed_prefetch_and_request_show_a_readable_error(
     assert "Query id:" in notes[0]["message"]
 
 
-async def test_answers_the_ui_never_asks_for_are_harmless(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+async def test_answers_the_ui_never_asks_for_are_harmless(emu: EmulatorServer, prefetches: Started) -> None:
     from tests.ui.helpers import wait_ready, wait_until
 
     ids = emu.state.service_ids()
@@ -333,7 +355,7 @@ async def test_answers_the_ui_never_asks_for_are_harmless(emu: EmulatorServer, p
     assert gets(emu, shares_path(ids[1])) == 2
 
 
-async def test_exit_with_a_hung_prefetch_does_not_hang(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+async def test_exit_with_a_hung_prefetch_does_not_hang(emu: EmulatorServer, prefetches: Started) -> None:
     from tests.ui.helpers import main_screen, wait_until
 
     emu.state.faults.latency_ms = 5000
@@ -349,7 +371,7 @@ async def test_exit_with_a_hung_prefetch_does_not_hang(emu: EmulatorServer, pref
     assert app.return_code == 0
 
 
-async def test_close_fails_what_is_pending(emu: EmulatorServer, prefetches: list[Prefetch]) -> None:
+async def test_close_fails_what_is_pending(emu: EmulatorServer, prefetches: Started) -> None:
     emu.state.faults.latency_ms = 5000
     prefetch = start(emu, prefetches)
     deadline = time.monotonic() + 5
@@ -379,3 +401,265 @@ def test_launch_resolves_before_importing_textual() -> None:
     code = "import sys, efs_tui.__main__, efs_tui.startup.launch; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- each answer once, failures never served, records for the listeners (both modes) ----------------
+
+
+async def wait_pending(prefetch: Prefetch) -> None:
+    deadline = time.monotonic() + 5
+    while not prefetch.pending() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+
+
+async def test_each_prefetched_answer_is_served_once(emu: EmulatorServer, prefetches: Started) -> None:
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)
+    services_url = url(emu, SERVICES)
+    first = prefetch.take("GET", services_url)
+    assert first is not None and [item["id"] for item in first.result(5)] == emu.state.service_ids()
+    assert prefetch.take("GET", services_url) is None
+    assert prefetch.take("POST", services_url) is None
+    assert gets(emu, SERVICES) == 1  # the prefetch's own request, and only that
+
+
+async def test_a_failed_listing_is_never_served(emu: EmulatorServer, prefetches: Started) -> None:
+    service_id = emu.state.service_ids()[0]
+    emu.state.faults.fail_next(503, method="GET", path_contains="/share", times=1)
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)
+    # The shares listing failed: no snapshots were prefetched (the UI decides after its own listing).
+    assert prefetch.urls == [url(emu, SERVICES), url(emu, shares_path(service_id), detail=True)]
+    async with OvhClient(emu.base_url, app_credentials(emu), retry=FAST_RETRY) as client:
+        client.use_prefetch(prefetch)
+        await client.list_services()
+        shares = await client.list_shares(service_id)
+    assert [s.id for s in shares] == emu.state.share_ids(service_id)
+    assert emu.state.requests.count("GET", shares_path(service_id), status=503) == 1
+    assert emu.state.requests.count("GET", shares_path(service_id), status=200) == 1
+    assert gets(emu, SERVICES) == 1
+
+
+async def test_the_prefetchs_exchanges_reach_the_apps_listeners(emu: EmulatorServer, prefetches: Started) -> None:
+    service_id = emu.state.service_ids()[0]
+    share_id = emu.state.share_ids(service_id)[0]
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)
+    seen: list[RequestRecord] = []
+    async with OvhClient(emu.base_url, app_credentials(emu), retry=FAST_RETRY) as client:
+        client.add_listener(seen.append)
+        client.use_prefetch(prefetch)
+        await client.list_services()
+        await client.list_shares(service_id)
+        await client.list_snapshots(service_id, share_id)
+        assert client.request_count == 0  # everything came from the prefetch
+    listings = [(r.method, r.path.split("?")[0], r.status) for r in seen if r.path.startswith(SERVICES)]
+    assert listings == [
+        ("GET", SERVICES, 200),
+        ("GET", shares_path(service_id), 200),
+        ("GET", snapshots_path(service_id, share_id), 200),
+    ]
+    assert all(r.query_id for r in seen if r.path.startswith(SERVICES))
+
+
+async def test_expire_stops_serving_at_once(emu: EmulatorServer, prefetches: Started) -> None:
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)
+    assert prefetch.pending()
+    prefetch.expire()
+    assert prefetch.take("GET", url(emu, SERVICES)) is None and not prefetch.active
+
+
+CREDENTIAL = "/auth/currentCredential"
+
+
+async def test_the_credential_check_is_prefetched_so_the_app_sends_none(
+    emu: EmulatorServer, prefetches: Started
+) -> None:
+    from tests.ui.helpers import wait_ready, wait_until
+
+    emu.state.faults.latency_ms = 30  # the app asks while answers are still on their way
+    prefetch = start(emu, prefetches, credential_check=True)
+    app = make_app(emu, prefetch)
+    async with app.run_test() as pilot:
+        screen = await wait_ready(pilot)
+        await wait_until(pilot, lambda: not prefetch.pending())  # the check was taken too
+        assert not screen.config.read_only
+    assert url(emu, CREDENTIAL) in prefetch.urls
+    assert emu.state.requests.count("GET", CREDENTIAL) == 1  # the prefetch's, and only that
+
+
+async def test_a_prefetched_read_only_credential_still_switches_the_app(
+    emu: EmulatorServer, prefetches: Started
+) -> None:
+    from tests.ui.helpers import wait_ready, wait_until
+
+    creds = app_credentials(emu, read_only=True)
+    prefetch = start_prefetch(emu.base_url, creds, credential_check=True, mode=prefetches.mode)
+    prefetches.append(prefetch)
+    client = OvhClient(emu.base_url, creds, retry=FAST_RETRY)
+    client.use_prefetch(prefetch)
+    from efs_tui.ui.app import EfsTuiApp
+    from tests.ui.conftest import fast_config
+
+    app = EfsTuiApp(client, config=fast_config(client), close_client=True)
+    async with app.run_test() as pilot:
+        screen = await wait_ready(pilot)
+        await wait_until(pilot, lambda: screen.config.read_only)
+    assert emu.state.requests.count("GET", CREDENTIAL) == 1
+
+
+async def test_the_credential_is_not_prefetched_unless_asked(emu: EmulatorServer, prefetches: Started) -> None:
+    prefetch = start(emu, prefetches)
+    assert prefetch.join(5)
+    assert url(emu, CREDENTIAL) not in prefetch.urls
+    assert emu.state.requests.count("GET", CREDENTIAL) == 0
+
+
+# -- the child process (Linux) ---------------------------------------------------------------------
+
+linux_only = pytest.mark.skipif(not LINUX, reason="the child is Linux-only")
+
+
+def reaped(pid: int) -> bool:
+    """``pid`` is no child of ours any more (``waitpid`` knows it no longer: no zombie left)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_automatic_rule_never_forks_beside_other_threads(server: EmulatorServer) -> None:
+    # The session emulator runs in a thread of this process: a fork here could inherit a held lock.
+    assert prefetch_mode() == "thread"
+
+
+@linux_only
+async def test_close_reaps_a_hung_child(emu: EmulatorServer) -> None:
+    emu.state.faults.latency_ms = 5000
+    prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode="process")
+    assert prefetch.mode == "process" and prefetch.pid is not None
+    await wait_pending(prefetch)
+    assert prefetch.running
+    prefetch.close(timeout=1.0)
+    assert reaped(prefetch.pid)
+    assert not prefetch.running and not prefetch.active
+
+
+@linux_only
+async def test_a_child_that_finished_is_reaped(emu: EmulatorServer) -> None:
+    prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode="process")
+    try:
+        assert prefetch.join(5)
+        assert prefetch.pid is not None and reaped(prefetch.pid)
+        assert len(prefetch.pending()) == 3  # its answers stay servable after it is gone
+    finally:
+        prefetch.close()
+
+
+@linux_only
+async def test_the_childs_terminal_is_dev_null(emu: EmulatorServer) -> None:
+    emu.state.faults.latency_ms = 5000  # alive while we look
+    prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode="process")
+    try:
+        await wait_pending(prefetch)
+        assert [os.readlink(f"/proc/{prefetch.pid}/fd/{fd}") for fd in (0, 1, 2)] == [os.devnull] * 3
+    finally:
+        prefetch.close(timeout=1.0)
+
+
+CHILD_OF_A_SHORT_PARENT = """
+import os, sys
+from efs_tui.api import ApplicationCredentials
+from efs_tui.startup.prefetch import start_prefetch
+ak, as_, ck = os.environ["TEST_AK"], os.environ["TEST_AS"], os.environ["TEST_CK"]
+prefetch = start_prefetch(sys.argv[1], ApplicationCredentials(ak, as_, ck))
+deadline = __import__("time").monotonic() + 5
+while not prefetch.pending() and __import__("time").monotonic() < deadline:
+    __import__("time").sleep(0.01)
+print(prefetch.mode, prefetch.pid, len(prefetch.pending()), flush=True)
+os._exit(0)  # the parent dies without closing anything, mid-request
+"""
+
+
+@linux_only
+def test_the_child_writes_nothing_and_ends_with_its_parent(emu: EmulatorServer) -> None:
+    emu.state.faults.latency_ms = 5000  # the child is waiting on the network when its parent dies
+    c = emu.credentials
+    env = {**os.environ, "TEST_AK": c.application_key, "TEST_AS": c.application_secret, "TEST_CK": c.consumer_key}
+    # capture_output returns only once every holder of the pipes closed them, the child included.
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD_OF_A_SHORT_PARENT, emu.base_url],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+        check=True,
+    )
+    mode, pid, pending = out.stdout.split()
+    assert (mode, pending, out.stderr) == ("process", "1", "")  # a single-threaded start forks
+    deadline = time.monotonic() + 10  # "not for long": the pipe from its parent closed
+    while time.monotonic() < deadline and child_alive(int(pid)):
+        time.sleep(0.02)
+    assert not child_alive(int(pid))
+
+
+def child_alive(pid: int) -> bool:
+    """``pid`` still runs (a zombie waiting for its new parent to reap it has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+@linux_only
+def test_a_real_start_forks_and_sends_each_first_request_once(emu: EmulatorServer, tmp_path: Any) -> None:
+    """``efs-tui --endpoint URL`` in a terminal, as a user starts it: the prefetch is the child, no duplicate."""
+    import pty
+    import select
+
+    emu.state.faults.latency_ms = 30
+    c = emu.credentials
+    env = {
+        **os.environ,
+        "OVH_APPLICATION_KEY": c.application_key,
+        "OVH_APPLICATION_SECRET": c.application_secret,
+        "OVH_CONSUMER_KEY": c.consumer_key,
+        "EFS_TUI_REPORT_READY": "1",  # exits once the first share's table is filled
+        "TERM": "xterm-256color",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "efs_tui", "--endpoint", emu.base_url],
+        stdin=slave,
+        stderr=slave,
+        stdout=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:  # drain the screen, as a terminal does
+            if select.select([master], [], [], 0.05)[0]:
+                with contextlib.suppress(OSError):
+                    os.read(master, 65536)
+        assert proc.poll() == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        assert proc.stdout is not None
+        out = proc.stdout.read().decode()
+        proc.stdout.close()
+        proc.wait()
+        os.close(master)
+    assert float(out.strip().splitlines()[-1]) > 0  # the ready stamp: the table was filled
+    assert first_three(emu) == (1, 1, 1)
+    assert emu.state.requests.count("GET", CREDENTIAL) == 1
