@@ -12,8 +12,9 @@ screen needs only :mod:`efs_tui.ui.flows.host` (benchmark scenario 1).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from efs_tui.ui.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from efs_tui.ui.flows.bulk_delete import delete_marked
@@ -35,13 +36,7 @@ _MODULES: dict[str, str] = {
 """Which submodule defines each public name."""
 
 
-def __getattr__(name: str) -> Any:
-    """Import the submodule defining ``name`` on first use."""
-    try:
-        module = _MODULES[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_names(__name__, _MODULES)
 
 
 __all__ = [
