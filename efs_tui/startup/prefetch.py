@@ -226,6 +226,8 @@ class Prefetch:
         with self._lock:
             if self._closed:
                 return False
+            if url in self._by_url:  # announced ahead for a child (see ``announce_first``): one answer
+                return True
             self._answers[("GET", url)] = future
             self._by_url[url] = future
             self._all.append(future)
@@ -301,6 +303,21 @@ async def _credential(client: OvhClient, sink: Sink) -> None:
         sink.fail(url)
         return
     sink.answer(url, data)
+
+
+def announce_first(client: OvhClient, sink: Sink, credential_check: bool) -> None:
+    """Announce, in the parent, the GETs a child sends first, before it has run at all.
+
+    The child is a process at a lower priority: on a busy machine its first frame can come after
+    the app's first ask, and the app then sent the same request itself (the services listing
+    twice). Announced here, the app waits for the child's answer instead; the child's own
+    announcement of the same URL is then a no-op, and its failure or end still fails the
+    answer, so the app sends its own request only then. The follow-ups need nothing of this:
+    the child announces them before the answer they follow, and the pipe keeps that order.
+    """
+    _announce(client, sink, SERVICES_PATH, None)
+    if credential_check:
+        _announce(client, sink, CREDENTIAL_PATH, None)
 
 
 def _announce(client: OvhClient, sink: Sink, path: str, params: dict[str, Any] | None) -> str | None:
@@ -542,6 +559,8 @@ def start_prefetch(
             from efs_tui.startup.prefetch_child import fork_runner
 
             runner = fork_runner(prefetch, client, eager_services, timeout, credential_check)
+            if runner is not None:
+                announce_first(client, prefetch, credential_check)
         if runner is None:  # not forking, or the fork failed: the thread does the same work
             chosen = "thread"
             runner = _ThreadRunner(prefetch, client, eager_services, timeout, credential_check)

@@ -563,7 +563,9 @@ async def test_the_childs_terminal_is_dev_null(emu: EmulatorServer) -> None:
     emu.state.faults.latency_ms = 5000  # alive while we look
     prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode="process")
     try:
-        await wait_pending(prefetch)
+        deadline = time.monotonic() + 5  # its first request: the child has set up its terminal by then
+        while not emu.state.requests.count(path_contains="/storage/netapp") and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
         assert [os.readlink(f"/proc/{prefetch.pid}/fd/{fd}") for fd in (0, 1, 2)] == [os.devnull] * 3
     finally:
         prefetch.close(timeout=1.0)
@@ -614,11 +616,20 @@ def child_alive(pid: int) -> bool:
         return False
 
 
+@pytest.fixture
+def own_emu() -> Iterator[EmulatorServer]:
+    """An emulator of the test's own: a child forked by an earlier test may still reach the session's one."""
+    with EmulatorServer() as server:
+        yield server
+
+
 @linux_only
-def test_a_real_start_forks_and_sends_each_first_request_once(emu: EmulatorServer, tmp_path: Any) -> None:
+def test_a_real_start_forks_and_sends_each_first_request_once(own_emu: EmulatorServer, tmp_path: Any) -> None:
     """``efs-tui --endpoint URL`` in a terminal, as a user starts it: the prefetch is the child, no duplicate."""
     import pty
     import select
+
+    emu = own_emu
 
     emu.state.faults.latency_ms = 30
     c = emu.credentials
