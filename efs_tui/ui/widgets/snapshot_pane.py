@@ -125,9 +125,9 @@ class SnapshotPane(Vertical):
         """Snapshot policy and reserve per share, loaded once when first shown (``r`` on the tree reloads)."""
         self._extras_loading: ShareKey | None = None
         self._extras_waiting: ShareItem | None = None
+        """A share whose policy and reserve wait for the first table (see :meth:`ensure_extras`)."""
         self._extras_now = on_first_table is None
         """Whether policies and reserves load at once (not before the first table)."""
-        """A share whose policy and reserve wait for the first table (see :meth:`ensure_extras`)."""
         self.delete_errors: dict[str, str] = {}
         """Why the last delete of a snapshot failed (``HTTP 500 message``), by id: the detail shows it first."""
         self._generations: dict[ShareKey, int] = {}
