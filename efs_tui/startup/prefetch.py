@@ -295,10 +295,14 @@ async def run_chain(
 
 async def _credential(client: OvhClient, sink: Sink) -> None:
     url = _announce(client, sink, CREDENTIAL_PATH, None)
-    if url is None:
-        return
+    if url is not None:
+        await _relay(client, sink, url, CREDENTIAL_PATH)
+
+
+async def _relay(client: OvhClient, sink: Sink, url: str, path: str, **params: Any) -> None:
+    """``GET path`` and hand its answer over as it came (a failure is reported, never served)."""
     try:
-        data = await client.get(CREDENTIAL_PATH)
+        data = await client.get(path, **params)
     except Exception:
         sink.fail(url)
         return
@@ -398,16 +402,8 @@ class _FirstShare:
                 path = netapp_path(service_id, share_id=share_ids[0], leaf="snapshot")
                 url = _announce(self.client, self.sink, path, {"detail": True})
                 if url is not None:
-                    self.snapshots = asyncio.ensure_future(self._load_snapshots(path, url))
+                    self.snapshots = asyncio.ensure_future(_relay(self.client, self.sink, url, path, detail=True))
                 return
-
-    async def _load_snapshots(self, path: str, url: str) -> None:
-        try:
-            data = await self.client.get(path, detail=True)
-        except Exception:
-            self.sink.fail(url)
-            return
-        self.sink.answer(url, data)
 
 
 def _has_id(item: Any) -> bool:
