@@ -133,27 +133,38 @@ def test_the_first_table_loads_no_dialog_flow_or_other_screen() -> None:
     """Cold start (benchmark scenario 1) pays only for what the first frame shows.
 
     A fresh interpreter runs the app headless on the emulator until the first share's table
-    is filled (``EFS_TUI_REPORT_READY`` exits there), then lists what was imported, quitting
-    included: an eager import of a dialog, a flow or the write path anywhere on the way (a
-    module, a package ``__init__``, a mount handler) shows up here.
+    is filled (``EFS_TUI_REPORT_READY`` exits there) and lists what was imported at that
+    moment: an eager import of a dialog, a flow or the write path anywhere on the way (a
+    module, a package ``__init__``, a mount handler) shows up here. Quitting a session that
+    wrote nothing does not load the write path either.
     """
     code = (
         "import sys\n"
         "from efs_tui.emulator import EmulatorServer\n"
+        "from efs_tui.ui import app as app_module\n"
         "from efs_tui.ui.demo import make_demo_app\n"
+        "at_first_table = []\n"
+        "filled = app_module.EfsTuiApp._first_table_filled\n"
+        "def first_table_filled(self):\n"
+        "    at_first_table.extend(sys.modules)\n"
+        "    filled(self)\n"
+        "app_module.EfsTuiApp._first_table_filled = first_table_filled\n"
         "with EmulatorServer(dataset='demo', log_level='critical') as server:\n"
         "    app = make_demo_app(server)\n"
         "    app.run(headless=True, size=(120, 40))\n"
+        "ours = lambda names: ' '.join(sorted(m for m in names if m.startswith('efs_tui.') and '.emulator' not in m))\n"
         "print('table filled' if app.ready_at else 'no table')\n"
-        "print(' '.join(sorted(m for m in sys.modules if m.startswith('efs_tui.') and '.emulator' not in m)))\n"
+        "print(ours(at_first_table))\n"
+        "print(ours(sys.modules))\n"
     )
     env = {**os.environ, "EFS_TUI_REPORT_READY": "1"}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env, timeout=60
     )
-    *_, filled, modules = out.stdout.strip().splitlines()
+    *_, filled, modules, after_quit = out.stdout.strip().splitlines()
     assert filled == "table filled"
     loaded = modules.split()
     assert "efs_tui.ui.screens.main" in loaded and "efs_tui.ui.flows.host" in loaded
     assert "efs_tui.core.audit" in loaded and "efs_tui.core.cache" in loaded  # what the start does need
     assert [m for m in loaded if loaded_on_first_use(m)] == []
+    assert "efs_tui.core.writes" not in after_quit.split()
