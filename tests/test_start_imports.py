@@ -4,8 +4,9 @@ httpx (with httpcore, email, http.client, urllib.request…) is needed only by w
 normal start on Linux that is the forked prefetch child until the first table is on screen, so
 the parent forks without it (the child imports it itself, on the other core) and imports it only
 when the app's client sends a request of its own. Checked on the real entry point
-(``efs-tui --endpoint URL``, a pseudo-terminal, the Linux driver) in a fresh interpreter, against
-the emulator in this process: the child, not the parent, runs on a single-threaded process.
+(``efs-tui --endpoint URL``, a pseudo-terminal, the Linux driver) in a fresh interpreter; the
+emulator runs in the test process, so the app's process has a single thread and forks its
+prefetch child as a user's does.
 """
 
 from __future__ import annotations
