@@ -46,9 +46,9 @@ def build_parser(configure: Iterable[str] | None = None) -> argparse.ArgumentPar
     The others get an empty sub-parser (name and help only), which is all ``--help``
     needs and keeps their modules unimported.
     """
-    # Imported here, not at module level: it pulls in the config, API and keyring stack, which
-    # `efs-tui --version` never needs.
-    from .config.cli import add_resolution_arguments
+    # Imported here, not at module level: it pulls in the configuration layer (settings, the
+    # credential dataclasses), which `efs-tui --version` never needs; never the HTTP stack.
+    from .config.arguments import add_resolution_arguments
 
     wanted = set(SUBCOMMANDS if configure is None else configure)
     parser = argparse.ArgumentParser(

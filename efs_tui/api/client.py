@@ -20,10 +20,8 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 from urllib.parse import urlencode
-
-import httpx
 
 from .auth import (
     ApplicationCredentials,
@@ -64,6 +62,12 @@ from .models import (
 from .network import network_error
 from .ratelimit import RateBudget, RateLimiter, budget_from
 from .routes import check_path, netapp_path, require_uuid
+
+if TYPE_CHECKING:
+    # Imported by the first request only (see :meth:`OvhClient._open_pools`): the app builds its
+    # client before the first frame and serves its first listings from the start-up prefetch, so
+    # the parent process imports httpx (~90 ms) only once its first table is on screen.
+    import httpx
 
 USER_AGENT: Final = "efs-tui/0.1 (+httpx)"
 
@@ -190,6 +194,8 @@ def _tls_context() -> ssl.SSLContext:
 
     Building it costs ~20 ms (parsing the CA bundle); every pool of every client shares it.
     """
+    import httpx
+
     return httpx.create_ssl_context()
 
 
@@ -267,9 +273,9 @@ class OvhClient:
             raise InvalidConfiguration(f"max_concurrency must be at least 1, not {max_concurrency}")
         pools = -(-max_concurrency // POOL_SIZE)
         per_pool = -(-max_concurrency // pools)
+        self._timeouts = (timeout, connect_timeout)
+        self._pool_size = per_pool
         self._pool_options: dict[str, Any] = {
-            "timeout": httpx.Timeout(timeout, connect=connect_timeout),
-            "limits": httpx.Limits(max_connections=per_pool * 2, max_keepalive_connections=per_pool),
             "headers": {"User-Agent": USER_AGENT, "Accept": "application/json"},
             "transport": transport,
             "follow_redirects": False,
@@ -387,7 +393,15 @@ class OvhClient:
             endpoint = self.endpoint
             tls = _speaks_tls((endpoint.base_url, endpoint.token_url))
             verify = _tls_context() if tls else _plain_http_context()
-            self._pools = [httpx.AsyncClient(verify=verify, **self._pool_options) for _ in self._in_flight]
+            import httpx
+
+            timeout, connect = self._timeouts
+            options = {
+                **self._pool_options,
+                "timeout": httpx.Timeout(timeout, connect=connect),
+                "limits": httpx.Limits(max_connections=self._pool_size * 2, max_keepalive_connections=self._pool_size),
+            }
+            self._pools = [httpx.AsyncClient(verify=verify, **options) for _ in self._in_flight]
         return self._pools
 
     @property
@@ -445,6 +459,8 @@ class OvhClient:
     async def _bearer(self, force: bool = False) -> str:
         """A valid OAuth2 access token, fetched lazily and refreshed on expiry."""
         assert isinstance(self.credentials, OAuth2Credentials)
+        import httpx  # bound for the ``except`` below (a dictionary look-up once the pools exist)
+
         async with self._token_lock:
             if not force and self._token and time.monotonic() < self._token_expiry:
                 return self._token
@@ -673,6 +689,8 @@ class OvhClient:
         note: str | None = None,
     ) -> Any:
         """Send one signed request and decode its answer, reporting it to the listeners."""
+        import httpx  # bound for the ``except`` below (loaded: a pool built ``request``)
+
         started_wall = time.time()
         started = time.monotonic()
         status: int | None = None

@@ -15,9 +15,7 @@ import os
 import socket
 import ssl
 from collections.abc import Iterator, Mapping
-from typing import Final
-
-import httpx
+from typing import TYPE_CHECKING, Final
 
 from .errors import ApiTimeout, NetworkError
 
@@ -34,6 +32,9 @@ _REASONS: Final[dict[str, str]] = {
     "connect": "the connection failed",
 }
 
+if TYPE_CHECKING:
+    import httpx  # only an exchange that failed gets here, so httpx is loaded: imported where it is used
+
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
     seen: set[int] = set()
@@ -46,6 +47,8 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 def connect_reason(exc: BaseException) -> str:
     """One word for why a connection could not be made: dns, refused, unreachable, tls, proxy, connect."""
+    import httpx
+
     if isinstance(exc, httpx.ProxyError):
         return "proxy"
     for link in _chain(exc):
@@ -79,6 +82,8 @@ def proxy_hint(environ: Mapping[str, str] | None = None) -> str:
 
 def network_error(exc: httpx.TransportError, host: str, *, method: str | None, path: str | None) -> NetworkError:
     """The :class:`NetworkError` (or :class:`ApiTimeout`) for one failed exchange with ``host``."""
+    import httpx
+
     where = {"method": method, "path": path}
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return ApiTimeout(

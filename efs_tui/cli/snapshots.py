@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _connection_arguments(parser: argparse.ArgumentParser) -> None:
-    from efs_tui.config.cli import ENDPOINT_COMPLETION, PROFILE_COMPLETION
+    from efs_tui.config.arguments import ENDPOINT_COMPLETION, PROFILE_COMPLETION
 
     group = parser.add_argument_group("connection")
     # SUPPRESS: the options are accepted before and after the sub-command without one hiding the other.

@@ -25,15 +25,17 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from efs_tui.api.auth import ApplicationCredentials, OAuth2Credentials, resolve_endpoint
-from efs_tui.api.client import OvhClient
 
 from .errors import MissingCredentials, MixedSchemes, ProfileNotFound
 from .keystore import SecretStore
 from .ovhconf import load_ovh_conf
 from .settings import ProfileSettings, load_config
+
+if TYPE_CHECKING:
+    from efs_tui.api.client import OvhClient
 
 APPLICATION_FIELDS: Final = ("application_key", "application_secret", "consumer_key")
 OAUTH2_FIELDS: Final = ("client_id", "client_secret")
@@ -93,6 +95,8 @@ class ResolvedConfig:
 
     def client(self, **kwargs: Any) -> OvhClient:
         """A client for this configuration (extra keyword arguments go to :class:`OvhClient`)."""
+        from efs_tui.api.client import OvhClient  # the client when asked for: resolving needs none
+
         kwargs.setdefault("rate_limit", self.rate_limit)
         kwargs.setdefault("rate_burst", self.rate_burst)
         return OvhClient(self.endpoint, self.credentials, **kwargs)

@@ -27,7 +27,7 @@ from efs_tui.config import (
     ResolvedConfig,
     resolve_config,
 )
-from efs_tui.config.cli import overrides_from_args
+from efs_tui.config.arguments import overrides_from_args
 from efs_tui.config.settings import save_theme, saved_theme
 from efs_tui.config.switch import ConfiguredProfiles, profile_label
 from efs_tui.core.exit_codes import EXIT_CREDENTIALS

@@ -14,8 +14,9 @@ thread (the normal start: nothing has started one yet), in a child made with
 would run its event loop, httpx and JSON under the same GIL as Textual's import
 and mount (measured: 45-60 ms of its CPU, all of it while the main thread
 imports, and Textual's import ~40 ms slower); a forked child runs on another
-core, starts at once (httpx is imported, the credentials are in memory: nothing
-secret crosses a pipe, argv or the environment) and streams its answers back.
+core, starts at once (the credentials are in memory: nothing secret crosses a pipe,
+argv or the environment; it imports httpx itself, which the parent does not load before
+its first table) and streams its answers back.
 Elsewhere it is a daemon thread with its own event loop: ``fork`` without
 ``exec`` is not offered on Windows, is unsafe on macOS once system frameworks
 have run (CPython's own default there is ``spawn``), and is unsafe in any
@@ -538,8 +539,8 @@ def start_prefetch(
     prefetch = Prefetch(ttl=ttl)
     try:
         # Built here, so a configuration the client refuses fails here, before any fork or
-        # thread; its pools (httpcore, the TLS context) are built at its first request, in the
-        # child or the thread.
+        # thread; its pools (httpx, httpcore, the TLS context) are imported and built at its first
+        # request, in the child or the thread.
         client = OvhClient(
             endpoint,
             credentials,

@@ -2,9 +2,10 @@
 
 Used by :func:`efs_tui.startup.prefetch.start_prefetch` on Linux while the process has
 a single thread (the rule and the reasons are in that module). ``os.fork()`` happens
-right after the credentials are resolved: the child already has httpx imported and the
-credentials in memory, so nothing secret is ever serialised, and its first request
-leaves at once. It runs :func:`~efs_tui.startup.prefetch.run_chain` (the very same
+right after the credentials are resolved: the child has the credentials in memory, so
+nothing secret is ever serialised, and imports httpx itself at its first request, on the
+other core (the parent never loads it before its first table: ~45 ms of CPU and ~95 modules
+off Textual's path). It runs :func:`~efs_tui.startup.prefetch.run_chain` (the very same
 GETs, URL gate, signing and rules as the thread) and streams what it learns over a
 pipe, in order: each URL as it is registered, each answer's decoded JSON (or only "it
 failed"), each exchange's :class:`~efs_tui.api.client.RequestRecord` (which holds no

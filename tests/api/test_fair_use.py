@@ -12,7 +12,7 @@ import pytest
 from efs_tui.api import ApplicationCredentials, OvhClient
 from efs_tui.api.inventory import INVENTORY_CONCURRENCY, InventoryProgress, fetch_inventory
 from efs_tui.api.ratelimit import DEFAULT_BUDGET, NO_LIMIT, RateBudget, RateLimiter, default_budget
-from efs_tui.config.cli import add_resolution_arguments, overrides_from_args
+from efs_tui.config.arguments import add_resolution_arguments, overrides_from_args
 from efs_tui.config.resolve import ResolvedConfig
 from efs_tui.config.settings import ProfileSettings
 from efs_tui.emulator import EmulatorServer

@@ -37,6 +37,7 @@ def mark(what):
     main = threading.current_thread() is threading.main_thread()
     events.append((ms, threading.current_thread().name, f"[cpu {time.thread_time() * 1000:5.1f}] " * main + what))
 mark("python up")
+os.register_at_fork(after_in_child=lambda: mark("forked: the prefetch child starts"))
 WATCH = ("efs_tui.__main__", "efs_tui.config", "httpx", "efs_tui.startup.launch", "efs_tui.startup.prefetch",
          "textual.app",
          "efs_tui.ui", "efs_tui.ui.screens.main", "efs_tui.core.audit")

@@ -204,7 +204,7 @@ def test_repr_and_describe_hide_secrets() -> None:
 def test_overrides_from_the_apps_arguments() -> None:
     import argparse
 
-    from efs_tui.config.cli import add_resolution_arguments, overrides_from_args
+    from efs_tui.config.arguments import add_resolution_arguments, overrides_from_args
 
     parser = argparse.ArgumentParser()
     add_resolution_arguments(parser)
