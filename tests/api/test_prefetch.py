@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -246,6 +247,51 @@ async def test_the_first_share_is_the_first_service_that_has_one(emu: EmulatorSe
     prefetch = start(emu, prefetches)
     assert prefetch.join(5)
     assert prefetch.urls[-1] == url(emu, snapshots_path(full, share), detail=True)
+
+
+def storage_gets(emu: EmulatorServer) -> Counter[tuple[str, str]]:
+    """Every ``/storage`` GET the emulator served, by path and query."""
+    return Counter((r.path, r.query) for r in emu.state.requests.entries if r.method == "GET" and "/storage/" in r.path)
+
+
+async def test_the_account_start_prefetches_what_the_walk_asks_first(emu: EmulatorServer, prefetches: Started) -> None:
+    state = emu.state
+    ids = state.service_ids()
+    assert len(ids) > DEFAULT_EAGER_SERVICES  # every service's shares all the same, not only the first
+    prefetch = start(emu, prefetches, account=True)
+    assert prefetch.join(5)
+    assert prefetch.urls[: 1 + len(ids)] == [
+        url(emu, SERVICES),
+        *(url(emu, shares_path(sid), detail=True) for sid in ids),
+    ]
+    firsts = {
+        url(emu, snapshots_path(sid, state.share_ids(sid)[0]), detail=True) for sid in ids if state.share_ids(sid)
+    }
+    (snapshots,) = prefetch.urls[1 + len(ids) :]  # one snapshot listing: the first share of a listing
+    assert snapshots in firsts
+
+
+async def test_the_account_walk_on_the_account_prefetch_sends_each_url_once(
+    emu: EmulatorServer, prefetches: Started
+) -> None:
+    from efs_tui.core.account import walk_account
+
+    state = emu.state
+    state.faults.latency_ms = 30  # the walk asks while the prefetch's answers are still on their way
+    prefetch = start(emu, prefetches, account=True)
+    await wait_pending(prefetch)  # the app asks only after Textual's import: by then the first GET is announced
+    painted: list[str] = []
+    async with OvhClient(emu.base_url, app_credentials(emu), retry=FAST_RETRY) as client:
+        client.use_prefetch(prefetch)
+        inventory = await walk_account(client, on_share=lambda _svc, share, _snaps: painted.append(share.id))
+    ids = state.service_ids()
+    shares = sum(len(state.share_ids(sid)) for sid in ids)
+    assert inventory.snapshot_count == sum(len(state.list_snapshots(s, h)) for s in ids for h in state.share_ids(s))
+    assert len(painted) == shares
+    sent = storage_gets(emu)
+    assert sum(sent.values()) == 1 + len(ids) + shares  # 1 + S + S*M: nothing twice
+    assert set(sent.values()) == {1}
+    assert len(prefetch.pending()) == 0  # and the walk took every prefetched answer
 
 
 async def test_start_prefetch_never_raises(emu: EmulatorServer) -> None:
