@@ -36,7 +36,8 @@ from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.themes import ansi_theme_on_16_colours
 
 READY_ENV = "EFS_TUI_REPORT_READY"
-"""Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
+"""Set to ``1``: print ``time.time()`` when the first snapshot table is filled (``--account``: the account
+view's first rows are painted), then exit."""
 
 GC_RESUME_LATEST = 1.0
 """Seconds after mount when garbage collection resumes if no first table has been painted by then."""
@@ -134,7 +135,10 @@ class EfsTuiApp(App[None]):
         return self.config.client
 
     def get_default_screen(self) -> Screen[None]:
-        self.main = MainScreen(self.config, on_first_table=self._first_table_filled)
+        # With --account the start ends on the account view's first rows (the main screen opens it).
+        self.main = MainScreen(
+            self.config, on_first_table=self._first_table_filled, start_on_account=self.config.start_on_account
+        )
         return self.main
 
     @property

@@ -147,6 +147,62 @@ class TestOpening:
             assert view.table.total_count == SNAPSHOTS
 
 
+class TestStartOnAccount:
+    """``efs-tui --account``: the account view is the first screen, over the main screen."""
+
+    def test_account_flag(self) -> None:
+        parser = build_parser()
+        assert parser.parse_args(["--account"]).account is True
+        assert parser.parse_args([]).account is False
+
+    async def test_the_view_opens_at_start_and_escape_goes_to_the_main_screen(
+        self, client: OvhClient, emulator: EmulatorServer
+    ) -> None:
+        """The walk's listings go out alone, each once; the main screen lists its tree after the walk."""
+        app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)  # the start's stamp: first rows
+            assert view.first_rows_at is not None and view.table.total_count > 0
+            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
+            walked = emulator.state.requests.count("GET", "/storage/")
+            assert walked == 211  # 1 + S + S*M, no duplicate from the main screen under it
+            await pilot.press("escape")
+            main = main_screen(app)
+            assert app.screen is main
+            await wait_until(pilot, lambda: main.current is not None and bool(main.table.snapshots), timeout=30)
+            assert len(main.services) == 10
+
+    async def test_enter_at_start_jumps_to_the_share_in_the_main_screen(self, client: OvhClient) -> None:
+        app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            await wait_until(pilot, lambda: view.table.total_count > 0, timeout=30)
+            await focus_widget(pilot, view.table)
+            row = view.table.highlighted_row
+            assert row is not None
+            await pilot.press("enter")
+            main = main_screen(app)
+            await wait_until(pilot, lambda: app.screen is main and main.current is not None, timeout=30)
+            await wait_until(pilot, lambda: bool(main.services), timeout=30)
+            assert main.current is not None and main.current.share.id == row.share.id
+            assert main.table.highlighted is not None and main.table.highlighted.id == row.snapshot.id
+
+    async def test_a_profile_switch_does_not_open_the_view_again(self, client: OvhClient) -> None:
+        """Only the first main screen starts on the view (``start_on_account`` is the start's, not the config's)."""
+        from efs_tui.ui.screens.main import MainScreen
+
+        app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            again = MainScreen(app.config)  # what ProfileSwitch builds for another profile
+            await app.push_screen(again)
+            await pilot.pause()
+            assert app.screen is again
+
+
 class TestFilterAndSort:
     @pytest.fixture
     def seeded(self, emulator: EmulatorServer) -> dict[str, Snapshot]:
