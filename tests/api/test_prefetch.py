@@ -660,20 +660,18 @@ def child_alive(pid: int) -> bool:
         return False
 
 
-@linux_only
-def test_a_real_start_forks_and_sends_each_first_request_once(emu: EmulatorServer, tmp_path: Any) -> None:
-    """``efs-tui --endpoint URL`` in a terminal, as a user starts it: the prefetch is the child, no duplicate."""
+def real_start(emu: EmulatorServer, tmp_path: Any, *flags: str) -> str:
+    """``efs-tui [flags] --endpoint URL`` in a terminal, as a user starts it, until its ready stamp; its stdout."""
     import pty
     import select
 
-    emu.state.faults.latency_ms = 30
     c = emu.credentials
     env = {
         **os.environ,
         "OVH_APPLICATION_KEY": c.application_key,
         "OVH_APPLICATION_SECRET": c.application_secret,
         "OVH_CONSUMER_KEY": c.consumer_key,
-        "EFS_TUI_REPORT_READY": "1",  # exits once the first share's table is filled
+        "EFS_TUI_REPORT_READY": "1",  # exits once the first share's table (--account: first rows) is filled
         "TERM": "xterm-256color",
         "HOME": str(tmp_path),
         "XDG_CONFIG_HOME": str(tmp_path),
@@ -683,7 +681,7 @@ def test_a_real_start_forks_and_sends_each_first_request_once(emu: EmulatorServe
     }
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "efs_tui", "--endpoint", emu.base_url],
+        [sys.executable, "-m", "efs_tui", *flags, "--endpoint", emu.base_url],
         stdin=slave,
         stderr=slave,
         stdout=subprocess.PIPE,
@@ -706,6 +704,27 @@ def test_a_real_start_forks_and_sends_each_first_request_once(emu: EmulatorServe
         proc.stdout.close()
         proc.wait()
         os.close(master)
+    return out
+
+
+@linux_only
+def test_a_real_start_forks_and_sends_each_first_request_once(emu: EmulatorServer, tmp_path: Any) -> None:
+    """``efs-tui --endpoint URL`` in a terminal, as a user starts it: the prefetch is the child, no duplicate."""
+    emu.state.faults.latency_ms = 30
+    out = real_start(emu, tmp_path)
     assert float(out.strip().splitlines()[-1]) > 0  # the ready stamp: the table was filled
     assert first_three(emu) == (1, 1, 1)
     assert emu.state.requests.count("GET", CREDENTIAL) == 1
+
+
+@linux_only
+def test_a_real_account_start_sends_no_request_twice(emu: EmulatorServer, tmp_path: Any) -> None:
+    """``efs-tui --account``: first rows stamped, every service's shares listed once, nothing sent twice."""
+    emu.state.faults.latency_ms = 30
+    out = real_start(emu, tmp_path, "--account", "--no-cache")
+    assert float(out.strip().splitlines()[-1]) > 0  # the ready stamp: the account view's first rows
+    sent = storage_gets(emu)
+    assert set(sent.values()) == {1}  # it exits during the walk: not every URL, but none twice
+    assert sent[("/1.0" + SERVICES, "")] == 1
+    assert all(sent[("/1.0" + shares_path(sid), "detail=true")] == 1 for sid in emu.state.service_ids())
+    assert any(path.endswith("/snapshot") for path, _ in sent)
