@@ -229,6 +229,8 @@ class Prefetch:
         with self._lock:
             if self._closed:
                 return False
+            if url in self._by_url:  # announced ahead for a child (see ``announce_first``): one answer
+                return True
             self._answers[("GET", url)] = future
             self._by_url[url] = future
             self._all.append(future)
@@ -304,14 +306,33 @@ async def run_chain(
 
 async def _credential(client: OvhClient, sink: Sink) -> None:
     url = _announce(client, sink, CREDENTIAL_PATH, None)
-    if url is None:
-        return
+    if url is not None:
+        await _relay(client, sink, url, CREDENTIAL_PATH)
+
+
+async def _relay(client: OvhClient, sink: Sink, url: str, path: str, **params: Any) -> None:
+    """``GET path`` and hand its answer over as it came (a failure is reported, never served)."""
     try:
-        data = await client.get(CREDENTIAL_PATH)
+        data = await client.get(path, **params)
     except Exception:
         sink.fail(url)
         return
     sink.answer(url, data)
+
+
+def announce_first(client: OvhClient, sink: Sink, credential_check: bool) -> None:
+    """Announce, in the parent, the GETs a child sends first, before it has run at all.
+
+    The child is a process at a lower priority: on a busy machine its first frame can come after
+    the app's first ask, and the app then sent the same request itself (the services listing
+    twice). Announced here, the app waits for the child's answer instead; the child's own
+    announcement of the same URL is then a no-op, and its failure or end still fails the
+    answer, so the app sends its own request only then. The follow-ups need nothing of this:
+    the child announces them before the answer they follow, and the pipe keeps that order.
+    """
+    _announce(client, sink, SERVICES_PATH, None)
+    if credential_check:
+        _announce(client, sink, CREDENTIAL_PATH, None)
 
 
 def _announce(client: OvhClient, sink: Sink, path: str, params: dict[str, Any] | None) -> str | None:
@@ -406,7 +427,7 @@ class _FirstShare:
         path = netapp_path(service_id, share_id=share_id, leaf="snapshot")
         url = _announce(self.client, self.sink, path, {"detail": True})
         if url is not None:
-            self.snapshots = asyncio.ensure_future(self._load_snapshots(path, url))
+            self.snapshots = asyncio.ensure_future(_relay(self.client, self.sink, url, path, detail=True))
 
     def _maybe_start_snapshots(self, service_id: str) -> None:
         """``_pick_first_share``: the first share of the first service that has one, in list order.
@@ -427,14 +448,6 @@ class _FirstShare:
                 if is_uuid(share_ids[0]):  # else the URL gate refuses it: the app's own call reports that
                     self._start_snapshots(service_id, share_ids[0])
                 return
-
-    async def _load_snapshots(self, path: str, url: str) -> None:
-        try:
-            data = await self.client.get(path, detail=True)
-        except Exception:
-            self.sink.fail(url)
-            return
-        self.sink.answer(url, data)
 
 
 class _FirstListed(_FirstShare):
@@ -610,6 +623,8 @@ def start_prefetch(
             from efs_tui.startup.prefetch_child import fork_runner
 
             runner = fork_runner(prefetch, client, eager_services, timeout, credential_check, account)
+            if runner is not None:
+                announce_first(client, prefetch, credential_check)
         if runner is None:  # not forking, or the fork failed: the thread does the same work
             chosen = "thread"
             runner = _ThreadRunner(prefetch, client, eager_services, timeout, credential_check, account)

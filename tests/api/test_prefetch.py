@@ -80,6 +80,18 @@ def prefetches(request: pytest.FixtureRequest) -> Iterator[Started]:
         prefetch.close()
 
 
+@pytest.fixture
+def own_emu() -> Iterator[EmulatorServer]:
+    """An emulator of the test's own, for a test that leaves requests hanging or forks a real start.
+
+    The session's emulator logs a request when it answers: one still in a 5 s latency when its
+    test ended lands in a later test's fresh log (the services listing counted twice), and a
+    child forked by an earlier test may still reach it.
+    """
+    with EmulatorServer() as server:
+        yield server
+
+
 def start(emu: EmulatorServer, prefetches: Started, **kwargs: Any) -> Prefetch:
     # This process runs threads (the emulator's), so "auto" would pick the thread: the mode is forced.
     prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode=prefetches.mode, **kwargs)
@@ -401,7 +413,8 @@ async def test_answers_the_ui_never_asks_for_are_harmless(emu: EmulatorServer, p
     assert gets(emu, shares_path(ids[1])) == 2
 
 
-async def test_exit_with_a_hung_prefetch_does_not_hang(emu: EmulatorServer, prefetches: Started) -> None:
+async def test_exit_with_a_hung_prefetch_does_not_hang(own_emu: EmulatorServer, prefetches: Started) -> None:
+    emu = own_emu
     from tests.ui.helpers import main_screen, wait_until
 
     emu.state.faults.latency_ms = 5000
@@ -417,7 +430,8 @@ async def test_exit_with_a_hung_prefetch_does_not_hang(emu: EmulatorServer, pref
     assert app.return_code == 0
 
 
-async def test_close_fails_what_is_pending(emu: EmulatorServer, prefetches: Started) -> None:
+async def test_close_fails_what_is_pending(own_emu: EmulatorServer, prefetches: Started) -> None:
+    emu = own_emu
     emu.state.faults.latency_ms = 5000
     prefetch = start(emu, prefetches)
     deadline = time.monotonic() + 5
@@ -582,7 +596,8 @@ def test_the_automatic_rule_never_forks_beside_other_threads(server: EmulatorSer
 
 
 @linux_only
-async def test_close_reaps_a_hung_child(emu: EmulatorServer) -> None:
+async def test_close_reaps_a_hung_child(own_emu: EmulatorServer) -> None:
+    emu = own_emu
     emu.state.faults.latency_ms = 5000
     prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode="process")
     assert prefetch.mode == "process" and prefetch.pid is not None
@@ -605,11 +620,14 @@ async def test_a_child_that_finished_is_reaped(emu: EmulatorServer) -> None:
 
 
 @linux_only
-async def test_the_childs_terminal_is_dev_null(emu: EmulatorServer) -> None:
+async def test_the_childs_terminal_is_dev_null(own_emu: EmulatorServer) -> None:
+    emu = own_emu
     emu.state.faults.latency_ms = 5000  # alive while we look
     prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode="process")
     try:
-        await wait_pending(prefetch)
+        deadline = time.monotonic() + 5  # its first request: the child has set up its terminal by then
+        while not emu.state.requests.count(path_contains="/storage/netapp") and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
         assert [os.readlink(f"/proc/{prefetch.pid}/fd/{fd}") for fd in (0, 1, 2)] == [os.devnull] * 3
     finally:
         prefetch.close(timeout=1.0)
@@ -630,7 +648,8 @@ os._exit(0)  # the parent dies without closing anything, mid-request
 
 
 @linux_only
-def test_the_child_writes_nothing_and_ends_with_its_parent(emu: EmulatorServer) -> None:
+def test_the_child_writes_nothing_and_ends_with_its_parent(own_emu: EmulatorServer) -> None:
+    emu = own_emu
     emu.state.faults.latency_ms = 5000  # the child is waiting on the network when its parent dies
     c = emu.credentials
     env = {**os.environ, "TEST_AK": c.application_key, "TEST_AS": c.application_secret, "TEST_CK": c.consumer_key}
@@ -708,8 +727,9 @@ def real_start(emu: EmulatorServer, tmp_path: Any, *flags: str) -> str:
 
 
 @linux_only
-def test_a_real_start_forks_and_sends_each_first_request_once(emu: EmulatorServer, tmp_path: Any) -> None:
+def test_a_real_start_forks_and_sends_each_first_request_once(own_emu: EmulatorServer, tmp_path: Any) -> None:
     """``efs-tui --endpoint URL`` in a terminal, as a user starts it: the prefetch is the child, no duplicate."""
+    emu = own_emu
     emu.state.faults.latency_ms = 30
     out = real_start(emu, tmp_path)
     assert float(out.strip().splitlines()[-1]) > 0  # the ready stamp: the table was filled
@@ -718,8 +738,9 @@ def test_a_real_start_forks_and_sends_each_first_request_once(emu: EmulatorServe
 
 
 @linux_only
-def test_a_real_account_start_sends_no_request_twice(emu: EmulatorServer, tmp_path: Any) -> None:
+def test_a_real_account_start_sends_no_request_twice(own_emu: EmulatorServer, tmp_path: Any) -> None:
     """``efs-tui --account``: first rows stamped, every service's shares listed once, nothing sent twice."""
+    emu = own_emu
     emu.state.faults.latency_ms = 30
     out = real_start(emu, tmp_path, "--account", "--no-cache")
     assert float(out.strip().splitlines()[-1]) > 0  # the ready stamp: the account view's first rows

@@ -316,7 +316,14 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self._first_cursor, node)
 
     def _first_cursor(self, node: Node) -> None:
-        self.service_tree.move_cursor(node)
+        tree = self.service_tree
+        # A node's line is -1 until the tree lays its lines out again after a change (the shares
+        # just added), which its next paint does; under load this can run first, and the cursor
+        # then stayed on line 0 ("All snapshots"). Reading the last line lays them out now.
+        if node.line < 0:
+            _ = tree.last_line  # reading it lays the lines out, which gives each node its line
+        if node.line >= 0:  # still -1: not displayed (its service collapsed), the cursor stays
+            tree.move_cursor(node)
         self.pane.update_detail()
 
     # -- selection, focus and the detail ---------------------------------------------------
