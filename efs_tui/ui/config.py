@@ -63,4 +63,4 @@ class UiConfig:
     inventory_cache: InventoryCache | None = None
     """The account view's on-disk inventory (``None``: the demo, tests, ``--no-cache``: none)."""
     start_on_account: bool = False
-    """``--account``: the first main screen opens the account view over itself at start (as ``A`` does)."""
+    """``--account``: the start shows the account view first; the main screen is mounted when the user leaves it."""

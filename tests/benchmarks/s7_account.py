@@ -110,7 +110,7 @@ def _child(base_url: str, cache_dir: str, concurrency: int) -> None:
     class BenchApp(EfsTuiApp):
         CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative paths follow the subclass
 
-        def get_default_screen(self) -> TimedAccount:  # type: ignore[override]
+        def get_default_screen(self) -> TimedAccount:
             return TimedAccount(self.config)
 
     creds = ApplicationCredentials(

@@ -148,7 +148,7 @@ class TestOpening:
 
 
 class TestStartOnAccount:
-    """``efs-tui --account``: the account view is the first screen, over the main screen."""
+    """``efs-tui --account``: the account view is the first screen; the main screen mounts when it is left."""
 
     def test_account_flag(self) -> None:
         parser = build_parser()
@@ -158,19 +158,25 @@ class TestStartOnAccount:
     async def test_the_view_opens_at_start_and_escape_goes_to_the_main_screen(
         self, client: OvhClient, emulator: EmulatorServer
     ) -> None:
-        """The walk's listings go out alone, each once; the main screen lists its tree after the walk."""
+        """The walk's listings go out alone, each once; the main screen is mounted, and lists, only once left."""
         app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
             view = account(app)
+            assert app.screen_stack == [view]  # no main screen composed under it
+            main = app.main
+            assert main is not None and not main.is_mounted
             await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)  # the start's stamp: first rows
             assert view.first_rows_at is not None and view.table.total_count > 0
             await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
-            walked = emulator.state.requests.count("GET", "/storage/")
-            assert walked == 211  # 1 + S + S*M, no duplicate from the main screen under it
+            walk = [w for w in app.workers if w.group == "account-walk"]
+            await app.workers.wait_for_complete(walk)  # the walk and its cache write: then nothing else would list
+            await pilot.pause()
+            assert emulator.state.requests.count("GET", "/storage/") == 211  # 1 + S + S*M, nothing from the main screen
+            assert not main.is_mounted
             await pilot.press("escape")
-            main = main_screen(app)
-            assert app.screen is main
+            await wait_until(pilot, lambda: app.screen is main and main.is_mounted)
+            assert app.screen_stack == [main]
             await wait_until(pilot, lambda: main.current is not None and bool(main.table.snapshots), timeout=30)
             assert len(main.services) == 10
 

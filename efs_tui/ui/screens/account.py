@@ -157,15 +157,16 @@ class AccountScreen(Screen[AccountJump | None]):
         writer: Writer | None = None,
         *,
         on_first_rows: Callable[[], None] | None = None,
-        on_walked: Callable[[], None] | None = None,
+        on_leave: Callable[[AccountJump | None], None] | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self._on_first_rows = on_first_rows
         """Called once, after the first rows are painted: the start ends there with ``--account``
         (the app's ``EFS_TUI_REPORT_READY`` stamp, as the main screen's first table otherwise)."""
-        self._on_walked = on_walked
-        """Called after each walk, complete or failed (the main screen under it may list its own tree then)."""
+        self._when_left = on_leave
+        """``efs-tui --account``: this view is the first screen (no main screen under it to dismiss to);
+        leaving it (Esc, Enter) calls this with what ``dismiss`` would return."""
         self.client = config.client
         self.writer = writer or Writer(
             self.client, config.audit, profile=config.profile, endpoint=self.client.endpoint.name
@@ -251,7 +252,6 @@ class AccountScreen(Screen[AccountJump | None]):
                 self.client, on_share=self._share_listed, on_shares=self._shares_listed, progress=self._progressed
             )
         except Exception as error:  # the services list itself failed: keep what is painted, say why
-            self._walked()
             self._walking = False
             message = getattr(error, "message", None) or str(error)
             self.query_one("#account-progress-text", Static).update(
@@ -262,17 +262,12 @@ class AccountScreen(Screen[AccountJump | None]):
         self.walk_seconds = time.perf_counter() - self._walk_started
         self._walking = False
         self._finished(inventory)
-        self._walked()
         cache = self.config.inventory_cache
         if cache is not None:
             try:
                 await asyncio.to_thread(cache.save, inventory, self.config.clock())
             except OSError as problem:
                 self.notify(f"The inventory cache could not be written: {clean(str(problem))}", markup=False)
-
-    def _walked(self) -> None:
-        if self._on_walked is not None:
-            self._on_walked()
 
     def _shares_listed(self, service: Service, shares: list[Share]) -> None:
         self._shares_of[service.id] = list(shares)
@@ -421,7 +416,15 @@ class AccountScreen(Screen[AccountJump | None]):
         elif self.table.marked_ids:
             self.table.clear_marks()
         else:
-            self.dismiss(None)
+            self._leave(None)
+
+    def _leave(self, target: AccountJump | None) -> None:
+        """Close the view on ``target`` (Enter's share) or ``None``: back to the main screen."""
+        when_left, self._when_left = self._when_left, None
+        if when_left is None:
+            self.dismiss(target)  # the main screen under the view jumps (``jump_to``)
+        else:
+            when_left(target)
 
     def action_filter(self) -> None:
         self.query_one(FilterBar).open()
@@ -462,7 +465,7 @@ class AccountScreen(Screen[AccountJump | None]):
             return
         key = row.share_key
         listed = self._fresh.get(key) or self._cached.get(key) or [row]
-        self.dismiss(
+        self._leave(
             AccountJump(
                 row.service,
                 row.share,
@@ -633,6 +636,19 @@ class AccountScreen(Screen[AccountJump | None]):
         self._flush(full=True)
 
 
+def start_view(
+    main: MainScreen, on_first_rows: Callable[[], None] | None, on_leave: Callable[[AccountJump | None], None]
+) -> AccountScreen:
+    """``efs-tui --account``: the account view as the first screen, for ``main``.
+
+    ``main`` is built (its writer is the view's, so quitting knows about the view's deletes) but
+    mounted only when the user leaves the view (``on_leave``): composing and mounting it under the
+    view cost the start ~30-60 ms of the main thread before the view's own first frame, and it
+    listed its tree as well. ``on_first_rows``: the start's end (``EFS_TUI_REPORT_READY``).
+    """
+    return AccountScreen(main.config, main.context.writer, on_first_rows=on_first_rows, on_leave=on_leave)
+
+
 def jump_to(screen: MainScreen, target: AccountJump | None) -> None:
     """Select ``target``'s share in the main screen's tree and its snapshot in the table.
 
@@ -664,4 +680,4 @@ def jump_to(screen: MainScreen, target: AccountJump | None) -> None:
     screen.table.focus()
 
 
-__all__ = ["AccountDeleteDialog", "AccountJump", "AccountScreen", "jump_to"]
+__all__ = ["AccountDeleteDialog", "AccountJump", "AccountScreen", "jump_to", "start_view"]

@@ -105,9 +105,7 @@ class MainScreen(Screen[None]):
     zone: var[tzinfo | None] = var(None, init=False)
     """Zone of every date on screen (bound down to the pane); ``t`` switches between UTC and the configured zone."""
 
-    def __init__(
-        self, config: UiConfig, on_first_table: Callable[[], None] | None = None, *, start_on_account: bool = False
-    ) -> None:
+    def __init__(self, config: UiConfig, on_first_table: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.config = config
         self.client: OvhClient = config.client
@@ -117,13 +115,10 @@ class MainScreen(Screen[None]):
         self.service_tree = ServiceTree(
             self.calls, eager_services=config.eager_services, on_first_share=self._first_share, id="tree"
         )
-        self._start_on_account = start_on_account
-        """``--account``: open the account view at mount; its first rows end the start, not this screen's table."""
-        self._on_first_table = None if start_on_account else on_first_table
-        self._on_first_rows = on_first_table if start_on_account else None
-        self._tree_started = False
-        self._pending_jump: AccountJump | None = None
-        """Enter in the start's account view before this screen had its services: applied once they are in."""
+        self._on_first_table = on_first_table
+        self.pending_jump: AccountJump | None = None
+        """Enter in the start's account view (``--account``, shown before this screen was mounted): applied
+        once this screen has its services."""
         self.pane = SnapshotPane(config, self.calls, self._subject, on_first_table=self._first_table, id="right")
         self.context = ScreenContext(self, config, self.calls, self.service_tree, self.pane)
         """What the write flows and the policies screen see of this screen."""
@@ -193,10 +188,7 @@ class MainScreen(Screen[None]):
         self.query_one("#left").border_title = "Services"
         self.service_tree.focus()
         self.service_tree.services_loading()
-        if self._start_on_account:
-            self._open_account_at_start()
-        else:
-            self._load_tree()
+        self.service_tree.load_services()
         period = min(TICK, self.refresh_every) if self.refresh_every else TICK
         self._schedule_refresh()
         self.set_interval(period, self._tick)
@@ -248,42 +240,11 @@ class MainScreen(Screen[None]):
             self.pane.extras.clear()  # an explicit refresh reloads policies and reserves too
         if not event.services:
             self.detail.message("This account has no Enterprise File Storage service.")
-        jump, self._pending_jump = self._pending_jump, None
+        jump, self.pending_jump = self.pending_jump, None
         if jump is not None:
             from efs_tui.ui.screens.account import jump_to
 
             jump_to(self, jump)
-
-    def _load_tree(self) -> None:
-        """List the services (once): at mount, or with ``--account`` once the walk is done or the view closed."""
-        if not self._tree_started:
-            self._tree_started = True
-            self.service_tree.load_services()
-
-    def _open_account_at_start(self) -> None:
-        """``--account``: the account view over this screen, as ``A`` opens it.
-
-        This screen's own listings wait for the walk to end (or the view to close): the walk's
-        requests go out alone, each once, served from the start-up prefetch, and none of them
-        waits behind a duplicate in the client's slots or the fair-use budget.
-        """
-        from efs_tui.ui.screens.account import AccountScreen
-
-        account = AccountScreen(
-            self.config, self.context.writer, on_first_rows=self._on_first_rows, on_walked=self._load_tree
-        )
-        self.app.push_screen(account, callback=self._account_closed)
-
-    def _account_closed(self, target: AccountJump | None) -> None:
-        self._load_tree()
-        if target is None:
-            return
-        if self.services:
-            from efs_tui.ui.screens.account import jump_to
-
-            jump_to(self, target)
-        else:
-            self._pending_jump = target
 
     def _first_table(self) -> None:
         """The first share's snapshots are in the table: the start is over once they are on screen."""
