@@ -180,6 +180,32 @@ class TestStartOnAccount:
             await wait_until(pilot, lambda: main.current is not None and bool(main.table.snapshots), timeout=30)
             assert len(main.services) == 10
 
+    async def test_the_first_rows_at_start_come_from_the_prefetch_before_any_request_of_the_app(
+        self, client: OvhClient, emulator: EmulatorServer
+    ) -> None:
+        """The walk hands out the prefetched first listing and paints it before it sends anything itself."""
+        from efs_tui.startup.prefetch import start_prefetch
+        from efs_tui.ui.demo import demo_credentials
+
+        emulator.state.faults.latency_ms = 30
+        prefetch = start_prefetch(emulator.base_url, demo_credentials(emulator), account=True, mode="thread")
+        sent_by_the_app: list[int] = []
+        try:
+            client.use_prefetch(prefetch)
+            config = fast_config(client, start_on_account=True)
+            app = EfsTuiApp(client, config=config, on_ready=lambda: sent_by_the_app.append(client.request_count))
+            async with app.run_test(size=(100, 30)) as pilot:
+                await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)  # the first rows, painted
+                view = account(app)
+                assert view.table.total_count > 0
+                assert sent_by_the_app == [0]  # services, shares and those rows: all the prefetch's answers
+                await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
+                assert view.table.total_count == SNAPSHOTS
+                assert client.request_count > 0  # the rest of the walk is the app's own
+                assert emulator.state.requests.count("GET", "/storage/") == 211  # and nothing twice
+        finally:
+            prefetch.close()
+
     async def test_enter_at_start_jumps_to_the_share_in_the_main_screen(self, client: OvhClient) -> None:
         app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
         async with app.run_test(size=(100, 30)) as pilot:
