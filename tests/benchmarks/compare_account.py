@@ -102,8 +102,7 @@ def main() -> None:
 
 def real_starts(other: Path, runs: int) -> None:
     """``efs-tui --account`` of both trees from launch to the ready stamp, without and with a cache file."""
-    from efs_tui.api.client import OvhClient
-    from efs_tui.core.inventory_cache import cache_file_name
+    from .s7_account import _copy_cache
 
     trees = {"other": other, "this": common.ROOT}
     results: dict[str, dict[str, list[float]]] = {name: {f: [] for f in REAL_FIGURES} for name in trees}
@@ -128,18 +127,14 @@ def real_starts(other: Path, runs: int) -> None:
 
         real = [PYTHON, "-m", "efs_tui", "--account", "--endpoint", emulator.base_url]
         bare = [PYTHON, "-m", "tests.benchmarks.bare_app", "--painted"]
-        # The cache file a real start reads: written by scenario 7's child, moved to where launch looks.
+        # The cache file a real start reads: written by scenario 7's child, copied to where launch looks.
         caches = {name: os.path.join(home, f"xdg-cache-{name}") for name in trees}
         for name in trees:
             common.ROOT = trees[name]
             written = os.path.join(home, f"child-cache-{name}")
             argv = [PYTHON, "-m", "tests.benchmarks.s7_account", "child", emulator.base_url, written, "8"]
             run_in_pty(argv, {**env, "PYTHONPATH": str(trees[name])}, timeout=60)
-            endpoint = OvhClient(emulator.base_url).endpoint.base_url
-            target = Path(caches[name], "efs-tui", cache_file_name(None, endpoint))
-            target.parent.mkdir(parents=True, mode=0o700)
-            (source,) = Path(written).iterdir()
-            source.rename(target)
+            _copy_cache(written, emulator.base_url, Path(caches[name]))
             stamp(name, [*real, "--no-cache"], caches[name])  # warm the .pyc files
             stamp(name, real, caches[name])
         stamp("this", bare, home)

@@ -23,8 +23,12 @@ bare app up to its first frame (``bare_app --painted``). Every child runs on its
   the 10 share listings and the 200 snapshot listings share the 8 slots (the 2 share listings
   that wait overlap the first snapshot listings, so it is 27 waves after the first, not 2 + 25);
 * requests: exactly ``1 + S + S*M`` listings (211), plus one ``/auth/time``;
-* second start with the cache: time until the cached 6,000 rows are painted, against a bare
-  Textual app start (the walk then revalidates; not waited for).
+* second start with the cache: a real start again, ``python -m efs_tui --account --endpoint URL``
+  on the cache file the child's first walk wrote (copied to where ``launch`` reads it: profile
+  ``environment``, ``$XDG_CACHE_HOME/efs-tui``), until the cached 6,000 rows are painted (its ready
+  stamp), against a bare Textual app start (the walk then revalidates; not waited for). A real start
+  does all the child does and more (the launch path, the prefetch's fork); the child's own figure,
+  the one reported before, is still shown, as context, with its mount time.
 
 The concurrency is the UI client's default (8): the emulator is on loopback, where the
 client applies no fair-use budget, so none is lifted here; against a real endpoint the
@@ -168,6 +172,20 @@ def _real_start(argv: list[str], env: dict[str, str]) -> float:
     return (float(out.strip().splitlines()[-1]) - start) * 1000
 
 
+def _copy_cache(child_dir: str, base_url: str, xdg_cache_home: Path) -> None:
+    """The child's cache file, where a real start with credentials from the environment reads it."""
+    import shutil
+
+    from efs_tui.api.client import OvhClient
+    from efs_tui.core.inventory_cache import cache_file_name
+
+    (written,) = Path(child_dir).iterdir()
+    target = xdg_cache_home / "efs-tui" / cache_file_name(None, OvhClient(base_url).endpoint.base_url)
+    target.parent.mkdir(parents=True, mode=0o700)
+    shutil.copyfile(written, target)
+    target.chmod(0o600)
+
+
 def _bare(env: dict[str, str]) -> float:
     start = time.time()
     out = run_in_pty([PYTHON, "-m", "tests.benchmarks.bare_app", "--painted"], env)
@@ -208,11 +226,16 @@ def run(options: Options) -> list[Row]:
         _real_start(real, real_env)
         _timed(cold, env), _bare(env)  # warm the OS file cache and the .pyc files
         _timed(cached, env)  # the first cached run walks (no file yet) and writes the cache
+        real_cached_env = {**real_env, "XDG_CACHE_HOME": os.path.join(home, "real-cache")}
+        _copy_cache(cache_dir, server.base_url, Path(real_cached_env["XDG_CACHE_HOME"]))
+        real_cached = [PYTHON, "-m", "efs_tui", "--account", "--endpoint", server.base_url]
+        _real_start(real_cached, real_cached_env)  # warm
         alone_argv = [PYTHON, "-m", "tests.benchmarks.s7_account", "alone", server.base_url, str(CONCURRENCY)]
         first, walks, paints, bares, alone, requests, child_first = [], [], [], [], [], [], []
-        walk_cpu, alone_cpu, mounts, walk_only = [], [], [], []
+        walk_cpu, alone_cpu, mounts, walk_only, real_paints = [], [], [], [], []
         for _ in range(runs):  # interleaved, so drift on the machine hits all alike
             first.append(_real_start(real, real_env))
+            real_paints.append(_real_start(real_cached, real_cached_env))
             bares.append(_bare(env))
             server.state.requests.reset()
             start, data = _timed(cold, env)
@@ -292,12 +315,20 @@ def run(options: Options) -> list[Row]:
         ),
         Row(
             "7",
-            "second start with the cache: 6,000 cached rows painted vs bare start",
-            median(paints),
+            "efs-tui --account, second start with the cache: 6,000 cached rows painted vs bare start",
+            median(real_paints),
             "ms",
             baseline=bare,
             target="≤ 1.15x bare",
-            ok=median(paints) <= 1.15 * bare,
+            ok=median(real_paints) <= 1.15 * bare,
+            note=f"a real start in a pty; min {min(real_paints):.0f}, max {max(real_paints):.0f} ms",
+        ),
+        Row(
+            "7",
+            "context: second start with the cache in the account-view child (the figure before)",
+            median(paints),
+            "ms",
+            baseline=bare,
             note=f"min {min(paints):.0f}, max {max(paints):.0f} ms",
         ),
         Row(
