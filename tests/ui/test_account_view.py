@@ -174,7 +174,7 @@ class TestStartOnAccount:
             await pilot.pause()
             assert emulator.state.requests.count("GET", "/storage/") == 211  # 1 + S + S*M, nothing from the main screen
             assert not main.is_mounted
-            await pilot.press("escape")
+            await pilot.press("escape", "escape")  # the second one while the main screen takes over: ignored
             await wait_until(pilot, lambda: app.screen is main and main.is_mounted)
             assert app.screen_stack == [main]
             await wait_until(pilot, lambda: main.current is not None and bool(main.table.snapshots), timeout=30)

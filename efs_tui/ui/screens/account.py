@@ -170,6 +170,7 @@ class AccountScreen(Screen[AccountJump | None]):
         self._when_left = on_leave
         """``efs-tui --account``: this view is the first screen (no main screen under it to dismiss to);
         leaving it (Esc, Enter) calls this with what ``dismiss`` would return."""
+        self._leaving = False
         self.client = config.client
         self.writer = writer or Writer(
             self.client, config.audit, profile=config.profile, endpoint=self.client.endpoint.name
@@ -448,11 +449,11 @@ class AccountScreen(Screen[AccountJump | None]):
 
     def _leave(self, target: AccountJump | None) -> None:
         """Close the view on ``target`` (Enter's share) or ``None``: back to the main screen."""
-        when_left, self._when_left = self._when_left, None
-        if when_left is None:
+        if self._when_left is None:
             self.dismiss(target)  # the main screen under the view jumps (``jump_to``)
-        else:
-            when_left(target)
+        elif not self._leaving:  # a second Esc while the main screen replaces this one: nothing to dismiss to
+            self._leaving = True
+            self._when_left(target)
 
     def action_filter(self) -> None:
         self.query_one(FilterBar).open()
