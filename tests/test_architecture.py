@@ -94,21 +94,35 @@ def test_the_main_screen_and_the_app_are_composed_not_chains_of_mixins() -> None
         assert [c for c in cls.__mro__ if c.__module__.startswith("efs_tui")] == [cls]
 
 
-HOST_FLOWS = frozenset(
+HOST_FLOWS = frozenset({"efs_tui.ui.flows", "efs_tui.ui.flows.host"})
+"""The only flows modules the main screen needs before a key is pressed: the package and its ``ScreenContext``.
+
+The flows' wordings (``outcomes``, ``share_follow``) and their ``FlowContext`` load with the first write or follow.
+"""
+
+WRITE_PATH_AND_TOOLS = frozenset(
     {
-        "efs_tui.ui.flows",
-        "efs_tui.ui.flows.host",
-        "efs_tui.ui.flows.context",
-        "efs_tui.ui.flows.outcomes",
-        "efs_tui.ui.flows.share_follow",
+        "efs_tui.core.writes",  # the one write path (and the exchange it records): the first write, or a quit
+        "efs_tui.core.exchange",
+        "efs_tui.core.bulk",  # bulk delete and the prune plan's deletes
+        "efs_tui.core.follow",  # the follower: the first transitional row, write or revert
+        "efs_tui.core.export",  # an export (x), or the first audit record (its JSON rule)
+        "efs_tui.core.output_schema",
+        "efs_tui.core.policy_text",  # a share's policy, which arrives after the first table
+        "efs_tui.core.policy_rules",
+        "efs_tui.core.retention",
+        "efs_tui.core.query",
+        "efs_tui.core.clone",
+        "efs_tui.core.revert",
+        "efs_tui.core.validation",
     }
 )
-"""The only flows modules the main screen needs before a key is pressed: its ``ScreenContext`` and its helpers."""
+"""Modules below the UI that the first frame does not use: each is imported by the action or worker that needs it."""
 
 
 def loaded_on_first_use(module: str) -> bool:
-    """Dialogs, the write flows and every screen but the main one: imported by the key that opens them."""
-    if module.startswith("efs_tui.ui.dialogs"):
+    """Dialogs, the write flows, every screen but the main one, and the write path: loaded by the key that runs them."""
+    if module.startswith("efs_tui.ui.dialogs") or module in WRITE_PATH_AND_TOOLS:
         return True
     if module.startswith("efs_tui.ui.flows"):
         return module not in HOST_FLOWS
@@ -119,26 +133,38 @@ def test_the_first_table_loads_no_dialog_flow_or_other_screen() -> None:
     """Cold start (benchmark scenario 1) pays only for what the first frame shows.
 
     A fresh interpreter runs the app headless on the emulator until the first share's table
-    is filled (``EFS_TUI_REPORT_READY`` exits there), then lists what was imported: an eager
-    import of a dialog or a flow anywhere on the way (a module, a package ``__init__``, a
-    mount handler) shows up here.
+    is filled (``EFS_TUI_REPORT_READY`` exits there) and lists what was imported at that
+    moment: an eager import of a dialog, a flow or the write path anywhere on the way (a
+    module, a package ``__init__``, a mount handler) shows up here. Quitting a session that
+    wrote nothing does not load the write path either.
     """
     code = (
         "import sys\n"
         "from efs_tui.emulator import EmulatorServer\n"
+        "from efs_tui.ui import app as app_module\n"
         "from efs_tui.ui.demo import make_demo_app\n"
+        "at_first_table = []\n"
+        "filled = app_module.EfsTuiApp._first_table_filled\n"
+        "def first_table_filled(self):\n"
+        "    at_first_table.extend(sys.modules)\n"
+        "    filled(self)\n"
+        "app_module.EfsTuiApp._first_table_filled = first_table_filled\n"
         "with EmulatorServer(dataset='demo', log_level='critical') as server:\n"
         "    app = make_demo_app(server)\n"
         "    app.run(headless=True, size=(120, 40))\n"
+        "ours = lambda names: ' '.join(sorted(m for m in names if m.startswith('efs_tui.') and '.emulator' not in m))\n"
         "print('table filled' if app.ready_at else 'no table')\n"
-        "print(' '.join(sorted(m for m in sys.modules if m.startswith('efs_tui.ui'))))\n"
+        "print(ours(at_first_table))\n"
+        "print(ours(sys.modules))\n"
     )
     env = {**os.environ, "EFS_TUI_REPORT_READY": "1"}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env, timeout=60
     )
-    *_, filled, modules = out.stdout.strip().splitlines()
+    *_, filled, modules, after_quit = out.stdout.strip().splitlines()
     assert filled == "table filled"
     loaded = modules.split()
     assert "efs_tui.ui.screens.main" in loaded and "efs_tui.ui.flows.host" in loaded
+    assert "efs_tui.core.audit" in loaded and "efs_tui.core.cache" in loaded  # what the start does need
     assert [m for m in loaded if loaded_on_first_use(m)] == []
+    assert "efs_tui.core.writes" not in after_quit.split()

@@ -48,7 +48,6 @@ from typing import Any, Final, Literal, get_args
 import platformdirs
 
 from efs_tui.api.errors import OvhError
-from efs_tui.core.export import safe_json_dumps
 
 APP_NAME: Final = "efs-tui"
 
@@ -262,6 +261,10 @@ class AuditLog:
             new_share_id=new_share_id,
             policy_id=policy_id,
         )
+        # Imported at the first record, not with the module: every TUI start builds an AuditLog,
+        # and the export module (and its output schema) is otherwise only needed by an export.
+        from efs_tui.core.export import safe_json_dumps
+
         self._append(safe_json_dumps(entry.to_json()) + "\n")
         return entry
 

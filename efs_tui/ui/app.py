@@ -26,7 +26,6 @@ from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.exit_codes import EXIT_INTERRUPTED
 from efs_tui.core.sanitize import safe_text
-from efs_tui.core.writes import Write
 from efs_tui.startup.endpoint_notice import warn_about_endpoint
 from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
@@ -37,6 +36,7 @@ from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.themes import ansi_theme_on_16_colours
 
 if TYPE_CHECKING:
+    from efs_tui.core.writes import Write  # the write path loads with the first write (or quit), not at start
     from efs_tui.ui.screens.account import AccountJump
 
 READY_ENV = "EFS_TUI_REPORT_READY"
@@ -169,7 +169,8 @@ class EfsTuiApp(App[None]):
 
     def writes_in_flight(self) -> tuple[Write, ...]:
         """The writes sent whose answer has not come yet (create, delete, edit, hold, revert, bulk)."""
-        return self.main.context.writer.in_flight if self.main is not None else ()
+        writer = self.main.context.writer_if_used if self.main is not None else None
+        return writer.in_flight if writer is not None else ()
 
     async def action_quit(self) -> None:
         """``q``/Ctrl+C: quit, unless a write is in flight; then ask (wait, quit anyway, or stay)."""
@@ -199,7 +200,8 @@ class EfsTuiApp(App[None]):
 
     def unfinished_report(self) -> str | None:
         """What to print on stderr after quitting anyway: each write cut off, and that its outcome is unknown."""
-        cut = self.main.context.writer.interrupted if self.main is not None else []
+        writer = self.main.context.writer_if_used if self.main is not None else None
+        cut = writer.interrupted if writer is not None else []
         if not cut:
             return None
         lines = [

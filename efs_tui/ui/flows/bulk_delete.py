@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Snapshot, SnapshotStatus
-from efs_tui.core.bulk import BulkOutcome, BulkResult, delete_many
+from efs_tui.core.bulk import DEFAULT_CONCURRENCY, BulkOutcome, BulkResult, delete_many
 from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport, summary
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.flows.context import FlowContext
@@ -22,7 +22,7 @@ from efs_tui.ui.widgets.service_tree import ShareItem
 
 
 async def delete_marked(
-    ctx: FlowContext, item: ShareItem, snapshots: Sequence[Snapshot], concurrency: int
+    ctx: FlowContext, item: ShareItem, snapshots: Sequence[Snapshot], concurrency: int = DEFAULT_CONCURRENCY
 ) -> list[BulkResult]:
     """Confirm once, then delete ``snapshots`` with a live report; return the results (empty if cancelled)."""
     if not await ctx.ask(ConfirmDeleteDialog(snapshots, service=item.service, share=item.share)):

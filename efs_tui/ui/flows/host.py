@@ -6,6 +6,10 @@ writer: rows and their followers live in the snapshot pane, shares in the tree,
 requests and "the last error" in :class:`~efs_tui.ui.widgets.api_calls.ApiCalls`;
 it only routes each need of a flow to the widget that owns the data, and asks,
 shows and says things through the screen.
+
+The main screen builds one before its first table, but the flows run only after a
+key: the write path, the follower and the flows' wordings are imported by the first
+method that needs them, not with this module (benchmark scenario 1).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -23,15 +27,15 @@ from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Service, Share, ShareStatus, Snapshot
 from efs_tui.core.cache import Backoff
-from efs_tui.core.follow import Followed, follow
-from efs_tui.core.writes import WriteOutcome, Writer
 from efs_tui.ui.config import UiConfig
-from efs_tui.ui.flows import share_follow
-from efs_tui.ui.flows.outcomes import say_not_applied
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.api_calls import ApiCalls
 from efs_tui.ui.widgets.service_tree import ServiceTree, ShareItem
 from efs_tui.ui.widgets.snapshot_pane import SnapshotPane, share_key
+
+if TYPE_CHECKING:
+    from efs_tui.core.follow import Followed
+    from efs_tui.core.writes import WriteOutcome, Writer
 
 T = TypeVar("T")
 
@@ -91,6 +95,8 @@ class ScreenContext:
 
         The app asks it what is in flight when the user quits.
         """
+        from efs_tui.core.writes import Writer
+
         return Writer(
             self.calls.client,
             self.config.audit,
@@ -99,6 +105,15 @@ class ScreenContext:
             on_audit_error=self._audit_failed,
             wrap=self.call_api,
         )
+
+    @property
+    def writer_if_used(self) -> Writer | None:
+        """The writer once a write has needed it; ``None``: nothing was ever sent, so nothing is in flight.
+
+        Quitting asks this, so a session that never wrote does not load the write path on its way out.
+        """
+        value: Writer | None = self.__dict__.get("writer")  # where cached_property keeps it
+        return value
 
     def _audit_failed(self, problem: OSError) -> None:
         self.say(f"The audit log could not be written: {clean(str(problem))}", title="Audit log", severity="warning")
@@ -123,6 +138,8 @@ class ScreenContext:
         self.calls.remember(error)
 
     def write_not_applied(self, outcome: WriteOutcome[Any], item: ShareItem, doing: str) -> None:
+        from efs_tui.ui.flows.outcomes import say_not_applied
+
         say_not_applied(self, outcome, item, doing)
 
     def load_shares(self, service: Service) -> None:
@@ -174,6 +191,8 @@ class ScreenContext:
 
     async def _follow_share(self, item: ShareItem, done: Callable[[Share], bool]) -> tuple[Followed[Share], Share]:
         """Follow one share with the one follower, each state shown in the tree; its last known state."""
+        from efs_tui.core.follow import follow
+
         current = item
 
         def update(share: Share) -> None:
@@ -193,6 +212,8 @@ class ScreenContext:
     def follow_revert(self, item: ShareItem, target_label: str) -> None:
         """Follow the reverting share in the background until it settles; then reload its snapshots."""
 
+        from efs_tui.ui.flows import share_follow
+
         async def run() -> None:
             followed, share = await self._follow_share(item, lambda s: s.status != ShareStatus.REVERTING)
             shown = self.pane.current
@@ -203,6 +224,8 @@ class ScreenContext:
 
     async def wait_available(self, item: ShareItem, snapshot_id: str) -> Snapshot | None:
         """Follow one snapshot until it settles; ``None`` (said why) unless it ends ``available``."""
+        from efs_tui.ui.flows import share_follow
+
         return share_follow.held_available(self, await self.pane.follow_snapshot(item, snapshot_id))
 
     def show_new_share(self, service: Service, share: Share) -> ShareItem:
@@ -219,6 +242,7 @@ class ScreenContext:
 
     def follow_new_share(self, item: ShareItem, source_label: str) -> None:
         """Follow the new share in the background until it is created; then list the service's shares again."""
+        from efs_tui.ui.flows import share_follow
 
         async def run() -> None:
             followed, share = await self._follow_share(item, lambda s: s.status not in share_follow.CREATING)

@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 
 from efs_tui.api.models import Snapshot
 from efs_tui.core.account import AccountRow
-from efs_tui.core.bulk import BulkResult
+from efs_tui.core.bulk import DEFAULT_CONCURRENCY, BulkResult
 from efs_tui.core.retention import Plan, ShareSnapshots
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.flows.bulk_delete import delete_with_report
@@ -43,7 +43,7 @@ async def plan_retention(
     ctx: FlowContext,
     item: ShareItem,
     marked: Sequence[Snapshot],
-    concurrency: int,
+    concurrency: int = DEFAULT_CONCURRENCY,
     *,
     now: datetime,
     zone: tzinfo | None = None,

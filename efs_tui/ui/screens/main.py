@@ -36,7 +36,6 @@ from efs_tui.api.client import OvhClient
 from efs_tui.api.errors import NotFound, OvhError
 from efs_tui.api.models import Service, Share, Snapshot
 from efs_tui.core.activity import ActivityLog
-from efs_tui.core.bulk import DEFAULT_CONCURRENCY
 from efs_tui.core.cache import ShareKey, SnapshotCache
 from efs_tui.ui import flows
 from efs_tui.ui.config import UiConfig
@@ -98,9 +97,6 @@ class MainScreen(Screen[None]):
     """The view and snapshot keys, from :data:`efs_tui.ui.keys.REGISTRY` (``?`` lists them; ``[keys]`` rebinds
     them by id). Each write key has a hidden twin with the same id, active only in read-only mode, which
     explains the refusal."""
-
-    bulk_concurrency: int = DEFAULT_CONCURRENCY
-    """DELETE requests in flight at once during a bulk delete."""
 
     zone: var[tzinfo | None] = var(None, init=False)
     """Zone of every date on screen (bound down to the pane); ``t`` switches between UTC and the configured zone."""
@@ -645,7 +641,7 @@ class MainScreen(Screen[None]):
             return
         marked = list(self.table.marked_snapshots())
         if marked:
-            await flows.delete_marked(self.context, item, marked, self.bulk_concurrency)
+            await flows.delete_marked(self.context, item, marked)
         elif snap is not None:
             await flows.delete_snapshot(self.context, item, snap)
 
@@ -685,7 +681,7 @@ class MainScreen(Screen[None]):
         if self.current is not None:
             now, zone = api_now(self.config), self.config.zone
             marked = list(self.table.marked_snapshots())
-            await plan_retention(self.context, self.current, marked, self.bulk_concurrency, now=now, zone=zone)
+            await plan_retention(self.context, self.current, marked, now=now, zone=zone)
 
     # -- snapshot policies (efs_tui.ui.screens.policies borrows these) ---------------------------
 

@@ -20,7 +20,6 @@ from rich.text import Text
 
 from efs_tui.api.models import Service, Share, SnapshotPolicy, SnapshotReserve, share_status_group
 from efs_tui.api.models import service_status_group as _service_group
-from efs_tui.core.policy_text import describe_rule, next_policy_run
 from efs_tui.core.quota import ManualQuota
 from efs_tui.ui.text import clean, format_gb, iso_time, local_time, relative, status_text
 
@@ -94,6 +93,8 @@ def policy_section(extras: ShareExtras | None, now: datetime, zone: tzinfo | Non
     elif policy is None:
         grid.add_row("Policy", Text("none attached", style="dim"))
     else:
+        from efs_tui.core.policy_text import describe_rule, next_policy_run  # a policy arrives after the first table
+
         name = Text(clean(policy.name or policy.id), style="bold")
         if policy.is_default:
             name.append("  (default)", style="dim")

@@ -20,6 +20,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -34,7 +35,6 @@ from efs_tui.api.errors import OvhError
 from efs_tui.api.models import Service, Share, Snapshot
 from efs_tui.core.cache import Backoff, ShareKey, SnapshotCache
 from efs_tui.core.copying import preferred_access_path
-from efs_tui.core.follow import Ending, Followed, follow
 from efs_tui.core.quota import ManualQuota, manual_count, quota_text
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.text import clean, relative
@@ -44,6 +44,9 @@ from efs_tui.ui.widgets.filter_bar import FilterBar
 from efs_tui.ui.widgets.service_tree import ShareItem
 from efs_tui.ui.widgets.share_detail import ShareExtras
 from efs_tui.ui.widgets.snapshot_table import SnapshotTable
+
+if TYPE_CHECKING:
+    from efs_tui.core.follow import Followed
 
 MAX_AUTO_POLLS = 20
 """Transitional rows found in a list are polled one by one only up to this many."""
@@ -341,6 +344,8 @@ class SnapshotPane(Vertical):
         Transient errors are polled through (the header shows the connection state);
         a 404 drops the row; any other error ends the poll with a notification.
         """
+        from efs_tui.core.follow import Ending  # the follower loads with the first poll, not with the first table
+
         key = share_key(item)
         # The label as the row knew it: a delete can be gone by the first poll, and the toast
         # should still name the snapshot the user deleted, not its id.
@@ -364,6 +369,8 @@ class SnapshotPane(Vertical):
 
     async def follow_snapshot(self, item: ShareItem, snapshot_id: str) -> Followed[Snapshot]:
         """The one follower on one snapshot, each state shown as it comes."""
+        from efs_tui.core.follow import follow
+
         key = share_key(item)
         return await follow(
             lambda: self.calls(self.calls.client.get_snapshot(*key, snapshot_id)),
