@@ -66,6 +66,9 @@ def build_parser(configure: Iterable[str] | None = None) -> argparse.ArgumentPar
     )
     parser.add_argument("--no-cache", action="store_true", help="no on-disk inventory cache for the account view")
     parser.add_argument(
+        "--account", action="store_true", help="start on the account view (every snapshot of every share, as `A`)"
+    )
+    parser.add_argument(
         "--theme", metavar="NAME", help="colour theme (as in Ctrl+P → Theme; default: the `theme` key of config.toml)"
     )
     sub = parser.add_subparsers(dest="subcommand", metavar="COMMAND", title="sub-commands")

@@ -16,8 +16,9 @@ exactly the requests the walk sends (no second listing).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Final, cast
@@ -158,10 +159,19 @@ class _Observed:
     requests, the same concurrency limit, the same fair-use budget.
     """
 
-    def __init__(self, client: OvhClient, on_share: ShareCallback, on_shares: SharesCallback | None) -> None:
+    def __init__(
+        self,
+        client: OvhClient,
+        on_share: ShareCallback,
+        on_shares: SharesCallback | None,
+        hold: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._client = client
         self._on_share = on_share
         self._on_shares = on_shares
+        self._hold = hold
+        self._first: asyncio.Event | None = None
+        """Set once the walk's first snapshot listing is answered (with ``hold`` only)."""
         self._services: dict[str, Service] = {}
         self._shares: dict[tuple[str, str], Share] = {}
 
@@ -188,6 +198,19 @@ class _Observed:
         return shares
 
     async def list_snapshots(self, service_id: str, share_id: str) -> list[Snapshot]:
+        if self._hold is None:
+            return await self._list_snapshots(service_id, share_id)
+        if self._first is None:  # the first one asked goes alone
+            self._first = asyncio.Event()
+            try:
+                return await self._list_snapshots(service_id, share_id)
+            finally:
+                self._first.set()
+        await self._first.wait()
+        await self._hold()
+        return await self._list_snapshots(service_id, share_id)
+
+    async def _list_snapshots(self, service_id: str, share_id: str) -> list[Snapshot]:
         snapshots = await self._client.list_snapshots(service_id, share_id)
         service, share = self._services.get(service_id), self._shares.get((service_id, share_id))
         if service is not None and share is not None:
@@ -202,14 +225,21 @@ async def walk_account(
     on_share: ShareCallback,
     on_shares: SharesCallback | None = None,
     progress: ProgressCallback | None = None,
+    hold: Callable[[], Awaitable[None]] | None = None,
 ) -> Inventory:
     """:func:`fetch_inventory`, with ``on_share(service, share, snapshots)`` called as each listing answers
     (and ``on_shares(service, shares)`` as each service's share list does).
 
     ``on_share`` runs on the event loop before the walk's own bookkeeping; an exception
     in it is swallowed, as ``progress``'s are: a display must never stop the walk.
+
+    ``hold``: the first snapshot listing asked goes alone; every other one waits until it is
+    answered, then awaits ``hold()`` (the account view at start: until the first rows are
+    painted). At start that first listing is the start-up prefetch's answer (no request), and
+    without the hold the walk's own signed sends, and the set-up of the app's first
+    connection, ran on the event loop before that answer was handed out and painted.
     """
-    observed = _Observed(client, on_share, on_shares)
+    observed = _Observed(client, on_share, on_shares, hold)
     return await fetch_inventory(cast(OvhClient, observed), progress=progress)
 
 

@@ -104,11 +104,14 @@ def launch(args: argparse.Namespace) -> int:
             read_only=bool(args.read_only),
             auto_refresh=DEMO_AUTO_REFRESH if args.auto_refresh is None else args.auto_refresh or None,
             theme=getattr(args, "theme", None),
+            start_on_account=bool(getattr(args, "account", False)),
         )
     resolved = resolve_interactively(args)
     if isinstance(resolved, int):
         return resolved
-    # The first three listings go out now, while Textual and the screens import (~100 ms).
+    # The first three listings go out now, while Textual and the screens import (~100 ms): the
+    # main screen's, or with --account those the account view's walk asks first.
+    start_on_account = bool(getattr(args, "account", False))
     prefetch = start_prefetch(
         resolved.endpoint,
         resolved.credentials,
@@ -116,6 +119,7 @@ def launch(args: argparse.Namespace) -> int:
         rate_limit=resolved.rate_limit,
         rate_burst=resolved.rate_burst,
         credential_check=not resolved.read_only,  # the main screen's read-only check, unless it is known
+        account=start_on_account,
     )
     try:
         from efs_tui.config.keymap import load_keymap
@@ -142,6 +146,7 @@ def launch(args: argparse.Namespace) -> int:
             profile_name=resolved.profile,
             profiles=ConfiguredProfiles(overrides_from_args(args)),
             inventory_cache=None if args.no_cache else InventoryCache(resolved.profile, client.endpoint.base_url),
+            start_on_account=start_on_account,
         )
         app = EfsTuiApp(client, config=config, close_client=True)
         app.run()

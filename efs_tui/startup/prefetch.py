@@ -33,7 +33,10 @@ order, decided only once every earlier service's shares are known; and, with
 painted). That last one matters in the child mode: it would otherwise be the
 app's first request of its own, and the first request of a process imports
 anyio's asyncio backend and builds the pools (~40-85 ms measured on a busy
-2-core machine), on the main thread just as the user starts to type. A follow-up
+2-core machine), on the main thread just as the user starts to type. With ``account``
+(``efs-tui --account``) it mirrors the account view's walk instead (``efs_tui.api.inventory``):
+the services, the shares of every service, and the snapshots of the first share of the first
+shares listing to answer (see :func:`_account_chain`). A follow-up
 answer is registered *before* the answer it depends on is handed out, so the UI
 can never ask for it in between and send a duplicate.
 
@@ -283,12 +286,20 @@ class Prefetch:
 
 
 async def run_chain(
-    client: OvhClient, sink: Sink, eager_services: int, timeout: float, credential_check: bool = False
+    client: OvhClient,
+    sink: Sink,
+    eager_services: int,
+    timeout: float,
+    credential_check: bool = False,
+    account: bool = False,
 ) -> None:
-    """Send the UI's first GETs with ``client`` and report everything to ``sink``."""
+    """Send the UI's first GETs with ``client`` and report everything to ``sink``.
+
+    ``account``: the first screen is the account view, whose walk asks for other GETs first.
+    """
     async with client:
         client.add_listener(sink.record)
-        work = [_chain(client, sink, eager_services)]
+        work = [_account_chain(client, sink) if account else _chain(client, sink, eager_services)]
         if credential_check:
             work.append(_credential(client, sink))
         await asyncio.wait_for(asyncio.gather(*work), timeout)
@@ -331,26 +342,55 @@ def _announce(client: OvhClient, sink: Sink, path: str, params: dict[str, Any] |
     return url if sink.register(url) else None
 
 
-async def _chain(client: OvhClient, sink: Sink, eager_services: int) -> None:
+async def _services(client: OvhClient, sink: Sink) -> tuple[str, Any, list[str]] | None:
+    """``GET /storage/netapp``: its URL, its data (not handed out yet) and the service ids; ``None``: done."""
     services_url = _announce(client, sink, SERVICES_PATH, None)
     if services_url is None:
-        return
+        return None
     try:
         data = await client.get(SERVICES_PATH)
     except Exception:
         sink.fail(services_url)
-        return
+        return None
     try:
         # As the app's client reads it: an item without an id is skipped there too.
         service_ids = [Service.from_json(item).id for item in data or [] if _has_id(item)]
     except Exception:  # the UI cannot read it either: it will ask itself and report it
         sink.answer(services_url, data)
+        return None
+    return services_url, data, service_ids
+
+
+async def _chain(client: OvhClient, sink: Sink, eager_services: int) -> None:
+    listed = await _services(client, sink)
+    if listed is None:
         return
+    services_url, data, service_ids = listed
     eager = service_ids if len(service_ids) <= eager_services else service_ids[:1]
     chain = _FirstShare(sink, client, service_ids)
     # The shares answers are registered before the services answer is handed out (no duplicate).
     # An id the URL gate would refuse is not prefetched: the app's own call reports it.
     urls = {sid: _announce(client, sink, _shares_path(sid), {"detail": True}) for sid in eager if is_uuid(sid)}
+    sink.answer(services_url, data)
+    await asyncio.gather(*(chain.load_shares(sid, url) for sid, url in urls.items() if url is not None))
+    if chain.snapshots is not None:
+        await chain.snapshots
+
+
+async def _account_chain(client: OvhClient, sink: Sink) -> None:
+    """What the account view's walk (``efs_tui.api.inventory.fetch_inventory``) asks first.
+
+    The services, the shares of every service (the walk asks for them all at once), and the
+    snapshots of the first share of the first shares listing to answer: the walk asks for a
+    service's snapshot listings the moment its shares answer, and the first of them to answer
+    paints the first rows. Only that one: the others are the walk's, within the app's budget.
+    """
+    listed = await _services(client, sink)
+    if listed is None:
+        return
+    services_url, data, service_ids = listed
+    chain = _FirstListed(sink, client, service_ids)
+    urls = {sid: _announce(client, sink, _shares_path(sid), {"detail": True}) for sid in service_ids if is_uuid(sid)}
     sink.answer(services_url, data)
     await asyncio.gather(*(chain.load_shares(sid, url) for sid, url in urls.items() if url is not None))
     if chain.snapshots is not None:
@@ -380,15 +420,23 @@ class _FirstShare:
         except Exception:
             self.shares[service_id] = None
         # No await between here and the answer: the snapshots answer exists before the UI can ask.
-        self._maybe_start_snapshots()
+        self._maybe_start_snapshots(service_id)
         self.sink.answer(url, data)
 
-    def _maybe_start_snapshots(self) -> None:
+    def _start_snapshots(self, service_id: str, share_id: str) -> None:
+        """Register the snapshots answer of ``share_id`` now (synchronously) and fetch it."""
+        path = netapp_path(service_id, share_id=share_id, leaf="snapshot")
+        url = _announce(self.client, self.sink, path, {"detail": True})
+        if url is not None:
+            self.snapshots = asyncio.ensure_future(_relay(self.client, self.sink, url, path, detail=True))
+
+    def _maybe_start_snapshots(self, service_id: str) -> None:
         """``_pick_first_share``: the first share of the first service that has one, in list order.
 
         Registers the snapshots answer at once (synchronously): the caller hands out the shares
         answer right after, and the UI may ask for the snapshots as soon as it has it.
         """
+        del service_id  # the rule looks at every service in list order
         if self.snapshots is not None:
             return
         for service_id in self.service_ids:
@@ -398,13 +446,20 @@ class _FirstShare:
             if share_ids is None:
                 return  # its listing failed here: the UI asks again itself and decides then
             if share_ids:
-                if not is_uuid(share_ids[0]):
-                    return  # the URL gate refuses it: the app's own call reports that
-                path = netapp_path(service_id, share_id=share_ids[0], leaf="snapshot")
-                url = _announce(self.client, self.sink, path, {"detail": True})
-                if url is not None:
-                    self.snapshots = asyncio.ensure_future(_relay(self.client, self.sink, url, path, detail=True))
+                if is_uuid(share_ids[0]):  # else the URL gate refuses it: the app's own call reports that
+                    self._start_snapshots(service_id, share_ids[0])
                 return
+
+
+class _FirstListed(_FirstShare):
+    """The account walk's rule: the first share of whichever shares listing answers first (not empty)."""
+
+    def _maybe_start_snapshots(self, service_id: str) -> None:
+        if self.snapshots is not None:
+            return
+        share_ids = self.shares.get(service_id)
+        if share_ids and is_uuid(share_ids[0]):  # failed, empty or refused: the next listing to answer decides
+            self._start_snapshots(service_id, share_ids[0])
 
 
 def _has_id(item: Any) -> bool:
@@ -423,7 +478,13 @@ class _ThreadRunner:
     """The requests on a daemon thread with its own event loop (where ``fork`` is not safe)."""
 
     def __init__(
-        self, prefetch: Prefetch, client: OvhClient, eager_services: int, timeout: float, credential_check: bool
+        self,
+        prefetch: Prefetch,
+        client: OvhClient,
+        eager_services: int,
+        timeout: float,
+        credential_check: bool,
+        account: bool = False,
     ) -> None:
         self._prefetch = prefetch
         self._client = client
@@ -432,7 +493,10 @@ class _ThreadRunner:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Future[None] | None = None
         self._thread = threading.Thread(
-            target=self._main, args=(eager_services, timeout, credential_check), name="efs-prefetch", daemon=True
+            target=self._main,
+            args=(eager_services, timeout, credential_check, account),
+            name="efs-prefetch",
+            daemon=True,
         )
         self._thread.start()
 
@@ -463,7 +527,7 @@ class _ThreadRunner:
         if self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
-    def _main(self, eager_services: int, timeout: float, credential_check: bool) -> None:
+    def _main(self, eager_services: int, timeout: float, credential_check: bool, account: bool) -> None:
         loop = asyncio.new_event_loop()
         # Nothing from this thread may reach the terminal the TUI is drawing on.
         loop.set_exception_handler(lambda _loop, _context: None)
@@ -473,7 +537,7 @@ class _ThreadRunner:
                 if self._stopped:
                     return
                 self._loop = loop
-                chain = run_chain(self._client, self._prefetch, eager_services, timeout, credential_check)
+                chain = run_chain(self._client, self._prefetch, eager_services, timeout, credential_check, account)
                 task = self._task = loop.create_task(chain)
             with contextlib.suppress(BaseException):
                 loop.run_until_complete(task)
@@ -514,6 +578,7 @@ def start_prefetch(
     timeout: float = 10.0,
     ttl: float = 10.0,
     credential_check: bool = False,
+    account: bool = False,
     mode: Mode = "auto",
 ) -> Prefetch:
     """Start fetching the UI's first listings in a child process or a daemon thread; never raises.
@@ -530,6 +595,9 @@ def start_prefetch(
         credential_check: also fetch ``GET /auth/currentCredential``, as the main screen does
             unless the session is read-only (pass ``not read_only``); only with an application
             key (an OAuth2 session has no such route: a failure would only be sent twice).
+        account: the first screen is the account view (``efs-tui --account``): fetch what its walk
+            asks first (services, every service's shares, the first listed share's snapshots)
+            instead of the main screen's listings; ``eager_services`` is then not used.
         mode: ``"auto"`` (:func:`prefetch_mode`); ``"process"`` or ``"thread"`` force one (tests:
             ``"process"`` forks even beside other threads, which the automatic rule never does).
 
@@ -555,12 +623,12 @@ def start_prefetch(
         if chosen == "process":
             from efs_tui.startup.prefetch_child import fork_runner
 
-            runner = fork_runner(prefetch, client, eager_services, timeout, credential_check)
+            runner = fork_runner(prefetch, client, eager_services, timeout, credential_check, account)
             if runner is not None:
                 announce_first(client, prefetch, credential_check)
         if runner is None:  # not forking, or the fork failed: the thread does the same work
             chosen = "thread"
-            runner = _ThreadRunner(prefetch, client, eager_services, timeout, credential_check)
+            runner = _ThreadRunner(prefetch, client, eager_services, timeout, credential_check, account)
         prefetch._runner, prefetch.mode = runner, chosen
     except Exception:  # a bad configuration, no thread…: the UI simply loads as it always did
         prefetch.close()

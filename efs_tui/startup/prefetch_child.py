@@ -144,7 +144,13 @@ def _detach(timeout: float) -> None:
 
 
 def _child_main(
-    client: OvhClient, eager_services: int, timeout: float, credential_check: bool, data_fd: int, stop_fd: int
+    client: OvhClient,
+    eager_services: int,
+    timeout: float,
+    credential_check: bool,
+    account: bool,
+    data_fd: int,
+    stop_fd: int,
 ) -> None:
     from efs_tui.startup.prefetch import run_chain
 
@@ -153,7 +159,7 @@ def _child_main(
     loop = asyncio.new_event_loop()
     loop.set_exception_handler(lambda _loop, _context: None)
     sink = _PipeSink(data_fd, client, loop)
-    task = loop.create_task(run_chain(client, sink, eager_services, timeout, credential_check))
+    task = loop.create_task(run_chain(client, sink, eager_services, timeout, credential_check, account))
     loop.add_reader(stop_fd, task.cancel)  # readable = the parent closed its end, or exited
     with contextlib.suppress(BaseException):
         loop.run_until_complete(task)
@@ -161,10 +167,16 @@ def _child_main(
 
 
 def _child(
-    client: OvhClient, eager_services: int, timeout: float, credential_check: bool, data_fd: int, stop_fd: int
+    client: OvhClient,
+    eager_services: int,
+    timeout: float,
+    credential_check: bool,
+    account: bool,
+    data_fd: int,
+    stop_fd: int,
 ) -> NoReturn:
     try:
-        _child_main(client, eager_services, timeout, credential_check, data_fd, stop_fd)
+        _child_main(client, eager_services, timeout, credential_check, account, data_fd, stop_fd)
     finally:
         os._exit(0)
 
@@ -361,7 +373,12 @@ def _unwatch(loop: asyncio.AbstractEventLoop, fd: int) -> None:
 
 
 def fork_runner(
-    prefetch: Prefetch, client: OvhClient, eager_services: int, timeout: float, credential_check: bool
+    prefetch: Prefetch,
+    client: OvhClient,
+    eager_services: int,
+    timeout: float,
+    credential_check: bool,
+    account: bool = False,
 ) -> _ChildRunner | None:
     """Fork the child that runs the requests; ``None`` if the fork failed (the caller uses a thread)."""
     data_read, data_write = os.pipe()
@@ -376,7 +393,7 @@ def fork_runner(
         try:
             os.close(data_read)
             os.close(stop_write)
-            _child(client, eager_services, timeout, credential_check, data_write, stop_read)
+            _child(client, eager_services, timeout, credential_check, account, data_write, stop_read)
         finally:
             os._exit(0)
     os.close(data_write)

@@ -12,7 +12,8 @@ import time
 from asyncio import AbstractEventLoop
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, AutopilotCallbackType
 from textual.binding import BindingType
@@ -36,9 +37,11 @@ from efs_tui.ui.themes import ansi_theme_on_16_colours
 
 if TYPE_CHECKING:
     from efs_tui.core.writes import Write  # the write path loads with the first write (or quit), not at start
+    from efs_tui.ui.screens.account import AccountJump
 
 READY_ENV = "EFS_TUI_REPORT_READY"
-"""Set to ``1``: print ``time.time()`` when the first snapshot table is filled, then exit."""
+"""Set to ``1``: print ``time.time()`` when the first snapshot table is filled (``--account``: the account
+view's first rows are painted), then exit."""
 
 GC_RESUME_LATEST = 1.0
 """Seconds after mount when garbage collection resumes if no first table has been painted by then."""
@@ -135,9 +138,19 @@ class EfsTuiApp(App[None]):
     def client(self) -> OvhClient:
         return self.config.client
 
-    def get_default_screen(self) -> Screen[None]:
+    def get_default_screen(self) -> Screen[Any]:
+        if self.config.start_on_account:  # --account: the account view first; its first rows end the start
+            from efs_tui.ui.screens.account import start_view
+
+            main = self.main = MainScreen(self.config)
+            return start_view(main, self._first_table_filled, partial(self._leave_start_view, main))
         self.main = MainScreen(self.config, on_first_table=self._first_table_filled)
         return self.main
+
+    def _leave_start_view(self, main: MainScreen, target: AccountJump | None) -> None:
+        """Esc or Enter in the start's account view: ``main`` replaces it (mounted, it lists its tree)."""
+        main.pending_jump = target  # applied once it has its services
+        self.run_worker(self.switch.show(main), group="leave-start-view", exit_on_error=False)
 
     @property
     def profile_caches(self) -> dict[tuple[str | None, str], SnapshotCache]:

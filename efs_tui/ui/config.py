@@ -62,3 +62,5 @@ class UiConfig:
     """Lists the profiles and opens one for the switcher (``P``); ``None``: the switcher says there is none."""
     inventory_cache: InventoryCache | None = None
     """The account view's on-disk inventory (``None``: the demo, tests, ``--no-cache``: none)."""
+    start_on_account: bool = False
+    """``--account``: the start shows the account view first; the main screen is mounted when the user leaves it."""

@@ -61,6 +61,7 @@ def run_demo(
     read_only: bool = False,
     auto_refresh: float | None = None,
     theme: str | None = None,
+    start_on_account: bool = False,
 ) -> int:
     """Start the emulator in a thread, run the app on it, stop the emulator on exit.
 
@@ -70,6 +71,7 @@ def run_demo(
         read_only: use the read-only demo consumer key and hide write actions.
         auto_refresh: seconds between background refreshes of the shown share.
         theme: start in this theme (``--theme``); the demo reads and saves no config file.
+        start_on_account: open the account view at start (``--account``).
     """
     # log_level critical: a request still in flight when the user quits is cancelled at shutdown,
     # and uvicorn's traceback for it would bury the "outcome unknown" report on stderr.
@@ -78,11 +80,15 @@ def run_demo(
         server.state.faults.jitter_ms = latency_ms / 4
         # The first listings start now, while the app is built and mounted (see efs_tui.startup.prefetch).
         prefetch = start_prefetch(
-            server.base_url, demo_credentials(server, read_only=read_only), eager_services=DEFAULT_EAGER_SERVICES
+            server.base_url,
+            demo_credentials(server, read_only=read_only),
+            eager_services=DEFAULT_EAGER_SERVICES,
+            account=start_on_account,
         )
         try:
             app = make_demo_app(server, read_only=read_only, auto_refresh=auto_refresh)
             app.config.theme = theme
+            app.config.start_on_account = start_on_account
             app.config.keymap, warnings = load_keymap()  # the demo is where people try their [keys]
             app.config.keymap_warnings = tuple(warnings)
             app.client.use_prefetch(prefetch)

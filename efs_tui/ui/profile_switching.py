@@ -83,6 +83,19 @@ class ProfileSwitch:
             return
         app.push_screen(ProfileSwitcher(choices, app.config.profile_name), callback=self._picked)
 
+    async def show(self, main: MainScreen) -> None:
+        """Make ``main`` the base of a new mode and remove the active mode with its screens.
+
+        A profile switch's new main screen, and ``efs-tui --account``'s first main screen once the
+        start's account view (the base of the first mode) is left: Textual cannot swap a mode's base.
+        """
+        app = self.app
+        old_mode, self.number = mode_name(self.number), self.number + 1
+        app.add_mode(mode_name(self.number), lambda: main)
+        await app.switch_mode(mode_name(self.number))
+        await app.remove_mode(old_mode)  # the old base screen and whatever was open over it
+        app.main = main
+
     def _picked(self, name: str | None) -> None:
         if name is not None:
             self.app.run_worker(self.become(name), group="switch-profile", exclusive=True, exit_on_error=False)
@@ -140,11 +153,7 @@ class ProfileSwitch:
         client.add_listener(app.activity.record)
         main = MainScreen(app.config)
         main.cache = self.caches.get((session.name, session.label), main.cache)
-        old_mode, self.number = mode_name(self.number), self.number + 1
-        app.add_mode(mode_name(self.number), lambda: main)
-        await app.switch_mode(mode_name(self.number))
-        await app.remove_mode(old_mode)  # the old main screen and whatever was open over it
-        app.main = main
+        await self.show(main)
         if app.close_client:
             await old_client.aclose()
         app.close_client = True  # the clients built here are the app's own

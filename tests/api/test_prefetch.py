@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -77,6 +78,18 @@ def prefetches(request: pytest.FixtureRequest) -> Iterator[Started]:
     yield started
     for prefetch in started:
         prefetch.close()
+
+
+@pytest.fixture
+def own_emu() -> Iterator[EmulatorServer]:
+    """An emulator of the test's own, for a test that leaves requests hanging or forks a real start.
+
+    The session's emulator logs a request when it answers: one still in a 5 s latency when its
+    test ended lands in a later test's fresh log (the services listing counted twice), and a
+    child forked by an earlier test may still reach it.
+    """
+    with EmulatorServer() as server:
+        yield server
 
 
 def start(emu: EmulatorServer, prefetches: Started, **kwargs: Any) -> Prefetch:
@@ -248,6 +261,51 @@ async def test_the_first_share_is_the_first_service_that_has_one(emu: EmulatorSe
     assert prefetch.urls[-1] == url(emu, snapshots_path(full, share), detail=True)
 
 
+def storage_gets(emu: EmulatorServer) -> Counter[tuple[str, str]]:
+    """Every ``/storage`` GET the emulator served, by path and query."""
+    return Counter((r.path, r.query) for r in emu.state.requests.entries if r.method == "GET" and "/storage/" in r.path)
+
+
+async def test_the_account_start_prefetches_what_the_walk_asks_first(emu: EmulatorServer, prefetches: Started) -> None:
+    state = emu.state
+    ids = state.service_ids()
+    assert len(ids) > DEFAULT_EAGER_SERVICES  # every service's shares all the same, not only the first
+    prefetch = start(emu, prefetches, account=True)
+    assert prefetch.join(5)
+    assert prefetch.urls[: 1 + len(ids)] == [
+        url(emu, SERVICES),
+        *(url(emu, shares_path(sid), detail=True) for sid in ids),
+    ]
+    firsts = {
+        url(emu, snapshots_path(sid, state.share_ids(sid)[0]), detail=True) for sid in ids if state.share_ids(sid)
+    }
+    (snapshots,) = prefetch.urls[1 + len(ids) :]  # one snapshot listing: the first share of a listing
+    assert snapshots in firsts
+
+
+async def test_the_account_walk_on_the_account_prefetch_sends_each_url_once(
+    emu: EmulatorServer, prefetches: Started
+) -> None:
+    from efs_tui.core.account import walk_account
+
+    state = emu.state
+    state.faults.latency_ms = 30  # the walk asks while the prefetch's answers are still on their way
+    prefetch = start(emu, prefetches, account=True)
+    await wait_pending(prefetch)  # the app asks only after Textual's import: by then the first GET is announced
+    painted: list[str] = []
+    async with OvhClient(emu.base_url, app_credentials(emu), retry=FAST_RETRY) as client:
+        client.use_prefetch(prefetch)
+        inventory = await walk_account(client, on_share=lambda _svc, share, _snaps: painted.append(share.id))
+    ids = state.service_ids()
+    shares = sum(len(state.share_ids(sid)) for sid in ids)
+    assert inventory.snapshot_count == sum(len(state.list_snapshots(s, h)) for s in ids for h in state.share_ids(s))
+    assert len(painted) == shares
+    sent = storage_gets(emu)
+    assert sum(sent.values()) == 1 + len(ids) + shares  # 1 + S + S*M: nothing twice
+    assert set(sent.values()) == {1}
+    assert len(prefetch.pending()) == 0  # and the walk took every prefetched answer
+
+
 async def test_start_prefetch_never_raises(emu: EmulatorServer) -> None:
     # A configuration the client refuses: no thread, nothing served, nothing raised.
     prefetch = start_prefetch(emu.base_url, app_credentials(emu), max_concurrency=0)
@@ -355,7 +413,8 @@ async def test_answers_the_ui_never_asks_for_are_harmless(emu: EmulatorServer, p
     assert gets(emu, shares_path(ids[1])) == 2
 
 
-async def test_exit_with_a_hung_prefetch_does_not_hang(emu: EmulatorServer, prefetches: Started) -> None:
+async def test_exit_with_a_hung_prefetch_does_not_hang(own_emu: EmulatorServer, prefetches: Started) -> None:
+    emu = own_emu
     from tests.ui.helpers import main_screen, wait_until
 
     emu.state.faults.latency_ms = 5000
@@ -371,7 +430,8 @@ async def test_exit_with_a_hung_prefetch_does_not_hang(emu: EmulatorServer, pref
     assert app.return_code == 0
 
 
-async def test_close_fails_what_is_pending(emu: EmulatorServer, prefetches: Started) -> None:
+async def test_close_fails_what_is_pending(own_emu: EmulatorServer, prefetches: Started) -> None:
+    emu = own_emu
     emu.state.faults.latency_ms = 5000
     prefetch = start(emu, prefetches)
     deadline = time.monotonic() + 5
@@ -536,7 +596,8 @@ def test_the_automatic_rule_never_forks_beside_other_threads(server: EmulatorSer
 
 
 @linux_only
-async def test_close_reaps_a_hung_child(emu: EmulatorServer) -> None:
+async def test_close_reaps_a_hung_child(own_emu: EmulatorServer) -> None:
+    emu = own_emu
     emu.state.faults.latency_ms = 5000
     prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode="process")
     assert prefetch.mode == "process" and prefetch.pid is not None
@@ -559,7 +620,8 @@ async def test_a_child_that_finished_is_reaped(emu: EmulatorServer) -> None:
 
 
 @linux_only
-async def test_the_childs_terminal_is_dev_null(emu: EmulatorServer) -> None:
+async def test_the_childs_terminal_is_dev_null(own_emu: EmulatorServer) -> None:
+    emu = own_emu
     emu.state.faults.latency_ms = 5000  # alive while we look
     prefetch = start_prefetch(emu.base_url, app_credentials(emu), mode="process")
     try:
@@ -586,7 +648,8 @@ os._exit(0)  # the parent dies without closing anything, mid-request
 
 
 @linux_only
-def test_the_child_writes_nothing_and_ends_with_its_parent(emu: EmulatorServer) -> None:
+def test_the_child_writes_nothing_and_ends_with_its_parent(own_emu: EmulatorServer) -> None:
+    emu = own_emu
     emu.state.faults.latency_ms = 5000  # the child is waiting on the network when its parent dies
     c = emu.credentials
     env = {**os.environ, "TEST_AK": c.application_key, "TEST_AS": c.application_secret, "TEST_CK": c.consumer_key}
@@ -616,29 +679,18 @@ def child_alive(pid: int) -> bool:
         return False
 
 
-@pytest.fixture
-def own_emu() -> Iterator[EmulatorServer]:
-    """An emulator of the test's own: a child forked by an earlier test may still reach the session's one."""
-    with EmulatorServer() as server:
-        yield server
-
-
-@linux_only
-def test_a_real_start_forks_and_sends_each_first_request_once(own_emu: EmulatorServer, tmp_path: Any) -> None:
-    """``efs-tui --endpoint URL`` in a terminal, as a user starts it: the prefetch is the child, no duplicate."""
+def real_start(emu: EmulatorServer, tmp_path: Any, *flags: str) -> str:
+    """``efs-tui [flags] --endpoint URL`` in a terminal, as a user starts it, until its ready stamp; its stdout."""
     import pty
     import select
 
-    emu = own_emu
-
-    emu.state.faults.latency_ms = 30
     c = emu.credentials
     env = {
         **os.environ,
         "OVH_APPLICATION_KEY": c.application_key,
         "OVH_APPLICATION_SECRET": c.application_secret,
         "OVH_CONSUMER_KEY": c.consumer_key,
-        "EFS_TUI_REPORT_READY": "1",  # exits once the first share's table is filled
+        "EFS_TUI_REPORT_READY": "1",  # exits once the first share's table (--account: first rows) is filled
         "TERM": "xterm-256color",
         "HOME": str(tmp_path),
         "XDG_CONFIG_HOME": str(tmp_path),
@@ -648,7 +700,7 @@ def test_a_real_start_forks_and_sends_each_first_request_once(own_emu: EmulatorS
     }
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "efs_tui", "--endpoint", emu.base_url],
+        [sys.executable, "-m", "efs_tui", *flags, "--endpoint", emu.base_url],
         stdin=slave,
         stderr=slave,
         stdout=subprocess.PIPE,
@@ -671,6 +723,29 @@ def test_a_real_start_forks_and_sends_each_first_request_once(own_emu: EmulatorS
         proc.stdout.close()
         proc.wait()
         os.close(master)
+    return out
+
+
+@linux_only
+def test_a_real_start_forks_and_sends_each_first_request_once(own_emu: EmulatorServer, tmp_path: Any) -> None:
+    """``efs-tui --endpoint URL`` in a terminal, as a user starts it: the prefetch is the child, no duplicate."""
+    emu = own_emu
+    emu.state.faults.latency_ms = 30
+    out = real_start(emu, tmp_path)
     assert float(out.strip().splitlines()[-1]) > 0  # the ready stamp: the table was filled
     assert first_three(emu) == (1, 1, 1)
     assert emu.state.requests.count("GET", CREDENTIAL) == 1
+
+
+@linux_only
+def test_a_real_account_start_sends_no_request_twice(own_emu: EmulatorServer, tmp_path: Any) -> None:
+    """``efs-tui --account``: first rows stamped, every service's shares listed once, nothing sent twice."""
+    emu = own_emu
+    emu.state.faults.latency_ms = 30
+    out = real_start(emu, tmp_path, "--account", "--no-cache")
+    assert float(out.strip().splitlines()[-1]) > 0  # the ready stamp: the account view's first rows
+    sent = storage_gets(emu)
+    assert set(sent.values()) == {1}  # it exits during the walk: not every URL, but none twice
+    assert sent[("/1.0" + SERVICES, "")] == 1
+    assert all(sent[("/1.0" + shares_path(sid), "detail=true")] == 1 for sid in emu.state.service_ids())
+    assert any(path.endswith("/snapshot") for path, _ in sent)

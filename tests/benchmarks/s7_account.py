@@ -1,22 +1,34 @@
 """Scenario 7: the account view on dataset ``inventory`` (10 services x 20 shares x 30 snapshots).
 
-Each figure comes from a new process started in a real pty (as scenario 1), whose first
-screen is the account view of the real app (``EfsTuiApp`` with :class:`AccountScreen` as its
-default screen: the same screen ``A`` opens, without the main screen's own listings in the
-request count). The emulator runs in a thread of this process with 50 ms per ``/storage``
-request; it counts the requests. Rows are stamped once painted (``call_after_refresh``), so the
-bare start is taken the same way: the bare app up to its first frame (``bare_app --painted``).
+Each figure comes from a new process started in a real pty (as scenario 1). The emulator runs
+in a thread of this process with 50 ms per ``/storage`` request; it counts the requests. Rows
+are stamped once painted (``call_after_refresh``), so the bare start is taken the same way: the
+bare app up to its first frame (``bare_app --painted``). Every child runs on its cached bytecode
+(a private ``PYTHONPYCACHEPREFIX`` filled by a warm-up run, as scenario 1 explains).
 
-* first rows on screen, no cache: against the cold-start floor, bare Textual start + 3 x
-  latency (services → shares → the first share's snapshots cannot overlap);
+* first rows on screen, no cache: a real start, ``python -m efs_tui --account --no-cache
+  --endpoint URL`` with ``EFS_TUI_REPORT_READY=1`` (the account view stamps its first rows
+  painted and exits), so the launch path counts as a user gets it: credentials from the
+  environment, the start-up prefetch of the walk's first listings in a forked child while
+  Textual imports, the GC paused until the first rows. Against the cold-start floor, bare
+  Textual start + 3 x latency (services → shares → the first share's snapshots cannot
+  overlap). Interleaved with the bare start. Before issue 12 this figure came from the child
+  below (no launch path, no prefetch, no GC pause); that figure is still shown, as context;
+* the other figures come from a child whose first screen is the account view of the real app
+  (``EfsTuiApp`` with :class:`AccountScreen` as its default screen: the same screen ``A`` opens,
+  without the main screen's own listings in the request count), with and without a cache:
 * whole table complete: from the walk's start until the complete table is painted (the walk's last
   answers and the view's last repaint included), against the walk's floor at the chosen concurrency,
   ``(1 + ceil((S + S*M) / c)) x latency`` = 28 x 50 ms at 8 in flight: the services list, then
   the 10 share listings and the 200 snapshot listings share the 8 slots (the 2 share listings
   that wait overlap the first snapshot listings, so it is 27 waves after the first, not 2 + 25);
 * requests: exactly ``1 + S + S*M`` listings (211), plus one ``/auth/time``;
-* second start with the cache: time until the cached 6,000 rows are painted, against a bare
-  Textual app start (the walk then revalidates; not waited for).
+* second start with the cache: a real start again, ``python -m efs_tui --account --endpoint URL``
+  on the cache file the child's first walk wrote (copied to where ``launch`` reads it: profile
+  ``environment``, ``$XDG_CACHE_HOME/efs-tui``), until the cached 6,000 rows are painted (its ready
+  stamp), against a bare Textual app start (the walk then revalidates; not waited for). A real start
+  does all the child does and more (the launch path, the prefetch's fork); the child's own figure,
+  the one reported before, is still shown, as context, with its mount time.
 
 The concurrency is the UI client's default (8): the emulator is on loopback, where the
 client applies no fair-use budget, so none is lifted here; against a real endpoint the
@@ -102,7 +114,7 @@ def _child(base_url: str, cache_dir: str, concurrency: int) -> None:
     class BenchApp(EfsTuiApp):
         CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative paths follow the subclass
 
-        def get_default_screen(self) -> TimedAccount:  # type: ignore[override]
+        def get_default_screen(self) -> TimedAccount:
             return TimedAccount(self.config)
 
     creds = ApplicationCredentials(
@@ -153,6 +165,27 @@ def _alone(base_url: str, concurrency: int) -> None:
     print(json.dumps(asyncio.run(walk())), flush=True)
 
 
+def _real_start(argv: list[str], env: dict[str, str]) -> float:
+    """Milliseconds from the spawn of ``efs-tui --account`` to its first rows painted (its ready stamp)."""
+    start = time.time()
+    out = run_in_pty(argv, env, timeout=60)
+    return (float(out.strip().splitlines()[-1]) - start) * 1000
+
+
+def _copy_cache(child_dir: str, base_url: str, xdg_cache_home: Path) -> None:
+    """The child's cache file, where a real start with credentials from the environment reads it."""
+    import shutil
+
+    from efs_tui.api.client import OvhClient
+    from efs_tui.core.inventory_cache import cache_file_name
+
+    (written,) = Path(child_dir).iterdir()
+    target = xdg_cache_home / "efs-tui" / cache_file_name(None, OvhClient(base_url).endpoint.base_url)
+    target.parent.mkdir(parents=True, mode=0o700)
+    shutil.copyfile(written, target)
+    target.chmod(0o600)
+
+
 def _bare(env: dict[str, str]) -> float:
     start = time.time()
     out = run_in_pty([PYTHON, "-m", "tests.benchmarks.bare_app", "--painted"], env)
@@ -181,18 +214,35 @@ def run(options: Options) -> list[Row]:
         cache_dir = os.path.join(home, "cache")
         cold = [PYTHON, "-m", "tests.benchmarks.s7_account", "child", server.base_url, "-", str(CONCURRENCY)]
         cached = [PYTHON, "-m", "tests.benchmarks.s7_account", "child", server.base_url, cache_dir, str(CONCURRENCY)]
+        # A user's start: credentials from the environment, no profile, no keyring, no config file.
+        real_env = {
+            **env,
+            "EFS_TUI_REPORT_READY": "1",
+            "XDG_CONFIG_HOME": home,
+            "XDG_DATA_HOME": home,
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        }
+        real = [PYTHON, "-m", "efs_tui", "--account", "--no-cache", "--endpoint", server.base_url]
+        _real_start(real, real_env)
         _timed(cold, env), _bare(env)  # warm the OS file cache and the .pyc files
         _timed(cached, env)  # the first cached run walks (no file yet) and writes the cache
+        real_cached_env = {**real_env, "XDG_CACHE_HOME": os.path.join(home, "real-cache")}
+        _copy_cache(cache_dir, server.base_url, Path(real_cached_env["XDG_CACHE_HOME"]))
+        real_cached = [PYTHON, "-m", "efs_tui", "--account", "--endpoint", server.base_url]
+        _real_start(real_cached, real_cached_env)  # warm
         alone_argv = [PYTHON, "-m", "tests.benchmarks.s7_account", "alone", server.base_url, str(CONCURRENCY)]
-        first, walks, paints, bares, alone, requests = [], [], [], [], [], []
-        walk_cpu, alone_cpu, mounts, walk_only = [], [], [], []
+        first, walks, paints, bares, alone, requests, child_first = [], [], [], [], [], [], []
+        walk_cpu, alone_cpu, mounts, walk_only, real_paints = [], [], [], [], []
         for _ in range(runs):  # interleaved, so drift on the machine hits all alike
+            first.append(_real_start(real, real_env))
+            real_paints.append(_real_start(real_cached, real_cached_env))
+            bares.append(_bare(env))
             server.state.requests.reset()
             start, data = _timed(cold, env)
             log = server.state.requests
             requests.append((log.count(path_contains="/storage/"), log.count(path_contains="/auth/time")))
             assert data["total"] == 6000, data
-            first.append((data["first"] - start) * 1000)
+            child_first.append((data["first"] - start) * 1000)
             walks.append(data["complete"] * 1000)
             walk_only.append(data["walk"] * 1000)
             walk_cpu.append(data["walk_cpu"] * 1000)
@@ -200,7 +250,6 @@ def run(options: Options) -> list[Row]:
             assert data["rows"] == 6000, data
             paints.append((data["first"] - start) * 1000)
             mounts.append((data["mounted"] - start) * 1000)
-            bares.append(_bare(env))
             _, data = _timed(alone_argv, env)
             assert data["total"] == 6000, data
             alone.append(data["walk"] * 1000)
@@ -218,13 +267,22 @@ def run(options: Options) -> list[Row]:
         ),
         Row(
             "7",
-            f"account view, first rows (no cache; floor = bare + 3x{latency:.0f} ms)",
+            f"efs-tui --account, first rows (no cache; floor = bare + 3x{latency:.0f} ms)",
             median(first),
             "ms",
             baseline=cold_floor,
             target="≤ 1.2x floor",
             ok=median(first) <= 1.2 * cold_floor,
-            note=f"min {min(first):.0f}, max {max(first):.0f} ms",
+            note=f"a real start in a pty (launch path, prefetch, GC pause); min {min(first):.0f}, "
+            f"max {max(first):.0f} ms",
+        ),
+        Row(
+            "7",
+            "context: first rows in the account-view child (no launch path, no prefetch, no GC pause)",
+            median(child_first),
+            "ms",
+            baseline=cold_floor,
+            note=f"the figure before issue 12; min {min(child_first):.0f}, max {max(child_first):.0f} ms",
         ),
         Row(
             "7",
@@ -257,12 +315,20 @@ def run(options: Options) -> list[Row]:
         ),
         Row(
             "7",
-            "second start with the cache: 6,000 cached rows painted vs bare start",
-            median(paints),
+            "efs-tui --account, second start with the cache: 6,000 cached rows painted vs bare start",
+            median(real_paints),
             "ms",
             baseline=bare,
             target="≤ 1.15x bare",
-            ok=median(paints) <= 1.15 * bare,
+            ok=median(real_paints) <= 1.15 * bare,
+            note=f"a real start in a pty; min {min(real_paints):.0f}, max {max(real_paints):.0f} ms",
+        ),
+        Row(
+            "7",
+            "context: second start with the cache in the account-view child (the figure before)",
+            median(paints),
+            "ms",
+            baseline=bare,
             note=f"min {min(paints):.0f}, max {max(paints):.0f} ms",
         ),
         Row(

@@ -147,6 +147,94 @@ class TestOpening:
             assert view.table.total_count == SNAPSHOTS
 
 
+class TestStartOnAccount:
+    """``efs-tui --account``: the account view is the first screen; the main screen mounts when it is left."""
+
+    def test_account_flag(self) -> None:
+        parser = build_parser()
+        assert parser.parse_args(["--account"]).account is True
+        assert parser.parse_args([]).account is False
+
+    async def test_the_view_opens_at_start_and_escape_goes_to_the_main_screen(
+        self, client: OvhClient, emulator: EmulatorServer
+    ) -> None:
+        """The walk's listings go out alone, each once; the main screen is mounted, and lists, only once left."""
+        app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            assert app.screen_stack == [view]  # no main screen composed under it
+            main = app.main
+            assert main is not None and not main.is_mounted
+            await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)  # the start's stamp: first rows
+            assert view.first_rows_at is not None and view.table.total_count > 0
+            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
+            walk = [w for w in app.workers if w.group == "account-walk"]
+            await app.workers.wait_for_complete(walk)  # the walk and its cache write: then nothing else would list
+            await pilot.pause()
+            assert emulator.state.requests.count("GET", "/storage/") == 211  # 1 + S + S*M, nothing from the main screen
+            assert not main.is_mounted
+            await pilot.press("escape", "escape")  # the second one while the main screen takes over: ignored
+            await wait_until(pilot, lambda: app.screen is main and main.is_mounted)
+            assert app.screen_stack == [main]
+            await wait_until(pilot, lambda: main.current is not None and bool(main.table.snapshots), timeout=30)
+            assert len(main.services) == 10
+
+    async def test_the_first_rows_at_start_come_from_the_prefetch_before_any_request_of_the_app(
+        self, client: OvhClient, emulator: EmulatorServer
+    ) -> None:
+        """The walk hands out the prefetched first listing and paints it before it sends anything itself."""
+        from efs_tui.startup.prefetch import start_prefetch
+        from efs_tui.ui.demo import demo_credentials
+
+        emulator.state.faults.latency_ms = 30
+        prefetch = start_prefetch(emulator.base_url, demo_credentials(emulator), account=True, mode="thread")
+        sent_by_the_app: list[int] = []
+        try:
+            client.use_prefetch(prefetch)
+            config = fast_config(client, start_on_account=True)
+            app = EfsTuiApp(client, config=config, on_ready=lambda: sent_by_the_app.append(client.request_count))
+            async with app.run_test(size=(100, 30)) as pilot:
+                await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)  # the first rows, painted
+                view = account(app)
+                assert view.table.total_count > 0
+                assert sent_by_the_app == [0]  # services, shares and those rows: all the prefetch's answers
+                await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
+                assert view.table.total_count == SNAPSHOTS
+                assert client.request_count > 0  # the rest of the walk is the app's own
+                assert emulator.state.requests.count("GET", "/storage/") == 211  # and nothing twice
+        finally:
+            prefetch.close()
+
+    async def test_enter_at_start_jumps_to_the_share_in_the_main_screen(self, client: OvhClient) -> None:
+        app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            await wait_until(pilot, lambda: view.table.total_count > 0, timeout=30)
+            await focus_widget(pilot, view.table)
+            row = view.table.highlighted_row
+            assert row is not None
+            await pilot.press("enter")
+            main = main_screen(app)
+            await wait_until(pilot, lambda: app.screen is main and main.current is not None, timeout=30)
+            await wait_until(pilot, lambda: bool(main.services), timeout=30)
+            assert main.current is not None and main.current.share.id == row.share.id
+            assert main.table.highlighted is not None and main.table.highlighted.id == row.snapshot.id
+
+    async def test_a_profile_switch_does_not_open_the_view_again(self, client: OvhClient) -> None:
+        """Only the first main screen starts on the view (``start_on_account`` is the start's, not the config's)."""
+        from efs_tui.ui.screens.main import MainScreen
+
+        app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            again = MainScreen(app.config)  # what ProfileSwitch builds for another profile
+            await app.push_screen(again)
+            await pilot.pause()
+            assert app.screen is again
+
+
 class TestFilterAndSort:
     @pytest.fixture
     def seeded(self, emulator: EmulatorServer) -> dict[str, Snapshot]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -44,10 +44,7 @@ from efs_tui.core.inventory_cache import CachedInventory
 from efs_tui.core.query import format_age
 from efs_tui.core.writes import Writer
 from efs_tui.ui.config import UiConfig
-from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport, summary
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog, _field
-from efs_tui.ui.flows.prune import account_scope, api_now
-from efs_tui.ui.screens.retention_plan import RetentionPlanScreen
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.account_table import AccountTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
@@ -56,6 +53,9 @@ from efs_tui.ui.widgets.service_tree import ShareItem
 from efs_tui.ui.widgets.snapshot_table import SnapshotTable
 
 if TYPE_CHECKING:
+    # Imported where used: the bulk report and the retention planner (~15 ms) are not on the path
+    # of `efs-tui --account` to its first rows.
+    from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
     from efs_tui.ui.screens.main import MainScreen
 
 ShareKey = tuple[str, str]
@@ -67,6 +67,9 @@ Each repaint blocks the event loop that the walk's answers also wait on (a layou
 scrollbar, a page of rows): at 8 in flight on 6,000 snapshots, 0.5 s instead of 0.25 s took the
 walk's CPU from ~1.26 to ~1.07 s (``tests/benchmarks/compare_account.py``), and it still fills
 visibly twice a second."""
+
+FOOTER_LATEST = 1.0
+"""Seconds after mount when the footer shows its keys even without rows (they come first otherwise)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +154,23 @@ class AccountScreen(Screen[AccountJump | None]):
     }
     """
 
-    def __init__(self, config: UiConfig, writer: Writer | None = None) -> None:
+    def __init__(
+        self,
+        config: UiConfig,
+        writer: Writer | None = None,
+        *,
+        on_first_rows: Callable[[], None] | None = None,
+        on_leave: Callable[[AccountJump | None], None] | None = None,
+    ) -> None:
         super().__init__()
         self.config = config
+        self._on_first_rows = on_first_rows
+        """Called once, after the first rows are painted: the start ends there with ``--account``
+        (the app's ``EFS_TUI_REPORT_READY`` stamp, as the main screen's first table otherwise)."""
+        self._when_left = on_leave
+        """``efs-tui --account``: this view is the first screen (no main screen under it to dismiss to);
+        leaving it (Esc, Enter) calls this with what ``dismiss`` would return."""
+        self._leaving = False
         self.client = config.client
         self.writer = writer or Writer(
             self.client, config.audit, profile=config.profile, endpoint=self.client.endpoint.name
@@ -176,6 +193,8 @@ class AccountScreen(Screen[AccountJump | None]):
         """How long the last complete walk took (shown, and read by the benchmark)."""
         self.first_rows_at: float | None = None
         """``time.perf_counter()`` when rows were first on screen (cache or walk)."""
+        self._rows_painted = asyncio.Event()
+        """Set once the first rows (cache or walk) are painted."""
         self.errors = 0
         """Listings that failed in the last walk."""
         self._ready = False
@@ -196,10 +215,11 @@ class AccountScreen(Screen[AccountJump | None]):
             yield Static("", id="account-progress-text")
         yield FilterBar("table", "share:web* age:>30d type:manual -status:error", id="table-filter")
         yield AccountTable(clock=cfg.clock, zone=cfg.zone, id="account-table")
-        yield KeysFooter(held=False)
+        yield KeysFooter()  # composed once the first rows are painted (``_painted``), out of their way
 
     def on_mount(self) -> None:
         self._ready = True
+        self.set_timer(FOOTER_LATEST, self._show_keys)  # no rows by then (empty account, a slow answer)
         self.table.focus()
         self._paint_cache()
         if self.is_stale:  # cached rows: on screen first, then the walk (its first request sets up the connection)
@@ -236,10 +256,16 @@ class AccountScreen(Screen[AccountJump | None]):
         self._update_title()
         try:
             inventory = await walk_account(
-                self.client, on_share=self._share_listed, on_shares=self._shares_listed, progress=self._progressed
+                self.client,
+                on_share=self._share_listed,
+                on_shares=self._shares_listed,
+                progress=self._progressed,
+                # At start (nothing painted yet): the first rows first, see ``walk_account``.
+                hold=self._until_painted if self._when_left is not None and self.first_rows_at is None else None,
             )
         except Exception as error:  # the services list itself failed: keep what is painted, say why
             self._walking = False
+            self._show_keys()
             message = getattr(error, "message", None) or str(error)
             self.query_one("#account-progress-text", Static).update(
                 Text(f"⚠ listing services failed: {clean(message)} (r to retry)", style="red")
@@ -248,6 +274,7 @@ class AccountScreen(Screen[AccountJump | None]):
             return
         self.walk_seconds = time.perf_counter() - self._walk_started
         self._walking = False
+        self._show_keys()
         self._finished(inventory)
         cache = self.config.inventory_cache
         if cache is not None:
@@ -255,6 +282,20 @@ class AccountScreen(Screen[AccountJump | None]):
                 await asyncio.to_thread(cache.save, inventory, self.config.clock())
             except OSError as problem:
                 self.notify(f"The inventory cache could not be written: {clean(str(problem))}", markup=False)
+
+    def _painted(self) -> None:
+        self._rows_painted.set()
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        """Compose the footer's keys: after the first rows' paint, whose frame they added ~20-40 ms of
+        CPU to (two footer compositions and the styling of every key), or once the walk ends."""
+        self.query_one(KeysFooter).release()
+
+    async def _until_painted(self) -> None:
+        """The start's view: the walk's own listings wait for the first rows (the prefetch's) to be painted."""
+        if self.first_rows_at is not None:  # none yet: that first listing was empty or failed, nothing to wait for
+            await self._rows_painted.wait()
 
     def _shares_listed(self, service: Service, shares: list[Share]) -> None:
         self._shares_of[service.id] = list(shares)
@@ -359,6 +400,10 @@ class AccountScreen(Screen[AccountJump | None]):
             self.table.set_rows(rows)
         if self.table.total_count and self.first_rows_at is None:
             self.first_rows_at = time.perf_counter()
+            self.call_after_refresh(self._painted)
+            if self._on_first_rows is not None:
+                callback, self._on_first_rows = self._on_first_rows, None
+                self.call_after_refresh(callback)  # painted, as the benchmark's bare start is timed
         self._draw_progress()
         self._update_title()
 
@@ -400,7 +445,15 @@ class AccountScreen(Screen[AccountJump | None]):
         elif self.table.marked_ids:
             self.table.clear_marks()
         else:
-            self.dismiss(None)
+            self._leave(None)
+
+    def _leave(self, target: AccountJump | None) -> None:
+        """Close the view on ``target`` (Enter's share) or ``None``: back to the main screen."""
+        if self._when_left is None:
+            self.dismiss(target)  # the main screen under the view jumps (``jump_to``)
+        elif not self._leaving:  # a second Esc while the main screen replaces this one: nothing to dismiss to
+            self._leaving = True
+            self._when_left(target)
 
     def action_filter(self) -> None:
         self.query_one(FilterBar).open()
@@ -441,7 +494,7 @@ class AccountScreen(Screen[AccountJump | None]):
             return
         key = row.share_key
         listed = self._fresh.get(key) or self._cached.get(key) or [row]
-        self.dismiss(
+        self._leave(
             AccountJump(
                 row.service,
                 row.share,
@@ -471,6 +524,8 @@ class AccountScreen(Screen[AccountJump | None]):
 
     async def _delete_rows(self, rows: Sequence[AccountRow], title: str) -> None:
         """Confirmed: the live report, one ``delete_many`` per share, then each share followed until its rows go."""
+        from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport, summary
+
         report = BulkDeleteReport([row.snapshot for row in rows], DEFAULT_CONCURRENCY)
         await self.app.push_screen(report)
         results: list[BulkResult] = []
@@ -547,6 +602,9 @@ class AccountScreen(Screen[AccountJump | None]):
         if self.config.read_only:
             self.notify("Retention plan is not available: efs-tui is read-only.", severity="warning", markup=False)
             return
+        from efs_tui.ui.flows.prune import account_scope, api_now
+        from efs_tui.ui.screens.retention_plan import RetentionPlanScreen
+
         if self._walking or self.is_stale:
             self.notify(
                 "The account is still being listed; the plan needs every share's whole list. Try again when done.",
@@ -607,6 +665,19 @@ class AccountScreen(Screen[AccountJump | None]):
         self._flush(full=True)
 
 
+def start_view(
+    main: MainScreen, on_first_rows: Callable[[], None] | None, on_leave: Callable[[AccountJump | None], None]
+) -> AccountScreen:
+    """``efs-tui --account``: the account view as the first screen, for ``main``.
+
+    ``main`` is built (its writer is the view's, so quitting knows about the view's deletes) but
+    mounted only when the user leaves the view (``on_leave``): composing and mounting it under the
+    view cost the start ~30-60 ms of the main thread before the view's own first frame, and it
+    listed its tree as well. ``on_first_rows``: the start's end (``EFS_TUI_REPORT_READY``).
+    """
+    return AccountScreen(main.config, main.context.writer, on_first_rows=on_first_rows, on_leave=on_leave)
+
+
 def jump_to(screen: MainScreen, target: AccountJump | None) -> None:
     """Select ``target``'s share in the main screen's tree and its snapshot in the table.
 
@@ -638,4 +709,4 @@ def jump_to(screen: MainScreen, target: AccountJump | None) -> None:
     screen.table.focus()
 
 
-__all__ = ["AccountDeleteDialog", "AccountJump", "AccountScreen", "jump_to"]
+__all__ = ["AccountDeleteDialog", "AccountJump", "AccountScreen", "jump_to", "start_view"]

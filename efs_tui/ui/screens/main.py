@@ -51,6 +51,7 @@ from efs_tui.ui.widgets.snapshot_pane import ServiceView, SnapshotPane, Subject
 
 if TYPE_CHECKING:
     from efs_tui.core.copying import CopyChoice
+    from efs_tui.ui.screens.account import AccountJump
 
 MUTATING_ACTIONS = actions(writes=True)
 """Hidden (footer, palette) and refused in read-only mode (from the command registry)."""
@@ -111,6 +112,9 @@ class MainScreen(Screen[None]):
             self.calls, eager_services=config.eager_services, on_first_share=self._first_share, id="tree"
         )
         self._on_first_table = on_first_table
+        self.pending_jump: AccountJump | None = None
+        """Enter in the start's account view (``--account``, shown before this screen was mounted): applied
+        once this screen has its services."""
         self.pane = SnapshotPane(config, self.calls, self._subject, on_first_table=self._first_table, id="right")
         self.context = ScreenContext(self, config, self.calls, self.service_tree, self.pane)
         """What the write flows and the policies screen see of this screen."""
@@ -232,6 +236,11 @@ class MainScreen(Screen[None]):
             self.pane.extras.clear()  # an explicit refresh reloads policies and reserves too
         if not event.services:
             self.detail.message("This account has no Enterprise File Storage service.")
+        jump, self.pending_jump = self.pending_jump, None
+        if jump is not None:
+            from efs_tui.ui.screens.account import jump_to
+
+            jump_to(self, jump)
 
     def _first_table(self) -> None:
         """The first share's snapshots are in the table: the start is over once they are on screen."""
