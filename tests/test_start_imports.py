@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import select
-import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from efs_tui.emulator import EmulatorServer
+from tests.benchmarks.common import run_in_pty
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,37 +57,6 @@ print(json.dumps({"code": code, "events": events}))
 """
 
 
-def run_in_pty(argv: list[str], env: dict[str, str]) -> str:
-    """Run ``argv`` with a pseudo-terminal as stdin and stderr (where Textual draws); return its stdout."""
-    import pty
-
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=slave, stderr=slave, stdout=subprocess.PIPE)
-    os.close(slave)
-    done = threading.Event()
-
-    def drain() -> None:  # what a terminal emulator does: read the screen output as it comes
-        while not done.is_set():
-            if select.select([master], [], [], 0.05)[0]:
-                try:
-                    if not os.read(master, 65536):
-                        return
-                except OSError:
-                    return
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    try:
-        out, _ = proc.communicate(timeout=60)
-    finally:
-        done.set()
-        reader.join(1)
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-    return out.decode()
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked prefetch is Linux-only")
 def test_the_parent_forks_and_fills_the_first_table_without_the_http_stack(tmp_path: Path) -> None:
     with EmulatorServer(dataset="demo", log_level="critical") as server:
@@ -103,7 +70,9 @@ def test_the_parent_forks_and_fills_the_first_table_without_the_http_stack(tmp_p
             "TERM": "xterm-256color",
             "HOME": str(tmp_path),
         }
-        out = run_in_pty([sys.executable, "-c", TRACED_START, "--endpoint", server.base_url, "--no-cache"], env)
+        out = run_in_pty(
+            [sys.executable, "-c", TRACED_START, "--endpoint", server.base_url, "--no-cache"], env, timeout=60
+        )
         served = [r.path for r in server.state.requests]
     report = json.loads(out.strip().splitlines()[-1])
     assert report["code"] == 0

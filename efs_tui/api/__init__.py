@@ -7,8 +7,9 @@ and the client with it.
 """
 
 import sys
-from importlib import import_module
 from typing import TYPE_CHECKING, Final
+
+from efs_tui.lazy_names import lazy_names
 
 # httpx's __init__ imports its own command-line client (httpx._main), which imports click,
 # pygments' lexers and rich.progress/rich.syntax whenever they are installed: a large share of
@@ -91,17 +92,8 @@ _SUBMODULES: Final = {  # the same names as the imports above, by the submodule 
     "ratelimit": "DEFAULT_BUDGET NO_LIMIT RateBudget",
     "routes": "netapp_path require_uuid",
 }
-_SUBMODULE_OF: Final = {name: module for module, names in _SUBMODULES.items() for name in names.split()}
-
-
-def __getattr__(name: str) -> object:
-    """Import the submodule that defines ``name`` on first use, and keep the name here."""
-    module = _SUBMODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+_SUBMODULE_OF: Final = {name: f".{module}" for module, names in _SUBMODULES.items() for name in names.split()}
+__getattr__ = lazy_names(__name__, _SUBMODULE_OF, globals())
 
 
 __all__ = [

@@ -9,8 +9,9 @@ resolving a configuration before the start-up prefetch forks needs :mod:`.resolv
 imports, never :mod:`.login` (the API client, asyncio).
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Final
+
+from efs_tui.lazy_names import lazy_names
 
 # Eager: the function ``redact`` has the name of its module, and an attribute the import system sets
 # (``efs_tui.config.redact``, the module, once anything imports it) would never reach __getattr__.
@@ -57,17 +58,8 @@ _SUBMODULES: Final = {  # the same names as the imports above, by the submodule 
     "resolve": "ENV_VARS Origin Overrides ResolvedConfig resolve_config",
     "settings": "DEFAULT_PROFILE ConfigFile ProfileSettings load_config save_config validate_profile_name",
 }
-_SUBMODULE_OF: Final = {name: module for module, names in _SUBMODULES.items() for name in names.split()}
-
-
-def __getattr__(name: str) -> object:
-    """Import the submodule that defines ``name`` on first use, and keep the name here."""
-    module = _SUBMODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+_SUBMODULE_OF: Final = {name: f".{module}" for module, names in _SUBMODULES.items() for name in names.split()}
+__getattr__ = lazy_names(__name__, _SUBMODULE_OF, globals())
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from efs_tui.ui.lazy_names import lazy_names
+from efs_tui.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from efs_tui.core.sanitize import describe_char, format_utc, is_unsafe_char, safe_or_missing, safe_text

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from efs_tui.ui.lazy_names import lazy_names
+from efs_tui.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from efs_tui.ui.flows.bulk_delete import delete_marked
