@@ -74,6 +74,21 @@ async def test_default_policy_is_marked_and_panel_follows_focus(make_app: AppFac
         assert screen.detail.view == "share"
 
 
+async def test_a_share_shown_with_the_table_focused_loads_its_extras(make_app: AppFactory) -> None:
+    """Enter in the account view shows a share the tree never described: its snapshots still get NFS paths."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_ready(pilot)
+        await pilot.press("tab")
+        assert screen.table.has_focus and screen.detail.view == "snapshot"
+        service_id, share_id = key_of(screen, "db-backups")
+        share = next(s for s in screen.shares[service_id] if s.id == share_id)
+        screen.show_share(ShareItem(screen.services[service_id], share))
+        await wait_until(pilot, lambda: (service_id, share_id) in screen.pane.extras)
+        await wait_until(pilot, lambda: share_id in screen.detail.access_paths)
+        assert screen.table.has_focus
+
+
 async def test_policy_is_loaded_once_per_share(make_app: AppFactory, emulator: EmulatorServer) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

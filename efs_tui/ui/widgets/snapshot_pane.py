@@ -187,6 +187,9 @@ class SnapshotPane(Vertical):
         self.table.border_title = Text(f"Snapshots · {clean(new.share.label)}")
         self.update_detail()
         self.load_snapshots(new)
+        # Here, not only when the detail describes the share from the tree: a share shown with the table
+        # focused (Enter in the account view) still needs its access path for each snapshot's NFS path.
+        self.ensure_extras(new)
 
     def watch_zone(self, zone: tzinfo | None) -> None:
         if self.is_mounted:
