@@ -36,7 +36,7 @@ anyio's asyncio backend and builds the pools (~40-85 ms measured on a busy
 2-core machine), on the main thread just as the user starts to type. With ``account``
 (``efs-tui --account``) it mirrors the account view's walk instead (``efs_tui.api.inventory``):
 the services, the shares of every service, and the snapshots of the first share of the first
-shares listing to answer (see :func:`_account_chain`). A follow-up
+shares listing to answer (see :func:`_chain`). A follow-up
 answer is registered *before* the answer it depends on is handed out, so the UI
 can never ask for it in between and send a duplicate.
 
@@ -299,7 +299,7 @@ async def run_chain(
     """
     async with client:
         client.add_listener(sink.record)
-        work = [_account_chain(client, sink) if account else _chain(client, sink, eager_services)]
+        work = [_chain(client, sink, eager_services, account)]
         if credential_check:
             work.append(_credential(client, sink))
         await asyncio.wait_for(asyncio.gather(*work), timeout)
@@ -361,36 +361,29 @@ async def _services(client: OvhClient, sink: Sink) -> tuple[str, Any, list[str]]
     return services_url, data, service_ids
 
 
-async def _chain(client: OvhClient, sink: Sink, eager_services: int) -> None:
-    listed = await _services(client, sink)
-    if listed is None:
-        return
-    services_url, data, service_ids = listed
-    eager = service_ids if len(service_ids) <= eager_services else service_ids[:1]
-    chain = _FirstShare(sink, client, service_ids)
-    # The shares answers are registered before the services answer is handed out (no duplicate).
-    # An id the URL gate would refuse is not prefetched: the app's own call reports it.
-    urls = {sid: _announce(client, sink, _shares_path(sid), {"detail": True}) for sid in eager if is_uuid(sid)}
-    sink.answer(services_url, data)
-    await asyncio.gather(*(chain.load_shares(sid, url) for sid, url in urls.items() if url is not None))
-    if chain.snapshots is not None:
-        await chain.snapshots
+async def _chain(client: OvhClient, sink: Sink, eager_services: int, account: bool) -> None:
+    """The services, then shares listings, then one share's snapshots: what the first screen asks first.
 
-
-async def _account_chain(client: OvhClient, sink: Sink) -> None:
-    """What the account view's walk (``efs_tui.api.inventory.fetch_inventory``) asks first.
-
-    The services, the shares of every service (the walk asks for them all at once), and the
-    snapshots of the first share of the first shares listing to answer: the walk asks for a
-    service's snapshot listings the moment its shares answer, and the first of them to answer
-    paints the first rows. Only that one: the others are the walk's, within the app's budget.
+    The main screen lists the shares of every service when there are at most ``eager_services``
+    (else of the first), and opens the first share of the first service that has one. The account
+    view's walk (``efs_tui.api.inventory.fetch_inventory``) asks for the shares of every service at
+    once, then a service's snapshot listings the moment its shares answer; the first of them to
+    answer paints the first rows. Only that one is prefetched: the others are the walk's, within
+    the app's budget.
     """
     listed = await _services(client, sink)
     if listed is None:
         return
     services_url, data, service_ids = listed
-    chain = _FirstListed(sink, client, service_ids)
-    urls = {sid: _announce(client, sink, _shares_path(sid), {"detail": True}) for sid in service_ids if is_uuid(sid)}
+    chain: _FirstShare
+    if account:
+        eager, chain = service_ids, _FirstListed(sink, client, service_ids)
+    else:
+        eager = service_ids if len(service_ids) <= eager_services else service_ids[:1]
+        chain = _FirstShare(sink, client, service_ids)
+    # The shares answers are registered before the services answer is handed out (no duplicate).
+    # An id the URL gate would refuse is not prefetched: the app's own call reports it.
+    urls = {sid: _announce(client, sink, _shares_path(sid), {"detail": True}) for sid in eager if is_uuid(sid)}
     sink.answer(services_url, data)
     await asyncio.gather(*(chain.load_shares(sid, url) for sid, url in urls.items() if url is not None))
     if chain.snapshots is not None:
