@@ -25,6 +25,7 @@ from efs_tui.api.client import OvhClient
 from efs_tui.api.models import Snapshot
 from efs_tui.core.inventory_cache import InventoryCache
 from efs_tui.emulator import EmulatorServer
+from efs_tui.ui import app as app_module
 from efs_tui.ui import scenes
 from efs_tui.ui.app import EfsTuiApp
 from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
@@ -205,6 +206,32 @@ class TestStartOnAccount:
                 assert emulator.state.requests.count("GET", "/storage/") == 211  # and nothing twice
         finally:
             prefetch.close()
+
+    async def test_a_cached_start_ends_once_the_app_itself_is_mounted(
+        self, client: OvhClient, emulator: EmulatorServer, cache_home: Path
+    ) -> None:
+        """Textual mounts the first screen before the app: the view paints its cache in its on_mount, but
+        the start's stamp (and ``EFS_TUI_REPORT_READY``'s exit) waits for the app's mount and a frame."""
+        cache = InventoryCache(None, client.endpoint.base_url)
+        app = make(client, cache)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_account(pilot)
+            await wait_until(pilot, lambda: cache.path.exists(), timeout=30)
+        events: list[str] = []
+
+        class Recorded(EfsTuiApp):
+            CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative paths follow the subclass
+
+            def on_mount(self) -> None:  # Textual runs this after EfsTuiApp.on_mount (every class in the MRO)
+                events.append("app mounted")
+
+        config = fast_config(client, start_on_account=True, inventory_cache=cache)
+        app = Recorded(client, config=config, on_ready=lambda: events.append("start over"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)
+            view = account(app)
+            assert view.is_stale and view.table.total_count == SNAPSHOTS  # the cached rows made the start's end
+            assert events == ["app mounted", "start over"]
 
     async def test_enter_at_start_jumps_to_the_share_in_the_main_screen(self, client: OvhClient) -> None:
         app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
