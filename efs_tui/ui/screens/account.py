@@ -223,7 +223,9 @@ class AccountScreen(Screen[AccountJump | None]):
         self.table.focus()
         self._paint_cache()
         if self.is_stale:  # cached rows: on screen first, then the walk (its first request sets up the connection)
-            self.call_after_refresh(self.revalidate)
+            # The app's queue, not this screen's: at start this on_mount runs before the app's own mount, and
+            # the walk's first send (the HTTP stack's import, ~60-90 ms) would come before the app's first frame.
+            self.app.call_after_refresh(self.revalidate)
         else:
             self.revalidate()
 
