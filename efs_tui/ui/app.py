@@ -112,8 +112,9 @@ class EfsTuiApp(App[None]):
         self.keymap: dict[str, str] = {}
         """The user's ``[keys]`` rebindings that were accepted (binding id → keys), set on mount."""
         self._app_mounted = False
-        self._filled_before_mount = False
-        """The first screen's table was filled before the app itself was mounted (see ``_first_table_filled``)."""
+        """Set at the end of the app's own ``on_mount``: :meth:`after_first_frame` waits for it."""
+        self._after_mount: list[Callable[[], object]] = []
+        """What :meth:`after_first_frame` was given before the app was mounted."""
 
     def on_mount(self) -> None:
         """Apply the theme and the ``[keys]`` table (say what was ignored rather than fail to start)."""
@@ -137,8 +138,23 @@ class EfsTuiApp(App[None]):
                 timeout=20,
             )
         self._app_mounted = True
-        if self._filled_before_mount:
-            self.call_after_refresh(self._first_table_filled)
+        for callback in self._after_mount:
+            self.call_after_refresh(callback)
+        self._after_mount = []
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the app is mounted and has drawn (now: after the next refresh).
+
+        Textual mounts the first screen, and runs its on_mount, before the app's own compose and
+        mount. A screen that paints in its on_mount (the account view's cached rows) therefore sees
+        its own refresh before the app has applied its stylesheet or drawn a frame: work it defers
+        "until painted" with its own ``call_after_refresh`` (the footer's keys, the walk's first
+        send, the start's stamp) would land before the user's first frame instead of after it.
+        """
+        if self._app_mounted:
+            self.call_after_refresh(callback)
+        else:
+            self._after_mount.append(callback)
 
     @property
     def client(self) -> OvhClient:
@@ -221,15 +237,13 @@ class EfsTuiApp(App[None]):
     def _first_table_filled(self) -> None:
         """The start is over: the first table (or the account view's first rows) is on screen.
 
-        Textual mounts the first screen, and runs its on_mount, before the app's own compose and
-        mount. The account view paints a cached inventory in its on_mount, so its "painted" callback
-        can come before the app has applied its stylesheet or drawn a frame. The stamp then waits
-        for the app's mount and the refresh after it (what the benchmark's bare app times): else it
-        was early, and ``EFS_TUI_REPORT_READY``'s exit there hit a screen that was not attached yet
-        (Textual's MountError, printed on exit).
+        Before the app's own mount (the account view paints a cached inventory in its on_mount),
+        the stamp waits for the app's first frame (:meth:`after_first_frame`, what the benchmark's
+        bare app times): else it was early, and ``EFS_TUI_REPORT_READY``'s exit there hit a screen
+        that was not attached yet (Textual's MountError, printed on exit).
         """
         if not self._app_mounted:
-            self._filled_before_mount = True
+            self.after_first_frame(self._first_table_filled)
             return
         self.ready_at = time.time()
         self.call_after_refresh(gc_pause.resume)  # once it is on screen (see efs_tui.core.gc_pause)

@@ -208,10 +208,11 @@ class TestStartOnAccount:
             prefetch.close()
 
     async def test_a_cached_start_ends_once_the_app_itself_is_mounted(
-        self, client: OvhClient, emulator: EmulatorServer, cache_home: Path
+        self, client: OvhClient, emulator: EmulatorServer, cache_home: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """Textual mounts the first screen before the app: the view paints its cache in its on_mount, but
-        the start's stamp (and ``EFS_TUI_REPORT_READY``'s exit) waits for the app's mount and a frame."""
+        the start's stamp (and ``EFS_TUI_REPORT_READY``'s exit) waits for the app's mount and a frame, and
+        so does what the view defers until its rows are painted (the footer's keys, ~30 ms)."""
         cache = InventoryCache(None, client.endpoint.base_url)
         app = make(client, cache)
         async with app.run_test(size=(100, 30)) as pilot:
@@ -225,13 +226,20 @@ class TestStartOnAccount:
             def on_mount(self) -> None:  # Textual runs this after EfsTuiApp.on_mount (every class in the MRO)
                 events.append("app mounted")
 
+        release = KeysFooter.release
+
+        def released(footer: KeysFooter) -> None:
+            events.append("footer keys")
+            release(footer)
+
+        monkeypatch.setattr(KeysFooter, "release", released)
         config = fast_config(client, start_on_account=True, inventory_cache=cache)
         app = Recorded(client, config=config, on_ready=lambda: events.append("start over"))
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)
             view = account(app)
             assert view.is_stale and view.table.total_count == SNAPSHOTS  # the cached rows made the start's end
-            assert events == ["app mounted", "start over"]
+            assert events[:3] == ["app mounted", "footer keys", "start over"]
 
     async def test_enter_at_start_jumps_to_the_share_in_the_main_screen(self, client: OvhClient) -> None:
         app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
