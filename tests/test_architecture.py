@@ -168,3 +168,55 @@ def test_the_first_table_loads_no_dialog_flow_or_other_screen() -> None:
     assert "efs_tui.core.audit" in loaded and "efs_tui.core.cache" in loaded  # what the start does need
     assert [m for m in loaded if loaded_on_first_use(m)] == []
     assert "efs_tui.core.writes" not in after_quit.split()
+
+
+def test_a_cached_account_start_loads_neither_the_main_screen_nor_the_write_path() -> None:
+    """``efs-tui --account`` (benchmark scenario 7's second start) pays only for the account view.
+
+    A fresh interpreter writes a cache file from a walk of the emulator, then starts the app on the
+    account view, headless, until the cached rows end the start, and lists what was imported then.
+    The main screen (its tree, panes and flows) is built only once the view is left, and the delete
+    side (the write path, bulk delete, the follower, the dialogs) with the first delete.
+    """
+    code = (
+        "import asyncio, sys, tempfile\n"
+        "from pathlib import Path\n"
+        "from efs_tui.api.inventory import fetch_inventory\n"
+        "from efs_tui.core.inventory_cache import InventoryCache\n"
+        "from efs_tui.emulator import EmulatorServer\n"
+        "from efs_tui.ui import app as app_module\n"
+        "from efs_tui.ui.demo import demo_client, make_demo_app\n"
+        "at_first_rows = []\n"
+        "filled = app_module.EfsTuiApp._first_table_filled\n"
+        "def first_rows(self):\n"
+        "    at_first_rows[:] = [*sys.modules, f'painted from the cache: {self.screen.is_stale}']\n"
+        "    filled(self)\n"
+        "app_module.EfsTuiApp._first_table_filled = first_rows\n"
+        "with EmulatorServer(dataset='demo', log_level='critical') as server, tempfile.TemporaryDirectory() as home:\n"
+        "    cache = InventoryCache(None, server.base_url, Path(home))\n"
+        "    async def walk():\n"
+        "        client = demo_client(server)\n"
+        "        try:\n"
+        "            cache.save(await fetch_inventory(client))\n"
+        "        finally:\n"
+        "            await client.aclose()\n"
+        "    asyncio.run(walk())\n"
+        "    app = make_demo_app(server)\n"
+        "    app.config.start_on_account, app.config.inventory_cache = True, cache\n"
+        "    app.run(headless=True, size=(120, 40))\n"
+        "print(at_first_rows.pop())\n"
+        "print(' '.join(sorted(m for m in at_first_rows if m.startswith('efs_tui.'))))\n"
+    )
+    env = {**os.environ, "EFS_TUI_REPORT_READY": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env, timeout=60
+    )
+    *_, painted, modules = out.stdout.strip().splitlines()
+    assert painted == "painted from the cache: True"
+    loaded = set(modules.split())
+    assert {"efs_tui.ui.screens.account", "efs_tui.core.inventory_cache"} <= loaded
+    main_screen = {"efs_tui.ui.screens.main", "efs_tui.ui.flows.host", "efs_tui.ui.widgets.service_tree"}
+    main_screen |= {"efs_tui.ui.widgets.detail", "efs_tui.ui.widgets.snapshot_pane", "efs_tui.ui.commands"}
+    delete_side = {"efs_tui.core.writes", "efs_tui.core.bulk", "efs_tui.core.follow"}
+    assert sorted(loaded & (main_screen | delete_side)) == []
+    assert sorted(m for m in loaded if m.startswith("efs_tui.ui.dialogs.")) == []

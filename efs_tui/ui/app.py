@@ -12,7 +12,6 @@ import time
 from asyncio import AbstractEventLoop
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, AutopilotCallbackType
@@ -27,17 +26,18 @@ from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.exit_codes import EXIT_INTERRUPTED
 from efs_tui.core.sanitize import safe_text
 from efs_tui.startup.endpoint_notice import warn_about_endpoint
-from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.config import UiConfig, utc_now
 from efs_tui.ui.keys import bindings_for
 from efs_tui.ui.profile_switching import ProfileSwitch, mode_name
 from efs_tui.ui.rebinding import check_keymap
-from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.themes import ansi_theme_on_16_colours
 
 if TYPE_CHECKING:
-    from efs_tui.core.writes import Write  # the write path loads with the first write (or quit), not at start
-    from efs_tui.ui.screens.account import AccountJump
+    from textual.command import Provider
+
+    from efs_tui.core.writes import Write, Writer  # the write path loads with the first write (or quit), not at start
+    from efs_tui.ui.screens.account import AccountJump, AccountScreen
+    from efs_tui.ui.screens.main import MainScreen
 
 READY_ENV = "EFS_TUI_REPORT_READY"
 """Set to ``1``: print ``time.time()`` when the first snapshot table is filled (``--account``: the account
@@ -45,6 +45,13 @@ view's first rows are painted), then exit."""
 
 GC_RESUME_LATEST = 1.0
 """Seconds after mount when garbage collection resumes if no first table has been painted by then."""
+
+
+def _efs_commands() -> type[Provider]:
+    """The palette's provider, loaded when the palette first opens (textual.command is not needed to start)."""
+    from efs_tui.ui.commands import EfsCommands
+
+    return EfsCommands
 
 
 class EfsTuiApp(App[None]):
@@ -63,7 +70,7 @@ class EfsTuiApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "efs-tui"
-    COMMANDS = App.COMMANDS | {EfsCommands}
+    COMMANDS = App.COMMANDS | {_efs_commands}
     DEFAULT_MODE = mode_name(1)
     """Each main screen is the base of a mode of its own, so a profile switch can replace it (and all
     that was open over it) with public API; the first one is built by :meth:`get_default_screen`."""
@@ -104,6 +111,8 @@ class EfsTuiApp(App[None]):
         self._report_ready = os.environ.get(READY_ENV, "") not in ("", "0")
         self.main: MainScreen | None = None
         """The active main screen: its writer says what is in flight when the user quits or switches."""
+        self.start_view: AccountScreen | None = None
+        """``--account``: the start's account view, until it is left (no main screen is built before)."""
         self._quit_pending: Timer | None = None
         """Set while waiting for the writes in flight to be answered before quitting ("wait")."""
         self.activity = ActivityLog()
@@ -111,6 +120,8 @@ class EfsTuiApp(App[None]):
         self.client.add_listener(self.activity.record)  # now: the first screen's requests must be in it
         self.keymap: dict[str, str] = {}
         """The user's ``[keys]`` rebindings that were accepted (binding id → keys), set on mount."""
+        self._css_variables = self.get_css_variables()
+        """The CSS variables the stylesheet was last parsed with (see :meth:`refresh_css`)."""
         self._app_mounted = False
         """Set at the end of the app's own ``on_mount``: :meth:`after_first_frame` waits for it."""
         self._after_mount: list[Callable[[], object]] = []
@@ -142,6 +153,21 @@ class EfsTuiApp(App[None]):
             self.call_after_refresh(callback)
         self._after_mount = []
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Re-parse every stylesheet, except before the app is mounted with the same CSS variables.
+
+        Each main screen is a mode's base (so a profile switch can replace it), and Textual refreshes
+        all CSS when a mode's first screen is made (a new screen's CSS count is behind the app's): a
+        re-parse of every stylesheet from scratch, ~8-10 ms before the first frame, with nothing
+        changed since the stylesheet was built. Any new source is parsed anyway when the rules are next
+        read; a theme picked before the mount changes the variables, and is refreshed as Textual does.
+        """
+        variables = self.get_css_variables()
+        if not self._app_mounted and variables == self._css_variables:
+            return
+        self._css_variables = variables
+        super().refresh_css(animate)
+
     def after_first_frame(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the app is mounted and has drawn (now: after the next refresh).
 
@@ -162,16 +188,30 @@ class EfsTuiApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         if self.config.start_on_account:  # --account: the account view first; its first rows end the start
-            from efs_tui.ui.screens.account import start_view
+            from efs_tui.ui.screens.account import AccountScreen
 
-            main = self.main = MainScreen(self.config)
-            return start_view(main, self._first_table_filled, partial(self._leave_start_view, main))
+            # No main screen yet: built (and its modules imported) only when the view is left, so the
+            # cached rows' first frame pays for the view alone.
+            self.start_view = AccountScreen(
+                self.config, on_first_rows=self._first_table_filled, on_leave=self._leave_start_view
+            )
+            return self.start_view
+        from efs_tui.ui.screens.main import MainScreen
+
         self.main = MainScreen(self.config, on_first_table=self._first_table_filled)
         return self.main
 
-    def _leave_start_view(self, main: MainScreen, target: AccountJump | None) -> None:
-        """Esc or Enter in the start's account view: ``main`` replaces it (mounted, it lists its tree)."""
+    def _leave_start_view(self, target: AccountJump | None) -> None:
+        """Esc or Enter in the start's account view: a main screen replaces it (mounted, it lists its tree).
+
+        It takes over the view's writer, if the view deleted anything, so quitting still knows what is in flight.
+        """
+        from efs_tui.ui.screens.main import MainScreen
+
+        view, self.start_view = self.start_view, None
+        main = MainScreen(self.config, writer=view.writer_if_used if view is not None else None)
         main.pending_jump = target  # applied once it has its services
+        self.main = main
         self.run_worker(self.switch.show(main), group="leave-start-view", exit_on_error=False)
 
     @property
@@ -189,9 +229,15 @@ class EfsTuiApp(App[None]):
 
     # -- quitting while a write is in flight ---------------------------------------------------
 
+    def _writer_if_used(self) -> Writer | None:
+        """The active write path, if anything was ever written: the main screen's, or the start view's."""
+        if self.main is not None:
+            return self.main.context.writer_if_used
+        return self.start_view.writer_if_used if self.start_view is not None else None
+
     def writes_in_flight(self) -> tuple[Write, ...]:
         """The writes sent whose answer has not come yet (create, delete, edit, hold, revert, bulk)."""
-        writer = self.main.context.writer_if_used if self.main is not None else None
+        writer = self._writer_if_used()
         return writer.in_flight if writer is not None else ()
 
     async def action_quit(self) -> None:
@@ -222,7 +268,7 @@ class EfsTuiApp(App[None]):
 
     def unfinished_report(self) -> str | None:
         """What to print on stderr after quitting anyway: each write cut off, and that its outcome is unknown."""
-        writer = self.main.context.writer_if_used if self.main is not None else None
+        writer = self._writer_if_used()
         cut = writer.interrupted if writer is not None else []
         if not cut:
             return None

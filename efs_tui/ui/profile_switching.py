@@ -23,10 +23,10 @@ from efs_tui.core.activity import ActivityLog
 from efs_tui.core.cache import SnapshotCache
 from efs_tui.core.inventory_cache import InventoryCache
 from efs_tui.startup.endpoint_notice import warn_about_endpoint
-from efs_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from efs_tui.ui.app import EfsTuiApp
+    from efs_tui.ui.screens.main import MainScreen
 
 
 def mode_name(number: int) -> str:
@@ -94,7 +94,7 @@ class ProfileSwitch:
         app.add_mode(mode_name(self.number), lambda: main)
         await app.switch_mode(mode_name(self.number))
         await app.remove_mode(old_mode)  # the old base screen and whatever was open over it
-        app.main = main
+        app.main, app.start_view = main, None
 
     def _picked(self, name: str | None) -> None:
         if name is not None:
@@ -130,6 +130,8 @@ class ProfileSwitch:
     async def _swap_to(self, session: ProfileSession) -> None:
         app = self.app
         old_client, old_config = app.config.client, app.config
+        from efs_tui.ui.screens.main import MainScreen  # loaded by now, unless the start's account view is open
+
         old_main = app.screen_stack[0]
         if isinstance(old_main, MainScreen):
             self.caches[(old_config.profile_name, old_config.context_label)] = old_main.cache

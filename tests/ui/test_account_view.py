@@ -165,8 +165,7 @@ class TestStartOnAccount:
             await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
             view = account(app)
             assert app.screen_stack == [view]  # no main screen composed under it
-            main = app.main
-            assert main is not None and not main.is_mounted
+            assert app.main is None  # nor even built: it is, once the view is left
             await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)  # the start's stamp: first rows
             assert view.first_rows_at is not None and view.table.total_count > 0
             await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
@@ -174,9 +173,10 @@ class TestStartOnAccount:
             await app.workers.wait_for_complete(walk)  # the walk and its cache write: then nothing else would list
             await pilot.pause()
             assert emulator.state.requests.count("GET", "/storage/") == 211  # 1 + S + S*M, nothing from the main screen
-            assert not main.is_mounted
+            assert app.main is None
             await pilot.press("escape", "escape")  # the second one while the main screen takes over: ignored
-            await wait_until(pilot, lambda: app.screen is main and main.is_mounted)
+            await wait_until(pilot, lambda: app.main is not None and app.screen is app.main and app.main.is_mounted)
+            main = main_screen(app)
             assert app.screen_stack == [main]
             await wait_until(pilot, lambda: main.current is not None and bool(main.table.snapshots), timeout=30)
             assert len(main.services) == 10
@@ -240,6 +240,20 @@ class TestStartOnAccount:
             view = account(app)
             assert view.is_stale and view.table.total_count == SNAPSHOTS  # the cached rows made the start's end
             assert events[:3] == ["app mounted", "footer keys", "start over"]
+
+    async def test_the_main_screen_built_on_leaving_takes_over_the_views_write_path(self, client: OvhClient) -> None:
+        """At start the view writes through its own writer (no main screen yet): quitting asks it what is in
+        flight, and the main screen built on leaving keeps it, so a delete sent before Esc is still known."""
+        app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            assert view.writer_if_used is None and app.writes_in_flight() == ()
+            writer = view.writer  # what the view's first delete builds
+            assert app._writer_if_used() is writer
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.main is not None and app.screen is app.main, timeout=30)
+            assert main_screen(app).context.writer is writer and app._writer_if_used() is writer
 
     async def test_enter_at_start_jumps_to_the_share_in_the_main_screen(self, client: OvhClient) -> None:
         app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))

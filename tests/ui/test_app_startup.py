@@ -89,3 +89,31 @@ async def test_footer_comes_with_the_first_table_and_is_not_rebuilt_when_its_key
         screen.refresh_bindings()  # what a focus change or a mark does: the same keys stay lit
         await wait_idle(pilot)
         assert list(screen.footer.children) == keys
+
+
+async def test_the_stylesheet_is_parsed_once_at_start_and_a_theme_still_refreshes_it(
+    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first screen is a mode's base: Textual would re-parse every stylesheet for it before the
+    first frame, with nothing changed. After the mount a theme change still re-parses and restyles."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[bool] = []
+    reparse = Stylesheet.reparse
+
+    def counted(stylesheet: Stylesheet) -> None:
+        reparsed.append(True)
+        reparse(stylesheet)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    client = demo_client(emulator)
+    app = EfsTuiApp(client, config=fast_config(client))
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await wait_ready(pilot)
+            assert reparsed == []
+            before = screen.table.styles.background
+            app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+            await wait_until(pilot, lambda: reparsed != [] and screen.table.styles.background != before)
+    finally:
+        await client.aclose()

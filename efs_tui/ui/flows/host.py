@@ -46,13 +46,21 @@ class ScreenContext:
     """What the flows need of one main screen, routed to the widget that owns it."""
 
     def __init__(
-        self, screen: Screen[Any], config: UiConfig, calls: ApiCalls, tree: ServiceTree, pane: SnapshotPane
+        self,
+        screen: Screen[Any],
+        config: UiConfig,
+        calls: ApiCalls,
+        tree: ServiceTree,
+        pane: SnapshotPane,
+        writer: Writer | None = None,
     ) -> None:
         self.screen = screen
         self.config = config
         self.calls = calls
         self.tree = tree
         self.pane = pane
+        if writer is not None:  # a write path already in use (the start's account view): this screen's too
+            self.__dict__["writer"] = writer  # where cached_property keeps it
 
     @property
     def client(self) -> OvhClient:

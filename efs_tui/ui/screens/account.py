@@ -37,26 +37,26 @@ from textual.widgets import ProgressBar, Static
 from efs_tui.api.inventory import Inventory, InventoryProgress
 from efs_tui.api.models import Service, Share, Snapshot, SnapshotStatus
 from efs_tui.core.account import AccountRow, group_by_share, rows_for_share, walk_account
-from efs_tui.core.bulk import DEFAULT_CONCURRENCY, BulkOutcome, BulkResult, delete_many
 from efs_tui.core.cache import Backoff
-from efs_tui.core.follow import Ending, follow
 from efs_tui.core.inventory_cache import CachedInventory
 from efs_tui.core.query import format_age
-from efs_tui.core.writes import Writer
 from efs_tui.ui.config import UiConfig
-from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog, _field
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.account_table import AccountTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
 from efs_tui.ui.widgets.keys_footer import KeysFooter
-from efs_tui.ui.widgets.service_tree import ShareItem
 from efs_tui.ui.widgets.snapshot_table import SnapshotTable
 
 if TYPE_CHECKING:
     # Imported where used: the bulk report and the retention planner (~15 ms) are not on the path
     # of `efs-tui --account` to its first rows.
+    # The write side (deletes, their report and followers) loads with the first delete: at an
+    # ``--account`` start the view paints before the app's first frame, and every import counts there.
+    from efs_tui.core.bulk import BulkResult
+    from efs_tui.core.writes import Writer
     from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport
     from efs_tui.ui.screens.main import MainScreen
+    from efs_tui.ui.widgets.service_tree import ShareItem
 
 ShareKey = tuple[str, str]
 
@@ -94,29 +94,6 @@ def format_age_short(seconds: float) -> str:
     from datetime import timedelta
 
     return format_age(timedelta(seconds=int(seconds)))
-
-
-class AccountDeleteDialog(ConfirmDeleteDialog):
-    """The delete confirmation, each snapshot listed with the share and service it lives in."""
-
-    def __init__(self, rows: Sequence[AccountRow]) -> None:
-        first = rows[0]
-        super().__init__([row.snapshot for row in rows], service=first.service, share=first.share)
-        self._rows = {row.snapshot.id: row for row in rows}
-        self._places = {row.share_key for row in rows}
-
-    def _location(self) -> Text:
-        if len(self._places) == 1:
-            return super()._location()
-        services = len({service for service, _share in self._places})
-        return _field("Across", f"{len(self._places)} shares of {services} service{'s' if services > 1 else ''}")
-
-    def _list_entry(self, snapshot: Snapshot) -> Text:  # type: ignore[override]
-        entry = ConfirmDeleteDialog._list_entry(snapshot)
-        row = self._rows.get(snapshot.id)
-        if row is not None and len(self._places) > 1:
-            entry.append(f"\n  {clean(row.share.label)} · {clean(row.service.label)}", style="dim")
-        return entry
 
 
 class AccountScreen(Screen[AccountJump | None]):
@@ -172,10 +149,7 @@ class AccountScreen(Screen[AccountJump | None]):
         leaving it (Esc, Enter) calls this with what ``dismiss`` would return."""
         self._leaving = False
         self.client = config.client
-        self.writer = writer or Writer(
-            self.client, config.audit, profile=config.profile, endpoint=self.client.endpoint.name
-        )
-        """The one write path (the main screen's, so quitting knows about these deletes too)."""
+        self._writer = writer
         self._cached: dict[ShareKey, list[AccountRow]] = {}
         """Rows painted from the disk cache, replaced share by share as the walk answers."""
         self._fresh: dict[ShareKey, list[AccountRow]] = {}
@@ -203,6 +177,24 @@ class AccountScreen(Screen[AccountJump | None]):
     @property
     def table(self) -> AccountTable:
         return self.query_one(AccountTable)
+
+    @property
+    def writer(self) -> Writer:
+        """The one write path: the main screen's when it opened this view (quitting knows about these
+        deletes too); at an ``--account`` start this view's own, built at its first delete, which the
+        app asks about on quitting and the main screen built on leaving takes over."""
+        if self._writer is None:
+            from efs_tui.core.writes import Writer
+
+            self._writer = Writer(
+                self.client, self.config.audit, profile=self.config.profile, endpoint=self.client.endpoint.name
+            )
+        return self._writer
+
+    @property
+    def writer_if_used(self) -> Writer | None:
+        """The writer if one exists (given, or built by a delete); ``None``: this view never sent a write."""
+        return self._writer
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -530,13 +522,17 @@ class AccountScreen(Screen[AccountJump | None]):
             rows = [highlighted] if highlighted is not None else []
         if not rows:
             return
+        from efs_tui.ui.dialogs.account_delete import AccountDeleteDialog
+
         if not await self.app.push_screen_wait(AccountDeleteDialog(rows)):
             return
         await self._delete_rows(rows, "Bulk delete")
 
     async def _delete_rows(self, rows: Sequence[AccountRow], title: str) -> None:
         """Confirmed: the live report, one ``delete_many`` per share, then each share followed until its rows go."""
+        from efs_tui.core.bulk import DEFAULT_CONCURRENCY, BulkOutcome, delete_many
         from efs_tui.ui.dialogs.bulk_report import BulkDeleteReport, summary
+        from efs_tui.ui.widgets.service_tree import ShareItem
 
         report = BulkDeleteReport([row.snapshot for row in rows], DEFAULT_CONCURRENCY)
         await self.app.push_screen(report)
@@ -576,6 +572,8 @@ class AccountScreen(Screen[AccountJump | None]):
         the API stops listing it, not at the next whole walk. One list per share and
         poll rather than one GET per snapshot: a plan may delete hundreds.
         """
+        from efs_tui.core.follow import Ending, follow
+
         service_id, share_id = item.service.id, item.share.id
 
         def settled(snapshots: list[Snapshot]) -> bool:
@@ -653,6 +651,8 @@ class AccountScreen(Screen[AccountJump | None]):
 
     async def _deleted(self, report: BulkDeleteReport, item: ShareItem, result: BulkResult) -> None:
         """One result (already audited by the write path): the report line, the row (``deleting``, gone, or kept)."""
+        from efs_tui.core.bulk import BulkOutcome
+
         report.add_result(result)
         snap = result.snapshot
         key = (item.service.id, item.share.id)
@@ -677,19 +677,6 @@ class AccountScreen(Screen[AccountJump | None]):
         self._flush(full=True)
 
 
-def start_view(
-    main: MainScreen, on_first_rows: Callable[[], None] | None, on_leave: Callable[[AccountJump | None], None]
-) -> AccountScreen:
-    """``efs-tui --account``: the account view as the first screen, for ``main``.
-
-    ``main`` is built (its writer is the view's, so quitting knows about the view's deletes) but
-    mounted only when the user leaves the view (``on_leave``): composing and mounting it under the
-    view cost the start ~30-60 ms of the main thread before the view's own first frame, and it
-    listed its tree as well. ``on_first_rows``: the start's end (``EFS_TUI_REPORT_READY``).
-    """
-    return AccountScreen(main.config, main.context.writer, on_first_rows=on_first_rows, on_leave=on_leave)
-
-
 def jump_to(screen: MainScreen, target: AccountJump | None) -> None:
     """Select ``target``'s share in the main screen's tree and its snapshot in the table.
 
@@ -707,6 +694,8 @@ def jump_to(screen: MainScreen, target: AccountJump | None) -> None:
     node = tree.service_node(service.id)
     if node is not None and not node.is_expanded:
         node.expand()
+    from efs_tui.ui.widgets.service_tree import ShareItem
+
     item = ShareItem(service, target.share)
     key = (service.id, target.share.id)
     if screen.current is not None and (screen.current.service.id, screen.current.share.id) == key:
@@ -721,4 +710,4 @@ def jump_to(screen: MainScreen, target: AccountJump | None) -> None:
     screen.table.focus()
 
 
-__all__ = ["AccountDeleteDialog", "AccountJump", "AccountScreen", "jump_to", "start_view"]
+__all__ = ["AccountJump", "AccountScreen", "jump_to"]

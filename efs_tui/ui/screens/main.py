@@ -51,6 +51,7 @@ from efs_tui.ui.widgets.snapshot_pane import ServiceView, SnapshotPane, Subject
 
 if TYPE_CHECKING:
     from efs_tui.core.copying import CopyChoice
+    from efs_tui.core.writes import Writer
     from efs_tui.ui.screens.account import AccountJump
 
 MUTATING_ACTIONS = actions(writes=True)
@@ -101,7 +102,9 @@ class MainScreen(Screen[None]):
     zone: var[tzinfo | None] = var(None, init=False)
     """Zone of every date on screen (bound down to the pane); ``t`` switches between UTC and the configured zone."""
 
-    def __init__(self, config: UiConfig, on_first_table: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, config: UiConfig, on_first_table: Callable[[], None] | None = None, *, writer: Writer | None = None
+    ) -> None:
         super().__init__()
         self.config = config
         self.client: OvhClient = config.client
@@ -116,8 +119,9 @@ class MainScreen(Screen[None]):
         """Enter in the start's account view (``--account``, shown before this screen was mounted): applied
         once this screen has its services."""
         self.pane = SnapshotPane(config, self.calls, self._subject, on_first_table=self._first_table, id="right")
-        self.context = ScreenContext(self, config, self.calls, self.service_tree, self.pane)
-        """What the write flows and the policies screen see of this screen."""
+        self.context = ScreenContext(self, config, self.calls, self.service_tree, self.pane, writer)
+        """What the write flows and the policies screen see of this screen (``writer``: one already in use,
+        the start's account view's, so quitting still knows about its deletes)."""
         self.set_reactive(MainScreen.zone, config.zone)
         self.refresh_every: float | None = config.auto_refresh
         """Seconds between background refreshes; ``None``: off."""
