@@ -129,6 +129,15 @@ def loaded_on_first_use(module: str) -> bool:
     return module.startswith("efs_tui.ui.screens.") and module != "efs_tui.ui.screens.main"
 
 
+def _run_until_ready(code: str) -> list[str]:
+    """What ``code`` printed in a fresh interpreter with ``EFS_TUI_REPORT_READY`` (the app exits once ready)."""
+    env = {**os.environ, "EFS_TUI_REPORT_READY": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env, timeout=60
+    )
+    return out.stdout.strip().splitlines()
+
+
 def test_the_first_table_loads_no_dialog_flow_or_other_screen() -> None:
     """Cold start (benchmark scenario 1) pays only for what the first frame shows.
 
@@ -157,11 +166,7 @@ def test_the_first_table_loads_no_dialog_flow_or_other_screen() -> None:
         "print(ours(at_first_table))\n"
         "print(ours(sys.modules))\n"
     )
-    env = {**os.environ, "EFS_TUI_REPORT_READY": "1"}
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env, timeout=60
-    )
-    *_, filled, modules, after_quit = out.stdout.strip().splitlines()
+    *_, filled, modules, after_quit = _run_until_ready(code)
     assert filled == "table filled"
     loaded = modules.split()
     assert "efs_tui.ui.screens.main" in loaded and "efs_tui.ui.flows.host" in loaded
@@ -207,11 +212,7 @@ def test_a_cached_account_start_loads_neither_the_main_screen_nor_the_write_path
         "print(at_first_rows.pop())\n"
         "print(' '.join(sorted(m for m in at_first_rows if m.startswith('efs_tui.'))))\n"
     )
-    env = {**os.environ, "EFS_TUI_REPORT_READY": "1"}
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env, timeout=60
-    )
-    *_, painted, modules = out.stdout.strip().splitlines()
+    *_, painted, modules = _run_until_ready(code)
     assert painted == "painted from the cache: True"
     loaded = set(modules.split())
     assert {"efs_tui.ui.screens.account", "efs_tui.core.inventory_cache"} <= loaded

@@ -12,10 +12,12 @@ import time
 from asyncio import AbstractEventLoop
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, AutopilotCallbackType
 from textual.binding import BindingType
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -164,23 +166,31 @@ class EfsTuiApp(App[None]):
         """
         variables = self.get_css_variables()
         if not self._app_mounted and variables == self._css_variables:
+            self.stylesheet.update(self, animate=animate)
             return
         self._css_variables = variables
         super().refresh_css(animate)
 
-    def after_first_frame(self, callback: Callable[[], object]) -> None:
-        """Run ``callback`` once the app is mounted and has drawn (now: after the next refresh).
+    def after_first_frame(self, callback: Callable[[], object], pump: MessagePump | None = None) -> None:
+        """Run ``callback`` after ``pump``'s next refresh (default: the app's), never before the app's first frame.
 
         Textual mounts the first screen, and runs its on_mount, before the app's own compose and
         mount. A screen that paints in its on_mount (the account view's cached rows) therefore sees
         its own refresh before the app has applied its stylesheet or drawn a frame: work it defers
         "until painted" with its own ``call_after_refresh`` (the footer's keys, the walk's first
         send, the start's stamp) would land before the user's first frame instead of after it.
+        Deferred that way, it is dropped if ``pump`` was removed meanwhile, as Textual drops a
+        removed screen's own callbacks.
         """
+        target = pump or self
         if self._app_mounted:
-            self.call_after_refresh(callback)
+            target.call_after_refresh(callback)
         else:
-            self._after_mount.append(callback)
+            self._after_mount.append(partial(self._if_attached, target, callback))
+
+    def _if_attached(self, pump: MessagePump, callback: Callable[[], object]) -> None:
+        if pump is self or pump.is_attached:
+            callback()
 
     @property
     def client(self) -> OvhClient:

@@ -229,10 +229,11 @@ class AccountScreen(Screen[AccountJump | None]):
         ``EfsTuiApp.after_first_frame``): the footer's keys (~30 ms) and the walk's first send (~60-90 ms)
         then went before the user's first frame. Another host app has no such hook: its refresh is enough.
         """
-        schedule: Callable[[Callable[[], object]], object] = getattr(self.app, "after_first_frame", None) or (
-            self.call_after_refresh
-        )
-        schedule(callback)
+        after: Callable[..., object] | None = getattr(self.app, "after_first_frame", None)
+        if after is None:
+            self.call_after_refresh(callback)
+        else:
+            after(callback, self)
 
     def _paint_cache(self) -> None:
         """The last known inventory, at once (it is local; a few MB at most)."""
