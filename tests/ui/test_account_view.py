@@ -255,6 +255,30 @@ class TestStartOnAccount:
             await wait_until(pilot, lambda: app.main is not None and app.screen is app.main, timeout=30)
             assert main_screen(app).context.writer is writer and app._writer_if_used() is writer
 
+    async def test_the_cursor_stays_on_the_first_row_while_the_walk_fills_the_table(self, client: OvhClient) -> None:
+        """Until the user moves it: the shares listed later bring newer rows in above the first share's, and
+        the highlighted row (what Enter and ``d`` act on) must be the one shown at the top, not one pushed
+        off the page. A row the user picked stays picked."""
+        app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
+            view = account(app)
+            await wait_until(pilot, lambda: view.walk_seconds is not None, timeout=30)
+            await pilot.pause()
+            table = view.table
+            first_listed = view.table.row_of(next(iter(view._fresh.values()))[0].snapshot.id)
+            assert first_listed is not None and table.visible_rows().index(first_listed) > 0  # newer rows came above
+            assert table.highlighted_row == table.visible_rows()[0] and table.scroll_offset.y == 0
+            await pilot.press("down")
+            chosen = table.highlighted_row
+            assert chosen is not None and chosen == table.visible_rows()[1]
+            table.set_rows(table.visible_rows())  # a repaint (the next walk's) keeps the row the user picked
+            assert table.highlighted_row == chosen
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.main is not None and app.main.current is not None, timeout=30)
+            current = main_screen(app).current
+            assert current is not None and current.share.id == chosen.share.id
+
     async def test_enter_at_start_jumps_to_the_share_in_the_main_screen(self, client: OvhClient) -> None:
         app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
         async with app.run_test(size=(100, 30)) as pilot:

@@ -110,6 +110,25 @@ class AccountTable(SnapshotTable):
         self._query = Query()
         self._widths = (7, 5)
         """Natural widths of the Service and Share columns."""
+        self._cursor_chosen = False
+        """Whether the user put the cursor somewhere (a key, a click, :meth:`select`).
+
+        Until then it stays on the first row while the walk adds rows: following the snapshot it
+        started on (the first share's newest) took it down as newer rows came in above, off the
+        page, and Enter or ``d`` then acted on a row the user could not see."""
+
+    def move_cursor(self, *, row: int) -> None:
+        self._cursor_chosen = True
+        super().move_cursor(row=row)
+
+    def select(self, snapshot_id: str | None) -> None:
+        self._cursor_chosen = True
+        super().select(snapshot_id)
+
+    def _place_cursor(self, snapshot_id: str | None, *, fallback: int) -> None:
+        if not self._cursor_chosen:
+            snapshot_id, fallback = None, 0
+        super()._place_cursor(snapshot_id, fallback=fallback)
 
     # -- reading --------------------------------------------------------------------------
 
