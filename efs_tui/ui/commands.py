@@ -27,7 +27,11 @@ class EfsCommands(Provider):
     """efs-tui's own commands, next to Textual's system commands."""
 
     def _available(self) -> list[tuple[str, str, Callable[[], object]]]:
-        screen = self.app.screen_stack[0] if self.app.screen_stack else None
+        from efs_tui.ui.screens.account import AccountScreen
+
+        # Over the account view (the palette's calling screen), its own actions; else the main screen's.
+        view = self.screen if isinstance(self.screen, AccountScreen) else None
+        screen = None if view is not None else self.app.screen_stack[0] if self.app.screen_stack else None
         keymap: dict[str, str] = getattr(self.app, "keymap", {})
         found: list[tuple[str, str, Callable[[], object]]] = []
         for command in REGISTRY:
@@ -36,6 +40,10 @@ class EfsCommands(Provider):
             help_text = palette_help(command, keymap)
             if command.owner == "app":
                 found.append((command.title, help_text, partial(self.app.run_action, command.action)))
+                continue
+            if command.owner == "account":
+                if view is not None and not (command.writes and view.config.read_only):
+                    found.append((command.title, help_text, partial(view.run_action, command.action)))
                 continue
             if not isinstance(screen, MainScreen):
                 continue

@@ -1,7 +1,7 @@
 """The command registry: every user action once, and everything derived from it.
 
 One entry gives a key its action, title, help text, group, what it needs and
-whether it writes. The BINDINGS of the app, the main screen and the policies screen, the read-only
+whether it writes. The BINDINGS of the app, the main screen, the account view and the policies screen, the read-only
 and needs-a-selection rules, the command palette, the help screen (``?``) and
 the README key table are all computed from :data:`REGISTRY`, so they cannot
 disagree; ``tests/ui/test_keys_registry.py`` ties it to the real bindings.
@@ -22,9 +22,10 @@ from typing import Literal, NamedTuple
 from textual.binding import Binding
 from textual.keys import key_to_character
 
-Group = Literal["App", "Move", "Snapshots", "View", "Policies"]
-Owner = Literal["app", "views", "main", "policies", "palette", "widget"]
-"""Where the key is bound: the app, the view actions, the main screen or the policies screen (rebindable, with an id);
+Group = Literal["App", "Move", "Snapshots", "View", "Account view", "Policies"]
+Owner = Literal["app", "views", "main", "account", "policies", "palette", "widget"]
+"""Where the key is bound: the app, the view actions, the main screen, the account view (``A``) or the policies
+screen (rebindable, with an id);
 ``palette``: a main-screen action with no binding of its own (its key belongs to a widget);
 ``widget``: a key a widget handles itself, listed for the help only."""
 Needs = Literal["share", "snapshot"] | None
@@ -63,19 +64,53 @@ class Command:
     @property
     def bound(self) -> bool:
         """Whether this entry is a real, rebindable binding."""
-        return self.owner in ("app", "views", "main", "policies")
+        return self.owner in ("app", "views", "main", "account", "policies")
 
     @property
     def screen(self) -> str:
-        """Where the key is live: ``app`` everywhere, ``policies`` on that screen, the rest on the main screen.
+        """Where the key is live: ``app`` everywhere, ``account`` and ``policies`` on those screens, the rest on
+        the main screen.
 
-        Two entries may share a key only on different screens (``d`` deletes a snapshot or a policy).
+        Two entries may share a key only on different screens (``d`` deletes a snapshot, a policy, or across shares).
         """
-        return self.owner if self.owner in ("app", "policies") else "main"
+        return self.owner if self.owner in ("app", "account", "policies") else "main"
 
 
 def _widget(keys: str, help_text: str) -> Command:
     return Command("", keys, "", help_text, "Move", owner="widget", palette=False)
+
+
+def _account(
+    action: str,
+    keys: str,
+    title: str,
+    help_text: str,
+    id: str,
+    label: str,
+    *,
+    show: bool = True,
+    priority: bool = False,
+    writes: bool = False,
+) -> Command:
+    """A key of the account view: its footer, its help group, and the palette while the view is open.
+
+    Its own id (``account_…``): rebinding the main screen's ``d`` or ``K`` leaves the account view's alone.
+    A write here refuses in read-only mode with a sentence of the view's own, so it gets no hidden twin.
+    """
+    return Command(
+        action,
+        keys,
+        title,
+        help_text,
+        "Account view",
+        owner="account",
+        id=id,
+        label=label,
+        show=show,
+        priority=priority,
+        writes=writes,
+        palette=bool(title),
+    )
 
 
 def _policies(
@@ -442,6 +477,65 @@ REGISTRY: tuple[Command, ...] = (
         id="switch_profile",
         label="Profile",
     ),
+    # -- Account view (A) -----------------------------------------------------------------
+    _account(
+        "back",
+        "escape",
+        "",
+        "clear the filter, else the marks, else back to the main screen",
+        "account_back",
+        "Back",
+    ),
+    _account(
+        "filter",
+        "slash",
+        "Filter all snapshots",
+        "filter: share:web* age:>30d created:<2026-10-01 type:manual -status:error, and words",
+        "account_filter",
+        "Filter",
+        priority=True,
+    ),
+    _account("cycle_sort", "s", "Sort by the next column", "sort by the next column", "account_sort", "Sort"),
+    _account(
+        "reverse_sort", "S", "Reverse the order", "reverse the order", "account_reverse_sort", "Reverse", show=False
+    ),
+    Command(
+        "",
+        "Space",
+        "",
+        "mark / unmark the highlighted snapshot, then move down",
+        "Account view",
+        owner="widget",
+        palette=False,
+    ),
+    _account(
+        "delete",
+        "d,delete",
+        "Delete snapshots across shares",
+        "delete the highlighted snapshot, or every marked one, across shares (asks first)",
+        "account_delete",
+        "Delete",
+        writes=True,
+    ),
+    _account(
+        "plan_retention",
+        "K",
+        "Retention plan across shares",
+        "retention plan on the marked snapshots, else the filtered rows, else the whole account (type to confirm)",
+        "account_plan_retention",
+        "Prune",
+        writes=True,
+    ),
+    _account("revalidate", "r", "Walk the account again", "walk the account again", "account_refresh", "Refresh"),
+    Command(
+        "",
+        "Enter",
+        "",
+        "close the view on this snapshot: its share is selected in the main screen",
+        "Account view",
+        owner="widget",
+        palette=False,
+    ),
     # -- Policies (the policies screen, o) ------------------------------------------------
     _policies(
         "new_policy",
@@ -479,7 +573,7 @@ REGISTRY: tuple[Command, ...] = (
     _policies("close", "escape,o", "back to the snapshots", "close_policies", "Back", writes=False),
 )
 
-GROUPS: tuple[Group, ...] = ("App", "Move", "Snapshots", "View", "Policies")
+GROUPS: tuple[Group, ...] = ("App", "Move", "Snapshots", "View", "Account view", "Policies")
 BY_ID: dict[str, Command] = {command.id: command for command in REGISTRY if command.id}
 
 

@@ -567,7 +567,7 @@ class TestFooter:
             await pilot.pause()
             await pilot.pause()
             assert all(key is shown[key.description] for key in footer.query(FooterKey))
-            app.update_keymap({"plan_retention": "ctrl+k"})
+            app.update_keymap({"account_plan_retention": "ctrl+k"})
             await wait_until(
                 pilot, lambda: any(k.description == "Prune" and k.key == "ctrl+k" for k in footer.query(FooterKey))
             )

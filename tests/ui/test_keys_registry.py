@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from efs_tui.ui.commands import EfsCommands
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog
 from efs_tui.ui.keys import BY_ID, REGISTRY, display_key, key_groups
 from efs_tui.ui.rebinding import check_keymap
+from efs_tui.ui.screens.account import AccountScreen
 from efs_tui.ui.screens.help import HelpScreen
 from efs_tui.ui.screens.main import MainScreen
 from efs_tui.ui.screens.policies import PoliciesScreen
@@ -21,6 +23,7 @@ from tests.ui.helpers import capture_notifications, focus_table, wait_ready, wai
 OWNERS: dict[type, tuple[str, ...]] = {
     EfsTuiApp: ("app",),
     MainScreen: ("views", "main"),
+    AccountScreen: ("account",),
     PoliciesScreen: ("policies",),
 }
 """Which registry owners each class declares the bindings of."""
@@ -61,7 +64,7 @@ async def test_the_running_app_answers_every_registry_key(make_app: AppFactory) 
         await focus_table(pilot, screen)
         active = {(b.binding.id, key) for key, b in screen.active_bindings.items()}
         for command in REGISTRY:
-            if command.bound and command.screen != "policies":
+            if command.bound and command.screen not in ("account", "policies"):
                 for key in command.keys.split(","):
                     assert (command.id, key) in active, (command.id, key)
 
@@ -74,7 +77,29 @@ async def test_the_palette_lists_registry_titles_and_keys(make_app: AppFactory) 
         offered = {title: help_text for title, help_text, _ in EfsCommands(screen)._available()}
         assert offered["Delete snapshot"].endswith("(d / Delete)")
         assert offered["Help: keys"].endswith("(?)")
-        assert {c.title for c in REGISTRY if c.palette and c.owner != "palette"} <= set(offered)
+        assert {c.title for c in REGISTRY if c.palette and c.owner not in ("palette", "account")} <= set(offered)
+        assert "Delete snapshots across shares" not in offered  # the account view's, offered over it only
+
+
+async def test_the_palette_over_the_account_view_offers_its_actions_and_runs_them_there(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("A")
+        await wait_screen(pilot, AccountScreen)
+        view = app.screen
+        assert isinstance(view, AccountScreen)
+        offered = {title: (help_text, run) for title, help_text, run in EfsCommands(view)._available()}
+        assert {c.title for c in REGISTRY if c.owner == "account" and c.palette} <= set(offered)
+        assert offered["Delete snapshots across shares"][0].endswith("(d / Delete)")
+        assert "New snapshot" not in offered  # the main screen under the view is not what the keys act on
+        assert view.table.sort_column == "created"
+        run = offered["Sort by the next column"][1]()
+        assert inspect.isawaitable(run)  # the palette awaits it
+        await run
+        await wait_until(pilot, lambda: view.table.sort_column != "created")
 
 
 def test_key_names_are_written_for_people() -> None:
@@ -112,6 +137,12 @@ def test_a_key_clashes_only_with_keys_of_the_same_screen() -> None:
     assert keymap == {}
     assert "delete_policy: a is already the key of attach_policy" in problems[0]
     assert "new_policy: q is already the key of quit" in problems[1]
+
+
+def test_the_account_views_keys_rebind_by_their_own_ids_and_clash_only_on_that_view() -> None:
+    assert check_keymap({"account_delete": "x"}) == ({"account_delete": "x"}, [])  # x: export, main screen only
+    keymap, problems = check_keymap({"account_sort": "r"})
+    assert keymap == {} and "account_sort: r is already the key of account_refresh" in problems[0]
 
 
 def test_the_help_shows_the_rebound_key() -> None:

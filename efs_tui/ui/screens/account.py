@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -41,6 +41,7 @@ from efs_tui.core.cache import Backoff
 from efs_tui.core.inventory_cache import CachedInventory
 from efs_tui.core.query import format_age
 from efs_tui.ui.config import UiConfig
+from efs_tui.ui.keys import bindings_for
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.account_table import AccountTable
 from efs_tui.ui.widgets.filter_bar import FilterBar
@@ -99,27 +100,8 @@ def format_age_short(seconds: float) -> str:
 class AccountScreen(Screen[AccountJump | None]):
     """All snapshots of the account, filled progressively; dismisses with the row Enter chose."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "filter", "Filter", priority=True),
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("S", "reverse_sort", "Reverse", show=False),
-        Binding("d,delete", "delete", "Delete"),
-        Binding("K", "plan_retention", "Prune", id="plan_retention"),
-        Binding("r", "revalidate", "Refresh"),
-    ]
-    """
-    | Key(s) | Description |
-    | :- | :- |
-    | escape | Clear the filter, else the marks, else back to the main screen. |
-    | / | Filter: `share:web* age:>30d type:manual -status:error created:<2026-10-01 words`. |
-    | s / S | Sort by the next column / reverse the order. |
-    | space | Mark / unmark the highlighted snapshot, then move down. |
-    | d, delete | Delete the highlighted snapshot, or every marked one, across shares (asks first). |
-    | K | Retention plan on the marked snapshots, else the filtered rows, else the whole account (type to confirm). |
-    | enter | Close the view on this snapshot: its share is selected in the main screen. |
-    | r | Walk the account again. |
-    """
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("account"))
+    """From :data:`efs_tui.ui.keys.REGISTRY` (``account_…`` ids, rebindable); Space and Enter are the table's."""
 
     DEFAULT_CSS = """
     AccountScreen {
