@@ -76,8 +76,8 @@ class Command:
         return self.owner if self.owner in ("app", "account", "policies") else "main"
 
 
-def _widget(keys: str, help_text: str) -> Command:
-    return Command("", keys, "", help_text, "Move", owner="widget", palette=False)
+def _widget(keys: str, help_text: str, group: Group = "Move") -> Command:
+    return Command("", keys, "", help_text, group, owner="widget", palette=False)
 
 
 def _account(
@@ -499,15 +499,7 @@ REGISTRY: tuple[Command, ...] = (
     _account(
         "reverse_sort", "S", "Reverse the order", "reverse the order", "account_reverse_sort", "Reverse", show=False
     ),
-    Command(
-        "",
-        "Space",
-        "",
-        "mark / unmark the highlighted snapshot, then move down",
-        "Account view",
-        owner="widget",
-        palette=False,
-    ),
+    _widget("Space", "mark / unmark the highlighted snapshot, then move down", "Account view"),
     _account(
         "delete",
         "d,delete",
@@ -527,15 +519,7 @@ REGISTRY: tuple[Command, ...] = (
         writes=True,
     ),
     _account("revalidate", "r", "Walk the account again", "walk the account again", "account_refresh", "Refresh"),
-    Command(
-        "",
-        "Enter",
-        "",
-        "close the view on this snapshot: its share is selected in the main screen",
-        "Account view",
-        owner="widget",
-        palette=False,
-    ),
+    _widget("Enter", "close the view on this snapshot: its share is selected in the main screen", "Account view"),
     # -- Policies (the policies screen, o) ------------------------------------------------
     _policies(
         "new_policy",
