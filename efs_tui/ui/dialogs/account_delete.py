@@ -12,6 +12,7 @@ from rich.text import Text
 
 from efs_tui.api.models import Snapshot
 from efs_tui.core.account import AccountRow
+from efs_tui.core.wording import counted
 from efs_tui.ui.dialogs.confirm_delete import ConfirmDeleteDialog, _field
 from efs_tui.ui.text import clean
 
@@ -29,7 +30,7 @@ class AccountDeleteDialog(ConfirmDeleteDialog):
         if len(self._places) == 1:
             return super()._location()
         services = len({service for service, _share in self._places})
-        return _field("Across", f"{len(self._places)} shares of {services} service{'s' if services > 1 else ''}")
+        return _field("Across", f"{counted(len(self._places), 'share')} of {counted(services, 'service')}")
 
     def _list_entry(self, snapshot: Snapshot) -> Text:  # type: ignore[override]
         entry = ConfirmDeleteDialog._list_entry(snapshot)

@@ -22,6 +22,7 @@ from textual.widgets import Button, Static
 from efs_tui.api.models import Snapshot
 from efs_tui.core.bulk import BulkOutcome, BulkResult
 from efs_tui.core.sanitize import safe_text
+from efs_tui.core.wording import counted
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
 
 _MARKS: dict[BulkOutcome, tuple[str, str]] = {
@@ -97,13 +98,15 @@ class BulkDeleteReport(DialogScreen[None]):
 
     def on_mount(self) -> None:
         """Title the box."""
-        self.set_dialog_title(f"Delete {len(self._snapshots)} snapshots")
+        self.set_dialog_title(f"Delete {counted(len(self._snapshots), 'snapshot')}")
 
     def _progress(self) -> Text:
         total = len(self._snapshots)
         if self.finished:
             return Text(f"Done: {summary(list(self.results.values()))}.")
-        return Text(f"Deleting {total} snapshots, {self._concurrency} at a time… {len(self.results)}/{total} done")
+        return Text(
+            f"Deleting {counted(total, 'snapshot')}, {self._concurrency} at a time… {len(self.results)}/{total} done"
+        )
 
     def _line(self, snap: Snapshot) -> Text:
         """``name  id  state``: the state from the result if known, else waiting / deleting…."""

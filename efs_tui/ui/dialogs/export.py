@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from efs_tui.core.export import ExportFormat, SnapshotRow, export_snapshots
 from efs_tui.core.sanitize import safe_text
+from efs_tui.core.wording import counted
 from efs_tui.ui.dialogs.base import DialogBody, DialogScreen
 
 
@@ -78,7 +79,7 @@ class ExportDialog(DialogScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         count = len(self.rows)
-        what = f"{count} snapshot{'s' if count != 1 else ''}" + (" (filtered view)" if self._filtered else "")
+        what = counted(count, "snapshot") + (" (filtered view)" if self._filtered else "")
         with Vertical(id="dialog"):
             with DialogBody(id="body"):
                 yield Static(Text.assemble(("Share: ", "bold"), safe_text(self._share_label)))

@@ -40,6 +40,7 @@ from efs_tui.core.account import AccountRow, group_by_share, rows_for_share, wal
 from efs_tui.core.cache import Backoff
 from efs_tui.core.inventory_cache import CachedInventory
 from efs_tui.core.query import format_age
+from efs_tui.core.wording import counted
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.keys import bindings_for
 from efs_tui.ui.text import clean
@@ -533,7 +534,7 @@ class AccountScreen(Screen[AccountJump | None]):
             )
         report.finish()
         failed = [r for r in results if not r.ok]
-        text = f"{title} across {len(group_by_share(rows))} shares: {summary(results)}."
+        text = f"{title} across {counted(len(group_by_share(rows)), 'share')}: {summary(results)}."
         if failed:
             text += "\n" + "\n".join(f"✖ {clean(r.snapshot.label)}: {clean(r.describe())}" for r in failed)
         self.notify(text, title=title, severity="error" if failed else "information", markup=False)

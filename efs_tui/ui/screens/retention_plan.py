@@ -29,6 +29,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from efs_tui.core.query import DurationError, parse_duration
 from efs_tui.core.retention import Plan, PlanItem, RuleError, Rules, ShareSnapshots, check_prefix, make_plan
+from efs_tui.core.wording import counted
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.plan_list import PlanList
@@ -274,7 +275,7 @@ class RetentionPlanScreen(Screen[Plan | None]):
         shares = len({(item.service_id, item.share_id) for item in to_delete})
         count = len(to_delete)
         lines = [
-            f"{count} snapshot{'s' if count > 1 else ''} on {shares} share{'s' if shares > 1 else ''}"
+            f"{counted(count, 'snapshot')} on {counted(shares, 'share')}"
             f" will be deleted, with no way back. Rules: {form_words(plan.rules.describe())}.",
             "Each DELETE is sent once (never retried); the report lists every result.",
         ]
