@@ -345,7 +345,7 @@ class AccountScreen(Screen[AccountJump | None]):
         bar = self.query_one(ProgressBar)
         total = max(1, sum(len(s.shares) for s in inventory.services))
         bar.update(total=total, progress=total)
-        words = f"done: {inventory.snapshot_count:,} snapshots in {total} shares"
+        words = f"done: {counted(inventory.snapshot_count, 'snapshot')} in {counted(total, 'share')}"
         if self.errors:
             words += f" · ⚠ {self.errors} listings failed (r to retry)"
         self.query_one("#account-progress-text", Static).update(Text(words, style="red" if self.errors else ""))

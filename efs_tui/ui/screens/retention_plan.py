@@ -288,7 +288,7 @@ class RetentionPlanScreen(Screen[Plan | None]):
                 self.dismiss(plan)
 
         self.app.push_screen(
-            TypedConfirmDialog(f"Delete {count} snapshots", lines, expected_text(count), f"Delete {count}"),
+            TypedConfirmDialog(f"Delete {counted(count, 'snapshot')}", lines, expected_text(count), f"Delete {count}"),
             callback=confirmed,
         )
 
