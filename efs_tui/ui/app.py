@@ -179,8 +179,8 @@ class EfsTuiApp(App[None]):
         its own refresh before the app has applied its stylesheet or drawn a frame: work it defers
         "until painted" with its own ``call_after_refresh`` (the footer's keys, the walk's first
         send, the start's stamp) would land before the user's first frame instead of after it.
-        Deferred that way, it is dropped if ``pump`` was removed meanwhile, as Textual drops a
-        removed screen's own callbacks.
+        Deferred that way, it is dropped if ``pump`` was removed meanwhile. (Textual still runs a
+        removed screen's own pending callbacks: they must not assume its widgets are there.)
         """
         target = pump or self
         if self._app_mounted:

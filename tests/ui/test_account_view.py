@@ -254,6 +254,9 @@ class TestStartOnAccount:
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.main is not None and app.screen is app.main, timeout=30)
             assert main_screen(app).context.writer is writer and app._writer_if_used() is writer
+            # Textual still runs a removed screen's pending callbacks: the first rows' paint, when Esc came
+            # just after it (seen under load), finds no footer any more, and must not fail the app.
+            view._painted()
 
     async def test_the_cursor_stays_on_the_first_row_while_the_walk_fills_the_table(self, client: OvhClient) -> None:
         """Until the user moves it: the shares listed later bring newer rows in above the first share's, and

@@ -278,7 +278,8 @@ class AccountScreen(Screen[AccountJump | None]):
     def _show_keys(self) -> None:
         """Compose the footer's keys: after the first rows' paint, whose frame they added ~20-40 ms of
         CPU to (two footer compositions and the styling of every key), or once the walk ends."""
-        self.query_one(KeysFooter).release()
+        for footer in self.query(KeysFooter):  # none once the view is being removed (Esc before the first rows)
+            footer.release()
 
     async def _until_painted(self) -> None:
         """The start's view: the walk's own listings wait for the first rows (the prefetch's) to be painted."""
