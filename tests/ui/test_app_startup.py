@@ -91,21 +91,27 @@ async def test_footer_comes_with_the_first_table_and_is_not_rebuilt_when_its_key
         assert list(screen.footer.children) == keys
 
 
-async def test_the_stylesheet_is_parsed_once_at_start_and_a_theme_still_refreshes_it(
-    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The first screen is a mode's base: Textual would re-parse every stylesheet for it before the
-    first frame, with nothing changed. After the mount a theme change still re-parses and restyles."""
+@pytest.fixture
+def reparsed(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry per full re-parse of the app's stylesheet (Textual's ``Stylesheet.reparse``)."""
     from textual.css.stylesheet import Stylesheet
 
-    reparsed: list[bool] = []
+    calls: list[bool] = []
     reparse = Stylesheet.reparse
 
     def counted(stylesheet: Stylesheet) -> None:
-        reparsed.append(True)
+        calls.append(True)
         reparse(stylesheet)
 
     monkeypatch.setattr(Stylesheet, "reparse", counted)
+    return calls
+
+
+async def test_the_stylesheet_is_parsed_once_at_start_and_a_theme_still_refreshes_it(
+    emulator: EmulatorServer, reparsed: list[bool]
+) -> None:
+    """The first screen is a mode's base: Textual would re-parse every stylesheet for it before the
+    first frame, with nothing changed. After the mount a theme change still re-parses and restyles."""
     client = demo_client(emulator)
     app = EfsTuiApp(client, config=fast_config(client))
     try:
@@ -120,21 +126,12 @@ async def test_the_stylesheet_is_parsed_once_at_start_and_a_theme_still_refreshe
 
 
 async def test_a_saved_theme_is_drawn_from_the_first_frame_without_a_second_parse(
-    emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+    emulator: EmulatorServer, reparsed: list[bool]
 ) -> None:
     """config.toml's theme is the stylesheet's from the start: set at mount, it re-parsed every stylesheet
     and restyled every widget before the first frame (+23 ms to a cached ``--account`` start)."""
     from textual.color import Color
-    from textual.css.stylesheet import Stylesheet
 
-    reparsed: list[bool] = []
-    reparse = Stylesheet.reparse
-
-    def counted(stylesheet: Stylesheet) -> None:
-        reparsed.append(True)
-        reparse(stylesheet)
-
-    monkeypatch.setattr(Stylesheet, "reparse", counted)
     client = demo_client(emulator)
     app = EfsTuiApp(client, config=fast_config(client, theme="nord"))
     try:
