@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from efs_tui.api.client import OvhClient
 from efs_tui.config.switch import ProfileSource
 from efs_tui.core.audit import AuditLog
 from efs_tui.core.inventory_cache import InventoryCache
 from efs_tui.core.quota import MANUAL_SNAPSHOT_LIMIT
+
+if TYPE_CHECKING:
+    from efs_tui.core.writes import Wrap, Writer
 
 
 def utc_now() -> datetime:
@@ -64,3 +68,26 @@ class UiConfig:
     """The account view's on-disk inventory (``None``: the demo, tests, ``--no-cache``: none)."""
     start_on_account: bool = False
     """``--account``: the start shows the account view first; the main screen is mounted when the user leaves it."""
+
+    def new_writer(self, *, notify: Callable[..., object], wrap: Wrap | None = None) -> Writer:
+        """The one write path for this config's client, audit log and profile (:mod:`efs_tui.core.writes`).
+
+        Built on a screen's first write, so the write path is not imported at start; the main screen's
+        flows and the account view each build theirs here. ``notify`` (a screen's) says when the audit
+        file could not be written; ``wrap`` is the main screen's connection indicator.
+        """
+        from efs_tui.core.writes import Writer
+        from efs_tui.ui.text import clean
+
+        def audit_failed(problem: OSError) -> None:
+            text = f"The audit log could not be written: {clean(str(problem))}"
+            notify(text, title="Audit log", severity="warning", markup=False)
+
+        return Writer(
+            self.client,
+            self.audit,
+            profile=self.profile,
+            endpoint=self.client.endpoint.name,
+            on_audit_error=audit_failed,
+            wrap=wrap,
+        )

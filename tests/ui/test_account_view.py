@@ -245,7 +245,7 @@ class TestStartOnAccount:
         """At start the view writes through its own writer (no main screen yet): quitting asks it what is in
         flight, and the main screen built on leaving keeps it, so a delete sent before Esc is still known."""
         app = EfsTuiApp(client, config=fast_config(client, start_on_account=True))
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
             await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen) and app.screen.is_mounted)
             view = account(app)
             assert view.writer_if_used is None and app.writes_in_flight() == ()
@@ -254,6 +254,12 @@ class TestStartOnAccount:
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.main is not None and app.screen is app.main, timeout=30)
             assert main_screen(app).context.writer is writer and app._writer_if_used() is writer
+            assert writer.wrap == main_screen(app).context.call_api  # its writes now show in the header
+            assert writer.on_audit_error is not None  # an audit file that cannot be written is said
+            writer.on_audit_error(OSError("disk full"))
+            await wait_until(
+                pilot, lambda: any("audit log could not be written: disk full" in n.message for n in app._notifications)
+            )
             # Textual still runs a removed screen's pending callbacks: the first rows' paint, when Esc came
             # just after it (seen under load), finds no footer any more, and must not fail the app.
             view._painted()

@@ -59,7 +59,8 @@ class ScreenContext:
         self.calls = calls
         self.tree = tree
         self.pane = pane
-        if writer is not None:  # a write path already in use (the start's account view): this screen's too
+        if writer is not None:  # a write path already in use (the start's account view): this screen's now,
+            writer.wrap = self.call_api  # its writes shown by this screen's connection indicator
             self.__dict__["writer"] = writer  # where cached_property keeps it
 
     @property
@@ -103,16 +104,7 @@ class ScreenContext:
 
         The app asks it what is in flight when the user quits.
         """
-        from efs_tui.core.writes import Writer
-
-        return Writer(
-            self.calls.client,
-            self.config.audit,
-            profile=self.config.profile,
-            endpoint=self.calls.client.endpoint.name,
-            on_audit_error=self._audit_failed,
-            wrap=self.call_api,
-        )
+        return self.config.new_writer(notify=self.screen.notify, wrap=self.call_api)
 
     @property
     def writer_if_used(self) -> Writer | None:
@@ -122,9 +114,6 @@ class ScreenContext:
         """
         value: Writer | None = self.__dict__.get("writer")  # where cached_property keeps it
         return value
-
-    def _audit_failed(self, problem: OSError) -> None:
-        self.say(f"The audit log could not be written: {clean(str(problem))}", title="Audit log", severity="warning")
 
     async def call_api(self, awaitable: Awaitable[T]) -> T:
         """Await one client call, keeping the header's connection indicator true."""

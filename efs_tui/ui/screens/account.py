@@ -167,11 +167,8 @@ class AccountScreen(Screen[AccountJump | None]):
         deletes too); at an ``--account`` start this view's own, built at its first delete, which the
         app asks about on quitting and the main screen built on leaving takes over."""
         if self._writer is None:
-            from efs_tui.core.writes import Writer
-
-            self._writer = Writer(
-                self.client, self.config.audit, profile=self.config.profile, endpoint=self.client.endpoint.name
-            )
+            # The app's notify: the main screen built on leaving takes this writer over, after this view is gone.
+            self._writer = self.config.new_writer(notify=self.app.notify)
         return self._writer
 
     @property
