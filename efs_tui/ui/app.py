@@ -122,13 +122,14 @@ class EfsTuiApp(App[None]):
         self.client.add_listener(self.activity.record)  # now: the first screen's requests must be in it
         self.keymap: dict[str, str] = {}
         """The user's ``[keys]`` rebindings that were accepted (binding id → keys), set on mount."""
+        self._css_variables = self.get_css_variables()
+        """The CSS variables the stylesheet was last parsed with (see :meth:`refresh_css`)."""
         if self.config.theme and self.config.theme in self.available_themes:
             # Now, before any stylesheet is read: set at mount, a saved theme re-parsed and restyled every
             # widget before the first frame (+23 ms to the cached --account start's first frame).
             self.theme = self.config.theme
-        self._css_variables = self.get_css_variables()
-        """The CSS variables the stylesheet was last parsed with (see :meth:`refresh_css`)."""
-        self.stylesheet.set_variables(self._css_variables)  # the theme's (the stylesheet has no source yet)
+            self._css_variables = self.get_css_variables()
+            self.stylesheet.set_variables(self._css_variables)  # the theme's (the stylesheet has no source yet)
         self._app_mounted = False
         """Set at the end of the app's own ``on_mount``: :meth:`after_first_frame` waits for it."""
         self._after_mount: list[Callable[[], object]] = []
