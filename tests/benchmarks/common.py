@@ -146,6 +146,11 @@ def run_in_pty(
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    # stdout is a pipe here (the child prints its stamp on it), so Textual's driver, which sizes the terminal
+    # from stdout (shutil.get_terminal_size), would see 80x24 while the app's console sees the pty's size from
+    # stderr: every start then laid out twice and waited for Textual's 1/120 s resize timer. A user's stdout is
+    # their terminal; COLUMNS and LINES (which shutil reads first) give the driver the pty's size as it would.
+    env = {**env, "COLUMNS": str(size[0]), "LINES": str(size[1])}
     proc = subprocess.Popen(
         list(argv),
         cwd=ROOT,

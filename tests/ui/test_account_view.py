@@ -207,12 +207,13 @@ class TestStartOnAccount:
         finally:
             prefetch.close()
 
-    async def test_a_cached_start_ends_once_the_app_itself_is_mounted(
+    async def test_a_cached_start_paints_once_the_app_is_ready_and_ends_after_that_frame(
         self, client: OvhClient, emulator: EmulatorServer, cache_home: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """Textual mounts the first screen before the app: the view paints its cache in its on_mount, but
-        the start's stamp (and ``EFS_TUI_REPORT_READY``'s exit) waits for the app's mount and a frame, and
-        so does what the view defers until its rows are painted (the footer's keys, ~30 ms)."""
+        """Textual mounts the first screen before the app, in one layout batch. The cached rows are painted
+        once that batch is over (Textual's Ready), while the start's last frame is due (EfsTuiApp.after_start),
+        not inside it; the start's stamp (and ``EFS_TUI_REPORT_READY``'s exit) waits for their frame, and so
+        does what the view defers until its rows are painted (the footer's keys, ~30 ms)."""
         cache = InventoryCache(None, client.endpoint.base_url)
         app = make(client, cache)
         async with app.run_test(size=(100, 30)) as pilot:
@@ -226,7 +227,17 @@ class TestStartOnAccount:
             def on_mount(self) -> None:  # Textual runs this after EfsTuiApp.on_mount (every class in the MRO)
                 events.append("app mounted")
 
+            def on_ready(self) -> None:  # Textual's Ready: the start's layout batch is over
+                events.append("app ready")
+
         release = KeysFooter.release
+        paint = AccountScreen._paint_cache
+
+        def painted(view: AccountScreen) -> None:
+            paint(view)
+            events.append("cache painted")
+
+        monkeypatch.setattr(AccountScreen, "_paint_cache", painted)
 
         def released(footer: KeysFooter) -> None:
             events.append("footer keys")
@@ -239,7 +250,7 @@ class TestStartOnAccount:
             await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)
             view = account(app)
             assert view.is_stale and view.table.total_count == SNAPSHOTS  # the cached rows made the start's end
-            assert events[:3] == ["app mounted", "footer keys", "start over"]
+            assert events[:5] == ["app mounted", "app ready", "cache painted", "footer keys", "start over"]
 
     async def test_the_main_screen_built_on_leaving_takes_over_the_views_write_path(self, client: OvhClient) -> None:
         """At start the view writes through its own writer (no main screen yet): quitting asks it what is in

@@ -193,6 +193,18 @@ class AccountScreen(Screen[AccountJump | None]):
         self._ready = True
         self.set_timer(FOOTER_LATEST, self._show_keys)  # no rows by then (empty account, a slow answer)
         self.table.focus()
+        cache = self.config.inventory_cache
+        after_start: Callable[[Callable[[], object], AccountScreen], None] | None = getattr(
+            self.app, "after_start", None
+        )
+        if cache is None or not cache.path.is_file():  # nothing to paint: the walk at once
+            self.revalidate()
+        elif after_start is None:  # a host app without the hook
+            self._paint_then_revalidate()
+        else:  # at an --account start, while the start's last frame is due (see EfsTuiApp.after_start)
+            after_start(self._paint_then_revalidate, self)
+
+    def _paint_then_revalidate(self) -> None:
         self._paint_cache()
         if self.is_stale:  # cached rows: on screen first, then the walk (its first send imports the HTTP stack)
             self._after_first_frame(self.revalidate)
