@@ -48,17 +48,7 @@ from .errors import (
     Unauthorized,
     error_from_response,
 )
-from .models import (
-    ApiCredential,
-    CredentialRequest,
-    PolicyRule,
-    Service,
-    Share,
-    ShareSnapshotPolicy,
-    Snapshot,
-    SnapshotPolicy,
-    SnapshotReserve,
-)
+from .models import Service, Share, Snapshot
 from .network import network_error
 from .ratelimit import RateBudget, RateLimiter, budget_from
 from .routes import check_path, netapp_path, require_uuid
@@ -68,6 +58,9 @@ if TYPE_CHECKING:
     # client before the first frame and serves its first listings from the start-up prefetch, so
     # the parent process imports httpx (~90 ms) only once its first table is on screen.
     import httpx
+
+    from .models.credentials import ApiCredential, CredentialRequest
+    from .models.policies import PolicyRule, ShareSnapshotPolicy, SnapshotPolicy, SnapshotReserve
 
 USER_AGENT: Final = "efs-tui/0.1 (+httpx)"
 
@@ -813,6 +806,8 @@ class OvhClient:
         redirection: str | None = None,
     ) -> CredentialRequest:
         """``POST /auth/credential``: ask for a consumer key (needs only the application key)."""
+        from .models.credentials import CredentialRequest
+
         body: dict[str, Any] = {"accessRules": list(access_rules)}
         if redirection:
             body["redirection"] = redirection
@@ -824,6 +819,8 @@ class OvhClient:
 
     async def current_credential(self) -> ApiCredential:
         """``GET /auth/currentCredential``: status and rules of the consumer key in use."""
+        from .models.credentials import ApiCredential
+
         return await self._call("GET", "/auth/currentCredential", parse=ApiCredential.from_json)
 
     async def logout(self) -> None:
@@ -934,10 +931,14 @@ class OvhClient:
     # -- policies and reserve -------------------------------------------------------------------
 
     async def list_snapshot_policies(self, service_id: str) -> list[SnapshotPolicy]:
+        from .models.policies import SnapshotPolicy
+
         path = netapp_path(service_id, leaf="snapshotPolicy")
         return await self._list(path, SnapshotPolicy.from_json, "snapshot policies")
 
     async def get_snapshot_policy(self, service_id: str, policy_id: str) -> SnapshotPolicy:
+        from .models.policies import SnapshotPolicy
+
         return await self._call("GET", netapp_path(service_id, policy_id=policy_id), parse=SnapshotPolicy.from_json)
 
     async def create_snapshot_policy(
@@ -947,6 +948,8 @@ class OvhClient:
 
         Rules are fixed once created (the API edits only the name and description).
         """
+        from .models.policies import SnapshotPolicy
+
         body: dict[str, Any] = {"rules": [rule.to_json() for rule in rules]}
         if name:
             body["name"] = name
@@ -977,10 +980,14 @@ class OvhClient:
         await self.put(path, body)
 
     async def get_share_snapshot_policy(self, service_id: str, share_id: str) -> ShareSnapshotPolicy:
+        from .models.policies import ShareSnapshotPolicy
+
         path = netapp_path(service_id, share_id=share_id, leaf="snapshotPolicy")
         return await self._call("GET", path, parse=ShareSnapshotPolicy.from_json)
 
     async def get_snapshot_reserve(self, service_id: str, share_id: str) -> SnapshotReserve:
+        from .models.policies import SnapshotReserve
+
         path = netapp_path(service_id, share_id=share_id, leaf="snapshotReserve")
         return await self._call("GET", path, parse=SnapshotReserve.from_json)
 

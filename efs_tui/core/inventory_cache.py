@@ -21,8 +21,11 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from itertools import accumulate, chain, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -72,39 +75,44 @@ def _snapshot_row(snap: Snapshot) -> list[str | None]:
     return [snap.id, snap.name, snap.description, snap.type, snap.status, snap.path, when]
 
 
-_TEXT_OR_NONE: Final = (str, type(None))
+_TEXT_OR_NONE: Final = frozenset({str, type(None)})
+_TZINFO: Final = attrgetter("tzinfo")
+_SNAPSHOT_SLOTS: Final = tuple(Snapshot.__dict__[field.name].__set__ for field in fields(Snapshot))
+"""Each field's slot setter, in :data:`SNAPSHOT_FIELDS`' order (the dataclass's own field order)."""
 
 
-def _snapshots(rows: Any) -> list[Snapshot]:
-    """A share's snapshots back from their lists; anything unexpected raises (and the whole file is ignored).
+def _snapshots(shares: list[Any]) -> list[list[Snapshot]]:
+    """Each share's snapshots back from its rows; anything unexpected raises (and the whole file is ignored).
 
-    Checked in one pass and built in another, with no call per field: the start's cached paint waits
-    for 6,000 of these.
+    Every share's rows at once, column by column, with no Python-level call per row: the start's
+    cached paint waits for 6,000 of these (~6 ms row by row, ~2.5 ms so). Every column's types are
+    checked first. The objects are then filled through their slots, as the frozen dataclass's own
+    ``__init__`` does (one ``object.__setattr__`` per field and row: 4.5 ms of the 6). The values are
+    the fields, already checked, and Snapshot has no ``__post_init__``
+    (tests/core/test_inventory_cache.py compares the two ways).
     """
-    text = _TEXT_OR_NONE
-    if type(rows) is not list:
+    if set(map(type, shares)) - {list}:
         raise TypeError("not a list of snapshot rows")
-    for values in rows:
-        if (
-            type(values) is not list
-            or len(values) != len(SNAPSHOT_FIELDS)
-            or type(values[0]) is not str
-            or type(values[1]) not in text
-            or type(values[2]) not in text
-            or type(values[3]) not in text
-            or type(values[4]) not in text
-            or type(values[5]) not in text
-            or type(values[6]) not in text
-        ):
-            raise TypeError("not a snapshot row")
+    rows: list[Any] = list(chain.from_iterable(shares))
+    if not rows:
+        return [[] for _ in shares]
+    if set(map(type, rows)) != {list} or set(map(len, rows)) != {len(SNAPSHOT_FIELDS)}:
+        raise TypeError("not a snapshot row")
+    columns: list[Any] = list(zip(*rows, strict=True))
+    ids, *texts = columns
+    if set(map(type, ids)) != {str} or any(not set(map(type, column)) <= _TEXT_OR_NONE for column in texts):
+        raise TypeError("not a snapshot row")
     parse = datetime.fromisoformat
-    snapshots = [
-        Snapshot(snapshot_id, name, description, kind, status, path, None if when is None else parse(when))
-        for snapshot_id, name, description, kind, status, path, when in rows
-    ]
-    if any(snap.created_at is not None and snap.created_at.tzinfo is None for snap in snapshots):
+    whens = columns[-1]
+    dates = list(map(parse, whens)) if None not in whens else [None if when is None else parse(when) for when in whens]
+    if None in map(_TZINFO, filter(None, dates)):
         raise TypeError("not an aware date")
-    return snapshots
+    columns[-1] = dates
+    snapshots = list(map(object.__new__, repeat(Snapshot, len(rows))))
+    for fill, column in zip(_SNAPSHOT_SLOTS, columns, strict=True):
+        deque(map(fill, snapshots, column), maxlen=0)  # consumed in C
+    ends = list(accumulate(map(len, shares)))
+    return [snapshots[end - len(share) : end] for share, end in zip(shares, ends, strict=True)]
 
 
 def _encode(inventory: Inventory, saved_at: datetime) -> dict[str, Any]:
@@ -133,14 +141,12 @@ def _decode(data: Any) -> CachedInventory | None:
     services = data.get("services")
     if saved_at is None or not isinstance(services, list):
         return None
+    snapshots = iter(_snapshots([item["snapshots"] for svc in services for item in svc["shares"]]))
     inventory = Inventory(
         [
             ServiceInventory(
                 Service.from_json(svc["service"]),
-                [
-                    ShareInventory(Share.from_json(item["share"]), _snapshots(item["snapshots"]))
-                    for item in svc["shares"]
-                ],
+                [ShareInventory(Share.from_json(item["share"]), next(snapshots)) for item in svc["shares"]],
             )
             for svc in services
         ]

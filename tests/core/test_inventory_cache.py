@@ -103,9 +103,39 @@ def test_default_dir_follows_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.
     ],
     ids=["naive-date", "number-as-name", "no-id", "short-row", "list-as-status", "number-as-date", "not-a-row"],
 )
-def test_a_malformed_snapshot_row_voids_the_file(cache: InventoryCache, row: list[object]) -> None:
+@pytest.mark.parametrize("among_good_rows", [False, True], ids=["alone", "among-good-rows"])
+def test_a_malformed_snapshot_row_voids_the_file(
+    cache: InventoryCache, row: list[object], among_good_rows: bool
+) -> None:
     cache.save(inventory(), SAVED)
     data = json.loads(cache.path.read_text())
-    data["services"][0]["shares"][0]["snapshots"] = [row]
+    good = data["services"][0]["shares"][0]["snapshots"][0]
+    data["services"][0]["shares"][0]["snapshots"] = [good, row, good] if among_good_rows else [row]
     cache.path.write_text(json.dumps(data))
     assert cache.load() is None
+
+
+def test_cached_snapshots_are_the_ones_the_model_builds(cache: InventoryCache) -> None:
+    """The decoder fills the frozen dataclass's slots itself (the start's paint waits for 6,000): what it
+    gives back must be what ``Snapshot(...)`` builds, every field set, and as frozen and hashable."""
+    snaps = [
+        SNAP,
+        Snapshot("55555555-5555-4555-8555-555555555555"),
+        Snapshot(
+            "66666666-6666-4666-8666-666666666666",
+            name="pré-migration ✓",
+            description="before\tthe move",
+            type="manual",
+            status="creating",
+            path="/snap/x",
+            created_at=datetime.fromisoformat("2026-11-30T23:15:00.123456+05:30"),
+        ),
+    ]
+    cache.save(Inventory([ServiceInventory(SERVICE, [ShareInventory(SHARE, snaps)])]), SAVED)
+    loaded = cache.load()
+    assert loaded is not None
+    back = loaded.inventory.services[0].shares[0].snapshots
+    assert back == snaps and [repr(s) for s in back] == [repr(s) for s in snaps]
+    assert {hash(s) for s in back} == {hash(s) for s in snaps}
+    with pytest.raises(AttributeError):  # dataclasses.FrozenInstanceError
+        back[0].name = "changed"  # type: ignore[misc]

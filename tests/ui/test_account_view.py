@@ -250,7 +250,7 @@ class TestStartOnAccount:
             await wait_until(pilot, lambda: app.ready_at is not None, timeout=30)
             view = account(app)
             assert view.is_stale and view.table.total_count == SNAPSHOTS  # the cached rows made the start's end
-            assert events[:5] == ["app mounted", "app ready", "cache painted", "footer keys", "start over"]
+            assert events[:5] == ["app mounted", "app ready", "cache painted", "start over", "footer keys"]
 
     async def test_the_main_screen_built_on_leaving_takes_over_the_views_write_path(self, client: OvhClient) -> None:
         """At start the view writes through its own writer (no main screen yet): quitting asks it what is in

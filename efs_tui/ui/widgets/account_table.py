@@ -63,6 +63,9 @@ def _widest(texts: Collection[str]) -> int:
 _CREATED: Final = attrgetter("snap.created_at", "snap.id")
 _DATE: Final = attrgetter("snap.created_at")
 _ID: Final = attrgetter("snap.id")
+_SNAPSHOT: Final = attrgetter("snapshot")
+_SNAPSHOT_ID: Final = attrgetter("snapshot.id")
+_SHARE: Final = attrgetter("share")
 
 
 def _by_created(rows: Iterable[_Row], reverse: bool) -> list[_Row]:
@@ -156,17 +159,22 @@ class AccountTable(SnapshotTable):
 
     def set_rows(self, rows: Sequence[AccountRow]) -> None:
         """Show exactly ``rows``, keeping the cursor, marks, filter and sort of snapshots still there."""
-        self._where = {row.snapshot.id: row for row in rows}
+        snaps = list(map(_SNAPSHOT, rows))
+        ids = list(map(_SNAPSHOT_ID, rows))
+        self._where = dict(zip(ids, rows, strict=True))
         self._query_rows = {}
         self._widths = self._measure_places(rows, (7, 5))
         self._layout = None
         keep = self.highlighted.id if self.highlighted else None
         old = self._rows
-        records: dict[str, _Row] = {}
-        for row in rows:  # as SnapshotTable.sync: an unchanged snapshot keeps its record
-            snap = row.snapshot
-            before = old.get(snap.id)
-            records[snap.id] = before if before is not None and before.snap == snap else _Record(snap)
+        records: dict[str, _Row]
+        if not old:  # the first paint (6,000 cached rows): every record is new, built in C-speed passes
+            records = dict(zip(ids, map(_Record, snaps), strict=True))
+        else:
+            records = {}
+            for snapshot_id, snap in zip(ids, snaps, strict=True):  # as SnapshotTable.sync: an unchanged
+                before = old.get(snapshot_id)  # snapshot keeps its record
+                records[snapshot_id] = before if before is not None and before.snap == snap else _Record(snap)
         self._set_rows(records)
         self._place_cursor(keep, fallback=self._cursor)
 
@@ -228,7 +236,8 @@ class AccountTable(SnapshotTable):
         """Widths of the Service and Share columns, measured once per share: a share's rows share its
         objects, so one C-speed pass over the rows picks one of each (6,000 rows, 200 shares)."""
         service, share = floor
-        for row in {id(row.share): row for row in rows}.values():
+        rows = list(rows)
+        for row in dict(zip(map(id, map(_SHARE, rows)), rows, strict=True)).values():
             service = max(service, _width(row.service.label))
             share = max(share, _width(row.share.label))
         return (min(service, SERVICE_MAX), min(share, SHARE_MAX))

@@ -5,6 +5,12 @@ The real API grows new fields and enum values over time (the 2026 schema added
 purpose: unknown keys are ignored, missing nullable keys become ``None`` and enum
 fields keep the raw string when the value is not one we know. Only ``id`` is
 required, because nothing useful can be done with an object that has none.
+
+What an inventory is made of (services, shares, snapshots, their enums) is defined here; the
+snapshot policies (:mod:`.policies`) and the consumer key's description (:mod:`.credentials`)
+load on first use (:mod:`efs_tui.lazy_names`), as they are re-exported from here: a cached
+``--account`` start paints 6,000 snapshots before its first frame and needs neither (their eight
+frozen dataclasses cost ~3 ms to define).
 """
 
 from __future__ import annotations
@@ -14,7 +20,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from efs_tui.lazy_names import lazy_names
+
+if TYPE_CHECKING:
+    from .credentials import AccessRule, ApiCredential, CredentialRequest
+    from .policies import PolicyRule, PolicySchedule, ShareSnapshotPolicy, SnapshotPolicy, SnapshotReserve
 
 
 class ServiceStatus(StrEnum):
@@ -412,212 +424,46 @@ class Snapshot:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class PolicySchedule:
-    """`storage.NetAppSnapshotPolicySchedule`; an empty list means "every"."""
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "AccessRule": ".credentials",
+        "ApiCredential": ".credentials",
+        "CredentialRequest": ".credentials",
+        "PolicyRule": ".policies",
+        "PolicySchedule": ".policies",
+        "ShareSnapshotPolicy": ".policies",
+        "SnapshotPolicy": ".policies",
+        "SnapshotReserve": ".policies",
+    },
+    globals(),
+)
 
-    minutes: tuple[int, ...] = ()
-    hours: tuple[int, ...] = ()
-    days: tuple[int, ...] = ()
-    months: tuple[int, ...] = ()
-    weekdays: tuple[int, ...] = ()
-
-    @classmethod
-    def from_json(cls, data: Any) -> PolicySchedule:
-        if not isinstance(data, dict):
-            return cls()
-
-        def ints(key: str) -> tuple[int, ...]:
-            values = data.get(key)
-            if not isinstance(values, list):
-                return ()
-            return tuple(int(v) for v in values if isinstance(v, int) and not isinstance(v, bool))
-
-        return cls(
-            minutes=ints("minutes"),
-            hours=ints("hours"),
-            days=ints("days"),
-            months=ints("months"),
-            weekdays=ints("weekdays"),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "minutes": list(self.minutes),
-            "hours": list(self.hours),
-            "days": list(self.days),
-            "months": list(self.months),
-            "weekdays": list(self.weekdays),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyRule:
-    """`storage.NetAppSnapshotPolicyRule`."""
-
-    prefix: str | None = None
-    copies: int | None = None
-    schedule: PolicySchedule = field(default_factory=PolicySchedule)
-
-    @classmethod
-    def from_json(cls, data: Any) -> PolicyRule:
-        if not isinstance(data, dict):
-            return cls()
-        return cls(
-            prefix=_str(data, "prefix"),
-            copies=_int(data, "copies"),
-            schedule=PolicySchedule.from_json(data.get("schedule")),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {"prefix": self.prefix, "copies": self.copies, "schedule": self.schedule.to_json()}
-
-
-@dataclass(frozen=True, slots=True)
-class SnapshotPolicy:
-    """`storage.NetAppSnapshotPolicy` (service level)."""
-
-    id: str
-    name: str | None = None
-    description: str | None = None
-    is_default: bool | None = None
-    status: str | None = None
-    rules: tuple[PolicyRule, ...] = ()
-    created_at: datetime | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> SnapshotPolicy:
-        rules = data.get("rules") if isinstance(data, dict) else None
-        is_default = data.get("isDefault") if isinstance(data, dict) else None
-        return cls(
-            id=_require_id(data, "snapshot policy"),
-            name=_str(data, "name"),
-            description=_str(data, "description"),
-            is_default=is_default if isinstance(is_default, bool) else None,
-            status=_str(data, "status"),
-            rules=tuple(PolicyRule.from_json(r) for r in rules) if isinstance(rules, list) else (),
-            created_at=parse_datetime(data.get("createdAt")),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "description": self.description,
-            "isDefault": self.is_default,
-            "status": self.status,
-            "rules": [r.to_json() for r in self.rules],
-            "createdAt": format_datetime(self.created_at),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ShareSnapshotPolicy:
-    """`storage.NetAppShareSnapshotPolicy`: which policy a share is attached to."""
-
-    id: str | None
-    status: str | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> ShareSnapshotPolicy:
-        if not isinstance(data, dict):
-            return cls(id=None)
-        return cls(id=_str(data, "id"), status=_str(data, "status"))
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "status": self.status}
-
-
-@dataclass(frozen=True, slots=True)
-class SnapshotReserve:
-    """`storage.NetAppShareSnapshotReserve`."""
-
-    percent: int | None
-    status: str | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> SnapshotReserve:
-        if not isinstance(data, dict):
-            return cls(percent=None)
-        return cls(percent=_int(data, "percent"), status=_str(data, "status"))
-
-    def to_json(self) -> dict[str, Any]:
-        return {"percent": self.percent, "status": self.status}
-
-
-@dataclass(frozen=True, slots=True)
-class AccessRule:
-    """One `auth.AccessRule` of a consumer key."""
-
-    method: str
-    path: str
-
-    @classmethod
-    def from_json(cls, data: Any) -> AccessRule:
-        if not isinstance(data, dict):
-            raise ValueError(f"access rule is not an object: {data!r:.200}")
-        return cls(method=str(data.get("method", "")).upper(), path=str(data.get("path", "")))
-
-    def to_json(self) -> dict[str, str]:
-        return {"method": self.method, "path": self.path}
-
-
-@dataclass(frozen=True, slots=True)
-class CredentialRequest:
-    """`auth.ApiCredentialRequest`: the answer to `POST /auth/credential`.
-
-    The consumer key is a secret: never log or display this object whole.
-    """
-
-    consumer_key: str
-    state: str | None
-    validation_url: str | None
-
-    @classmethod
-    def from_json(cls, data: Any) -> CredentialRequest:
-        if not isinstance(data, dict) or not isinstance(data.get("consumerKey"), str):
-            raise ValueError("credential request answer without a consumerKey")
-        return cls(
-            consumer_key=data["consumerKey"],
-            state=_str(data, "state"),
-            validation_url=_str(data, "validationUrl"),
-        )
-
-    def __repr__(self) -> str:
-        return f"CredentialRequest(consumer_key='***', state={self.state!r}, validation_url={self.validation_url!r})"
-
-
-@dataclass(frozen=True, slots=True)
-class ApiCredential:
-    """`auth.ApiCredential`: what `GET /auth/currentCredential` says about the consumer key."""
-
-    credential_id: int | None = None
-    application_id: int | None = None
-    status: str | None = None
-    rules: tuple[AccessRule, ...] = ()
-    creation: datetime | None = None
-    expiration: datetime | None = None
-    last_use: datetime | None = None
-    allowed_ips: tuple[str, ...] = ()
-
-    @classmethod
-    def from_json(cls, data: Any) -> ApiCredential:
-        if not isinstance(data, dict):
-            return cls()
-        rules = data.get("rules")
-        ips = data.get("allowedIPs")
-        return cls(
-            credential_id=_int(data, "credentialId"),
-            application_id=_int(data, "applicationId"),
-            status=_str(data, "status"),
-            rules=tuple(AccessRule.from_json(r) for r in rules) if isinstance(rules, list) else (),
-            creation=parse_datetime(data.get("creation")),
-            expiration=parse_datetime(data.get("expiration")),
-            last_use=parse_datetime(data.get("lastUse")),
-            allowed_ips=tuple(str(ip) for ip in ips) if isinstance(ips, list) else (),
-        )
-
-    @property
-    def is_read_only(self) -> bool:
-        """True when the rules grant no write method at all (a `--read-only` login)."""
-        return bool(self.rules) and all(rule.method == "GET" for rule in self.rules)
+__all__ = [
+    "TRANSITIONAL_SNAPSHOT_STATUSES",
+    "AccessRule",
+    "ApiCredential",
+    "AssociationStatus",
+    "CredentialRequest",
+    "IamMetadata",
+    "PolicyRule",
+    "PolicySchedule",
+    "PolicyStatus",
+    "Region",
+    "Service",
+    "ServiceStatus",
+    "Share",
+    "ShareSnapshotPolicy",
+    "ShareStatus",
+    "Snapshot",
+    "SnapshotPolicy",
+    "SnapshotReserve",
+    "SnapshotStatus",
+    "SnapshotType",
+    "StatusGroup",
+    "format_datetime",
+    "parse_datetime",
+    "service_status_group",
+    "share_status_group",
+    "snapshot_status_group",
+]
