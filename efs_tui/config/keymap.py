@@ -8,7 +8,6 @@ a reason not to start.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from .paths import config_path
@@ -20,10 +19,16 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, object], list[str]]
     """The ``[keys]`` table (binding id → keys, values unchecked) and why it could not be read, if so."""
     path = path or config_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}, []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
+        return {}, [f"{path}: cannot read the [{KEYS_TABLE}] table ({error})"]
+    import tomllib  # only for a file there is (see efs_tui.config.settings.load_config)
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         return {}, [f"{path}: cannot read the [{KEYS_TABLE}] table ({error})"]
     table = data.get(KEYS_TABLE, {})
     if not isinstance(table, dict):

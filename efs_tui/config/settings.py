@@ -8,7 +8,6 @@ unknown keys and every TOML type (:mod:`.toml_edit`), atomically and with mode 0
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -166,6 +165,8 @@ def load_config(path: Path | None = None) -> ConfigFile:
         return ConfigFile(path)
     except OSError as exc:
         raise ConfigError(f"Cannot read {path}: {exc.strerror}") from None
+    import tomllib  # only for a file there is: a start with none (credentials from OVH_*) never parses TOML
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -21,12 +21,14 @@ import contextlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Final, NamedTuple, cast
+from typing import TYPE_CHECKING, Final, NamedTuple, cast
 
 from efs_tui.api.client import OvhClient
 from efs_tui.api.inventory import Inventory, ProgressCallback, fetch_inventory
 from efs_tui.api.models import Service, Share, Snapshot
-from efs_tui.core.query import Query, QueryRow, parse_query
+
+if TYPE_CHECKING:
+    from efs_tui.core.query import Query, QueryRow
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -56,11 +58,22 @@ class AccountRow(NamedTuple):
 
     def query_row(self) -> QueryRow:
         """What :mod:`efs_tui.core.query` matches: the share's and service's every name."""
-        return QueryRow(
-            self.snapshot,
-            share=(self.share.name or "", self.share.mount_point_name or "", self.share.id),
-            service=(self.service.name or "", self.service.id),
+        return query_rows([self])[0]
+
+
+def query_rows(rows: Iterable[AccountRow]) -> list[QueryRow]:
+    """Each row's :meth:`AccountRow.query_row`, for a whole table at once (efs_tui.core.query loads with
+    the first filter: a cached start paints without it)."""
+    from efs_tui.core.query import QueryRow
+
+    return [
+        QueryRow(
+            row.snapshot,
+            share=(row.share.name or "", row.share.mount_point_name or "", row.share.id),
+            service=(row.service.name or "", row.service.id),
         )
+        for row in rows
+    ]
 
 
 def rows_for_share(service: Service, share: Share, snapshots: Iterable[Snapshot]) -> list[AccountRow]:
@@ -120,11 +133,14 @@ def filter_rows(
     rows: Sequence[AccountRow], text: str, now: datetime, *, zone: tzinfo = UTC
 ) -> tuple[list[AccountRow], Query]:
     """The rows matching ``text`` (the one filter language), in their order, and the parsed query."""
+    from efs_tui.core.query import parse_query
+
     query = parse_query(text, zone=zone)
     if not query.terms:
         return list(rows), query
-    by_row = {id(q.snapshot): row for q, row in ((row.query_row(), row) for row in rows)}
-    kept = query.apply((row.query_row() for row in rows), now)
+    matched = query_rows(rows)
+    by_row = {id(q.snapshot): row for q, row in zip(matched, rows, strict=True)}
+    kept = query.apply(matched, now)
     return [by_row[id(q.snapshot)] for q in kept], query
 
 
@@ -256,6 +272,7 @@ __all__ = [
     "created_key",
     "filter_rows",
     "group_by_share",
+    "query_rows",
     "rows_for_share",
     "rows_from_inventory",
     "sort_rows",

@@ -38,6 +38,7 @@ from typing import Any, Final
 
 from efs_tui.api.models import Snapshot, parse_datetime
 from efs_tui.core.sanitize import replace_unsafe
+from efs_tui.core.wording import format_age, format_duration
 
 #: ``field:`` prefixes with a "contains" match, as the share table has them (same names, same fields).
 TEXT_FIELDS: Final[dict[str, str]] = {
@@ -100,31 +101,6 @@ def parse_duration(text: str) -> timedelta:
         return timedelta(seconds=seconds)
     except OverflowError:
         raise DurationError(f"{value!r} is too long a duration") from None
-
-
-def format_duration(value: timedelta) -> str:
-    """``30 d``, ``36 h``, ``90 min``, ``45 s``: a rule's duration in its largest whole unit."""
-    seconds = int(value.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds and seconds % size == 0:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} s"
-
-
-def format_age(value: timedelta) -> str:
-    """``41 d 3 h``, ``5 h 12 min``, ``12 min``, ``30 s``: precise enough that ``30 d 4 h`` reads as over ``30 d``."""
-    days, seconds = value.days, value.seconds  # plain ints: a plan formats thousands of these
-    if days < 0:
-        return "in the future"
-    if days:
-        hours = seconds // 3600
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if seconds >= 3600:
-        hours, minutes = seconds // 3600, seconds % 3600 // 60
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    if seconds >= 60:
-        return f"{seconds // 60} min"
-    return f"{seconds} s"
 
 
 # -- rows ---------------------------------------------------------------------------------------------------

@@ -39,8 +39,7 @@ from efs_tui.api.models import Service, Share, Snapshot, SnapshotStatus
 from efs_tui.core.account import AccountRow, group_by_share, rows_for_share, walk_account
 from efs_tui.core.cache import Backoff
 from efs_tui.core.inventory_cache import CachedInventory
-from efs_tui.core.query import format_age
-from efs_tui.core.wording import counted
+from efs_tui.core.wording import counted, format_age
 from efs_tui.ui.config import UiConfig
 from efs_tui.ui.keys import bindings_for
 from efs_tui.ui.text import clean

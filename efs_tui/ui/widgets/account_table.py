@@ -19,8 +19,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from efs_tui.api.models import Snapshot
-from efs_tui.core.account import SORT_COLUMNS, SORT_KEYS, AccountRow
-from efs_tui.core.query import Query, QueryRow, parse_query
+from efs_tui.core.account import SORT_COLUMNS, SORT_KEYS, AccountRow, query_rows
 from efs_tui.ui.text import clean, literal
 from efs_tui.ui.widgets.snapshot_table import (
     SnapshotTable,
@@ -33,6 +32,7 @@ from efs_tui.ui.widgets.snapshot_table import (
 )
 
 if TYPE_CHECKING:
+    from efs_tui.core.query import Query, QueryRow
     from efs_tui.ui.widgets.snapshot_table import AgeMode, _Layout
 
 SERVICE_MAX = 16
@@ -110,7 +110,8 @@ class AccountTable(SnapshotTable):
         self._where: dict[str, AccountRow] = {}
         """The row of every snapshot shown, by snapshot id."""
         self._query_rows: dict[str, QueryRow] = {}
-        self._query = Query()
+        self._query: Query | None = None
+        """The parsed filter; ``None`` until one is typed (efs_tui.core.query loads then, not at start)."""
         self._widths = (7, 5)
         """Natural widths of the Service and Share columns."""
         self._cursor_chosen = False
@@ -153,6 +154,10 @@ class AccountTable(SnapshotTable):
     @property
     def parsed_filter(self) -> Query:
         """The filter as understood (its ``errors`` say which terms were left out)."""
+        if self._query is None:
+            from efs_tui.core.query import Query
+
+            self._query = Query()
         return self._query
 
     # -- writing --------------------------------------------------------------------------
@@ -265,9 +270,11 @@ class AccountTable(SnapshotTable):
     def set_filter(self, text: str) -> int:
         """Filter with the account language (:func:`efs_tui.core.query.parse_query`); returns how many rows match."""
         self._filter_text = text
+        from efs_tui.core.query import parse_query
+
         zone = self.zone if self.zone is not None else (datetime.now().astimezone().tzinfo or UTC)
         query = parse_query(text, zone=zone)
-        if [(t.text, t.negate) for t in query.terms] == [(t.text, t.negate) for t in self._query.terms]:
+        if [(t.text, t.negate) for t in query.terms] == [(t.text, t.negate) for t in self.parsed_filter.terms]:
             self._query = query
             return len(self._visible)
         keep = self.highlighted.id if self.highlighted else None
@@ -278,13 +285,14 @@ class AccountTable(SnapshotTable):
         return len(self._visible)
 
     def _narrow(self, rows: list[_Row]) -> list[_Row]:
-        terms = self._query.terms
+        terms = self._query.terms if self._query is not None else ()
         if not terms:
             return list(rows)
         now = self._clock()
         by_id = self._query_rows
         if len(by_id) != len(self._where):  # built on the first filtered pass, not per repaint of the walk
-            by_id.update((sid, row.query_row()) for sid, row in self._where.items() if sid not in by_id)
+            missing = [(sid, row) for sid, row in self._where.items() if sid not in by_id]
+            by_id.update(zip((sid for sid, _ in missing), query_rows(row for _, row in missing), strict=True))
         kept = rows
         for term in terms:  # one tight pass per term, as the share table does
             test, negate = term.test, term.negate
