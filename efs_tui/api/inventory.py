@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 from .client import OvhClient
 from .errors import OvhError
@@ -72,12 +72,13 @@ class Inventory:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class InventoryProgress:
+class InventoryProgress(NamedTuple):
     """How far a walk got: listings done out of those known so far, and what the client is doing.
 
     ``shares_total`` grows as services' share lists arrive; it is final once
     ``services_done == services_total``.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
     """
 
     services_done: int

@@ -16,17 +16,20 @@ What the command line said about the whole session carries over: ``--read-only``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from .keystore import SecretStore
 from .resolve import Overrides, ResolvedConfig, resolve_config
 from .settings import load_config
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileChoice:
-    """One line of the profile switcher: what a user recognises a profile by, never a secret."""
+class ProfileChoice(NamedTuple):
+    """One line of the profile switcher: what a user recognises a profile by, never a secret.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     name: str
     endpoint: str
@@ -34,9 +37,11 @@ class ProfileChoice:
     default: bool = False
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class ProfileSession:
-    """What the app needs to become another profile: its header label and its resolved credentials."""
+class ProfileSession(NamedTuple):
+    """What the app needs to become another profile: its header label and its resolved credentials.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     name: str
     """The name the switcher lists (``prod``, ``demo``)."""

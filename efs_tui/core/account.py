@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Final, NamedTuple, cast
 
@@ -147,9 +146,11 @@ def filter_rows(
 # -- marks across shares -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ShareBatch:
-    """The marked snapshots of one share: one ``delete_many`` call."""
+class ShareBatch(NamedTuple):
+    """The marked snapshots of one share: one ``delete_many`` call.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     service: Service
     share: Share

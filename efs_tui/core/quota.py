@@ -14,8 +14,7 @@ learns why instead of reading an API 400.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from efs_tui.api.models import Snapshot, SnapshotType
 
@@ -25,9 +24,11 @@ MANUAL_SNAPSHOT_LIMIT: Final = 200
 LIMIT_SOURCE: Final = "OVHcloud FAQ: 200 manual snapshots per share; the API does not expose it"
 
 
-@dataclass(frozen=True, slots=True)
-class ManualQuota:
-    """A service's manual snapshots, summed over the shares whose lists are loaded."""
+class ManualQuota(NamedTuple):
+    """A service's manual snapshots, summed over the shares whose lists are loaded.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     used: int
     counted: int

@@ -19,11 +19,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from operator import is_not
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import on, work
@@ -73,9 +73,11 @@ FOOTER_LATEST = 1.0
 """Seconds after mount when the footer shows its keys even without rows (they come first otherwise)."""
 
 
-@dataclass(frozen=True, slots=True)
-class AccountJump:
-    """What Enter hands back to the main screen: the share to select, that snapshot, and what the walk knows."""
+class AccountJump(NamedTuple):
+    """What Enter hands back to the main screen: the share to select, that snapshot, and what the walk knows.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     service: Service
     share: Share

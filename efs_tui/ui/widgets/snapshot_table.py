@@ -18,9 +18,8 @@ and make control characters visible.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -110,9 +109,11 @@ def _width(text: str) -> int:
 # -- filtering ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FilterTerm:
-    """One whitespace-separated term of a filter: ``needle`` in ``field`` (any field if ``None``)."""
+class FilterTerm(NamedTuple):
+    """One whitespace-separated term of a filter: ``needle`` in ``field`` (any field if ``None``).
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     needle: str
     field: str | None = None
@@ -208,9 +209,11 @@ def _sorted(rows: Iterable[_Row], column: str, reverse: bool) -> list[_Row]:
 # -- layout ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Natural:
-    """Widest value of each variable-width column over all rows (capped later)."""
+class _Natural(NamedTuple):
+    """Widest value of each variable-width column over all rows (capped later).
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     name: int = 6
     type: int = 6
@@ -218,8 +221,9 @@ class _Natural:
     description: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
+class _Layout(NamedTuple):
+    """A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms)."""
+
     columns: tuple[tuple[str, int], ...]
     age: AgeMode
 
