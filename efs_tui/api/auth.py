@@ -7,7 +7,6 @@ shares the client's connection pool, timeouts and error handling.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Final
 
@@ -92,6 +91,8 @@ def signature(
     the exact bytes sent, so any re-serialisation between signing and sending
     breaks the signature; the client signs the very bytes it hands to httpx.
     """
+    import hashlib  # at the first request: a cached start draws its first frame without OpenSSL (~2 ms)
+
     body_bytes = body.encode("utf-8") if isinstance(body, str) else body
     digest = hashlib.sha1()
     digest.update(

@@ -18,9 +18,9 @@ import random
 import ssl
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar
 from urllib.parse import urlencode
 
 from .auth import (
@@ -116,9 +116,11 @@ class ItemList(list[T]):
     what: str = "items"
 
 
-@dataclass(frozen=True, slots=True)
-class _Call:
-    """One call as every attempt (and page) of it is sent: what the retry loop and the signer share."""
+class _Call(NamedTuple):
+    """One call as every attempt (and page) of it is sent: what the retry loop and the signer share.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     method: str
     url: str
@@ -140,9 +142,11 @@ class _Page:
         self.next: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How many times, and how patiently, a safe request is retried."""
+class RetryPolicy(NamedTuple):
+    """How many times, and how patiently, a safe request is retried.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     attempts: int = 3
     base_delay: float = 0.3
@@ -622,7 +626,7 @@ class OvhClient:
     async def _send_once(self, call: _Call, page: _Page | None) -> Any:
         """One request (one page), with the safe retries and the one-time re-sign-and-resend."""
         if page is not None and page.cursor is not None:
-            call = replace(call, headers={**call.headers, "X-Pagination-Cursor": page.cursor})
+            call = call._replace(headers={**call.headers, "X-Pagination-Cursor": page.cursor})
         method, authenticate = call.method, call.authenticate
         attempt = 0
         resynced = False

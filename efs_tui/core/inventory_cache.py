@@ -5,10 +5,11 @@ minutes for a large account. The cache lets the next start show the last answer
 immediately, marked stale with its age, while the walk revalidates it.
 
 What is stored is what the API listed (services and shares as the API's JSON, snapshots as
-compact rows of the same fields) and when; never a credential, token or signature. One file per profile and endpoint,
-the endpoint URL hashed into the name (two accounts never share a file, and the name
-says nothing about the account). The directory is 0700, the file 0600, written to a
-temporary file then renamed, so a crash leaves the old file or the new one, never half.
+compact rows of the same fields), when, and for which endpoint; never a credential, token or
+signature. One file per profile and endpoint, a digest of the endpoint URL in the name (two
+accounts never share a file, and the name says nothing about the account). The directory is
+0700, the file 0600, written to a temporary file then renamed, so a crash leaves the old file or
+the new one, never half.
 A file that cannot be read, or of another format version, is ignored (and replaced by
 the next walk): a cache can only ever save time, never break a start.
 """
@@ -16,11 +17,11 @@ the next walk): a cache can only ever save time, never break a start.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
 import tempfile
+import zlib
 from collections import deque
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -34,8 +35,8 @@ import platformdirs
 from efs_tui.api.inventory import Inventory, ServiceInventory, ShareInventory
 from efs_tui.api.models import Service, Share, Snapshot, format_datetime, parse_datetime
 
-FORMAT: Final = 1
-"""The file format version; any other value is ignored (and rebuilt)."""
+FORMAT: Final = 2
+"""The file format version; any other value is ignored (and rebuilt). 2: the file names its endpoint."""
 
 APP_NAME: Final = "efs-tui"
 _SAFE_PROFILE: Final = re.compile(r"[^A-Za-z0-9_.-]")
@@ -47,8 +48,15 @@ def cache_dir() -> Path:
 
 
 def cache_file_name(profile: str | None, endpoint_url: str) -> str:
-    """``inventory-<profile>-<sha256(endpoint)[:16]>.json``: one file per profile and endpoint."""
-    digest = hashlib.sha256(endpoint_url.encode()).hexdigest()[:16]
+    """``inventory-<profile>-<digest of the endpoint>.json``: one file per profile and endpoint.
+
+    The digest is zlib's CRC-32 and Adler-32 of the URL, not a SHA: hashlib loads OpenSSL (~2 ms), before
+    the cached start's first frame, for a name that only has to differ between endpoints and say nothing
+    of them. The file also records its endpoint, and one for another endpoint is ignored, so even two
+    URLs with the same digest would never read each other's inventory.
+    """
+    raw = endpoint_url.encode()
+    digest = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
     name = _SAFE_PROFILE.sub("_", profile or "environment")[:64]
     return f"inventory-{name}-{digest}.json"
 
@@ -117,9 +125,10 @@ def _snapshots(shares: list[Any]) -> list[list[Snapshot]]:
     return [snapshots[end - len(share) : end] for share, end in zip(shares, ends, strict=True)]
 
 
-def _encode(inventory: Inventory, saved_at: datetime) -> dict[str, Any]:
+def _encode(inventory: Inventory, saved_at: datetime, endpoint_url: str) -> dict[str, Any]:
     return {
         "format": FORMAT,
+        "endpoint": endpoint_url,
         "saved_at": format_datetime(saved_at),
         "services": [
             {
@@ -136,8 +145,8 @@ def _encode(inventory: Inventory, saved_at: datetime) -> dict[str, Any]:
     }
 
 
-def _decode(data: Any) -> CachedInventory | None:
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+def _decode(data: Any, endpoint_url: str) -> CachedInventory | None:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("endpoint") != endpoint_url:
         return None
     saved_at = parse_datetime(data.get("saved_at"))
     services = data.get("services")
@@ -167,6 +176,7 @@ class InventoryCache:
 
     def __init__(self, profile: str | None, endpoint_url: str, directory: Path | None = None) -> None:
         self.directory = directory if directory is not None else cache_dir()
+        self.endpoint_url = endpoint_url
         self.path = self.directory / cache_file_name(profile, endpoint_url)
 
     def load(self) -> CachedInventory | None:
@@ -176,7 +186,7 @@ class InventoryCache:
         except (OSError, UnicodeDecodeError):
             return None
         try:
-            return _decode(json.loads(text))
+            return _decode(json.loads(text), self.endpoint_url)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
@@ -187,7 +197,7 @@ class InventoryCache:
             OSError: the directory or the file could not be written (callers may ignore it).
         """
         when = saved_at or datetime.now(UTC)
-        payload = json.dumps(_encode(inventory, when), separators=(",", ":"))
+        payload = json.dumps(_encode(inventory, when, self.endpoint_url), separators=(",", ":"))
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(self.directory, 0o700)
         fd, temporary = tempfile.mkstemp(prefix=".inventory-", suffix=".tmp", dir=self.directory)

@@ -47,6 +47,17 @@ def test_private_modes_and_format(cache: InventoryCache) -> None:
     assert [p.name for p in cache.directory.iterdir()] == [cache.path.name]  # no temporary file left
 
 
+def test_a_file_of_another_endpoint_is_never_read(cache: InventoryCache, tmp_path: Path) -> None:
+    """The names' digest is a checksum, not a SHA: the file says which endpoint it is for, and a file found
+    under one endpoint's name but saved for another (two URLs with the same digest) is ignored."""
+    other = InventoryCache("work", "https://ca.api.ovh.com/1.0", cache.directory)
+    other.save(inventory(), SAVED)
+    other.path.rename(cache.path)
+    assert cache.load() is None
+    cache.save(inventory(), SAVED)
+    assert cache.load() is not None and json.loads(cache.path.read_text())["endpoint"] == cache.endpoint_url
+
+
 def test_one_file_per_profile_and_endpoint() -> None:
     eu = cache_file_name("work", "https://eu.api.ovh.com/1.0")
     assert eu != cache_file_name("work", "https://ca.api.ovh.com/1.0")
@@ -60,16 +71,17 @@ def test_one_file_per_profile_and_endpoint() -> None:
     [
         "",
         "{not json",
-        '{"format": 2, "saved_at": "2026-03-02T09:30:00Z", "services": []}',
-        '{"format": 1, "services": []}',
-        '{"format": 1, "saved_at": "2026-03-02T09:30:00Z", "services": [{"service": {}}]}',
+        '{"format": 3, "endpoint": "ENDPOINT", "saved_at": "2026-03-02T09:30:00Z", "services": []}',
+        '{"format": 1, "saved_at": "2026-03-02T09:30:00Z", "services": []}',
+        '{"format": FORMAT, "endpoint": "ENDPOINT", "services": []}',
+        '{"format": FORMAT, "endpoint": "ENDPOINT", "saved_at": "2026-03-02T09:30:00Z", "services": [{"service": {}}]}',
         "[1, 2]",
     ],
-    ids=["empty", "broken", "future-format", "no-date", "missing-fields", "not-an-object"],
+    ids=["empty", "broken", "future-format", "format-1", "no-date", "missing-fields", "not-an-object"],
 )
 def test_unreadable_or_other_format_is_ignored_then_rebuilt(cache: InventoryCache, content: str) -> None:
     cache.directory.mkdir(parents=True)
-    cache.path.write_text(content)
+    cache.path.write_text(content.replace("FORMAT", str(FORMAT)).replace("ENDPOINT", cache.endpoint_url))
     assert cache.load() is None
     cache.save(inventory(), SAVED)
     assert cache.load() is not None

@@ -23,7 +23,7 @@ from textual.widgets._footer import FooterKey
 from efs_tui.__main__ import build_parser
 from efs_tui.api.client import OvhClient
 from efs_tui.api.models import Snapshot
-from efs_tui.core.inventory_cache import InventoryCache
+from efs_tui.core.inventory_cache import FORMAT, InventoryCache
 from efs_tui.emulator import EmulatorServer
 from efs_tui.ui import app as app_module
 from efs_tui.ui import scenes
@@ -472,7 +472,7 @@ class TestCache:
         assert stat.S_IMODE(cache.path.stat().st_mode) == 0o600
         assert stat.S_IMODE(cache.path.parent.stat().st_mode) == 0o700
         text = cache.path.read_text()
-        assert json.loads(text)["format"] == 1
+        assert json.loads(text)["format"] == FORMAT
         creds = emulator.credentials
         for secret in (creds.application_secret, creds.consumer_key):
             assert secret not in text
@@ -541,7 +541,7 @@ class TestCache:
     async def test_corrupt_cache_is_ignored_and_rebuilt(self, client: OvhClient, cache_home: Path) -> None:
         cache = InventoryCache("work", client.endpoint.base_url)
         cache.path.parent.mkdir(parents=True)
-        cache.path.write_text('{"format": 1, "services": [{"service": ')
+        cache.path.write_text(f'{{"format": {FORMAT}, "endpoint": "{cache.endpoint_url}", "services": [{{"service": ')
         app = make(client, cache)
         async with app.run_test(size=(100, 30)) as pilot:
             main = await wait_ready(pilot)
