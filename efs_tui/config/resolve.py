@@ -25,7 +25,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from efs_tui.api.auth import ApplicationCredentials, OAuth2Credentials, resolve_endpoint
 
@@ -44,9 +44,11 @@ ENV_VARS: Final = {name: "OVH_" + name.upper() for name in ("endpoint", *APPLICA
 DEFAULT_ENDPOINT: Final = "ovh-eu"
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where one value came from, in words a user can act on."""
+class Origin(NamedTuple):
+    """Where one value came from, in words a user can act on.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     kind: str
     """``flag``, ``env``, ``config``, ``keyring``, ``ovh.conf``, ``login`` or ``default``."""

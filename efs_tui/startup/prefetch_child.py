@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import gc
 import marshal
 import math
@@ -118,7 +117,7 @@ class _PipeSink:
         self.flush()
 
     def record(self, record: RequestRecord) -> None:
-        self._put(("record", dataclasses.astuple(record)))
+        self._put(("record", tuple(record)))  # a plain tuple: marshal takes no subclass
         self._soon()
 
 

@@ -16,7 +16,6 @@ are listed for the help only and are not rebindable.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from textual.binding import Binding
@@ -31,9 +30,11 @@ screen (rebindable, with an id);
 Needs = Literal["share", "snapshot"] | None
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
-    """One user action."""
+class Command(NamedTuple):
+    """One user action.
+
+    A named tuple, as the start path's records are: a frozen dataclass takes ~7x as long to define (~0.35 ms).
+    """
 
     action: str
     """The action string run on the owner (``new_snapshot``, ``focus_pane('tree')``)."""
