@@ -39,6 +39,8 @@ def wrap_app():
     filled = app_class._first_table_filled
     def first_table_filled(self):
         events.append(["first table", "httpx" in sys.modules])
+        events.append(["loaded", sorted(m for m in sys.modules if m.startswith(("efs_tui.", "hashlib", "tomllib")))])
+        events.append(["from the cache", getattr(self.screen, "is_stale", False)])
         filled(self)
     app_class._first_table_filled = first_table_filled
     app_class._traced = True
@@ -83,3 +85,54 @@ def test_the_parent_forks_and_fills_the_first_table_without_the_http_stack(tmp_p
     # If the parent imports it at all before it exits, it is for a request of its own client.
     assert all("_open_pools" in stack for stack in importers)
     assert served.count("/1.0/storage/netapp") == 1  # sent by the child only: the app waited for its answer
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked prefetch is Linux-only")
+def test_a_cached_account_start_draws_its_rows_without_what_they_do_not_need(tmp_path: Path) -> None:
+    """``efs-tui --account`` on a cache file (benchmark scenario 7's second start): before the cached rows'
+    frame the parent loads no HTTP stack, no OpenSSL (the cache file's name is a zlib digest, the signature
+    imports hashlib at the first request), no TOML parser without a config.toml, and none of the models,
+    the filter language or the audit record that frame does not draw (each ~1-3 ms before it)."""
+    import asyncio
+
+    from efs_tui.api.inventory import fetch_inventory
+    from efs_tui.core.inventory_cache import InventoryCache
+    from efs_tui.ui.demo import demo_client
+
+    env = {
+        **os.environ,
+        "EFS_TUI_REPORT_READY": "1",  # the app exits once the cached rows are painted
+        "TERM": "xterm-256color",
+        "HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    with EmulatorServer(dataset="demo", log_level="critical") as server:
+        creds = server.credentials
+        env |= {
+            "OVH_APPLICATION_KEY": creds.application_key,
+            "OVH_APPLICATION_SECRET": creds.application_secret,
+            "OVH_CONSUMER_KEY": creds.consumer_key,
+        }
+
+        async def walk() -> None:  # the first start's walk, which wrote the file the second start paints
+            client = demo_client(server)
+            try:
+                cache = InventoryCache(None, client.endpoint.base_url, tmp_path / "cache" / "efs-tui")
+                cache.save(await fetch_inventory(client))
+            finally:
+                await client.aclose()
+
+        asyncio.run(walk())
+        argv = [sys.executable, "-c", TRACED_START, "--account", "--endpoint", server.base_url]
+        out = run_in_pty(argv, env, timeout=60)
+    report = json.loads(out.strip().splitlines()[-1])
+    assert report["code"] == 0
+    events = {kind: value for kind, value in report["events"] if kind in ("first table", "loaded", "from the cache")}
+    assert events["first table"] is False and events["from the cache"] is True
+    loaded = set(events["loaded"])
+    assert "efs_tui.core.inventory_cache" in loaded and "efs_tui.ui.screens.account" in loaded
+    not_drawn = {"efs_tui.api.models.policies", "efs_tui.api.models.credentials", "efs_tui.core.query"}
+    not_drawn |= {"efs_tui.core.audit_record", "efs_tui.ui.screens.main", "efs_tui.core.writes"}
+    assert sorted(loaded & (not_drawn | {"hashlib", "tomllib"})) == []
