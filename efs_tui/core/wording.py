@@ -15,13 +15,17 @@ def counted(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
-def format_duration(value: timedelta) -> str:
-    """``30 d``, ``36 h``, ``90 min``, ``45 s``: a rule's duration in its largest whole unit."""
+def format_duration(value: timedelta, *, as_typed: bool = False) -> str:
+    """``30 d``, ``36 h``, ``90 min``, ``45 s``: a rule's duration in its largest whole unit.
+
+    ``as_typed``: as a field or filter takes it back (``30d``, ``36h``, ``90m``, ``45s``).
+    """
     seconds = int(value.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+    minutes, space = ("m", "") if as_typed else ("min", " ")
+    for unit, size in (("d", 86400), ("h", 3600), (minutes, 60)):
         if seconds and seconds % size == 0:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} s"
+            return f"{seconds // size}{space}{unit}"
+    return f"{seconds}{space}s"
 
 
 def format_age(value: timedelta) -> str:

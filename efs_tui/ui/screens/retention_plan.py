@@ -29,7 +29,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from efs_tui.core.query import DurationError, parse_duration
 from efs_tui.core.retention import Plan, PlanItem, RuleError, Rules, ShareSnapshots, check_prefix, make_plan
-from efs_tui.core.wording import counted
+from efs_tui.core.wording import counted, format_duration
 from efs_tui.ui.dialogs.confirm_typed import TypedConfirmDialog
 from efs_tui.ui.text import clean
 from efs_tui.ui.widgets.plan_list import PlanList
@@ -169,7 +169,7 @@ class RetentionPlanScreen(Screen[Plan | None]):
 
     def compose(self) -> ComposeResult:
         first = self._first
-        older = "" if first.older_than is None else _duration_field(first.older_than)
+        older = "" if first.older_than is None else format_duration(first.older_than, as_typed=True)
         yield Static(Text.assemble(("Retention plan", "bold"), f" │ {clean(self._scope)}"), id="plan-title")
         with Horizontal(id="plan-form"):
             yield Label("Keep newest")
@@ -296,15 +296,6 @@ class RetentionPlanScreen(Screen[Plan | None]):
     def action_back(self) -> None:
         """Back; nothing was sent."""
         self.dismiss(None)
-
-
-def _duration_field(value: timedelta) -> str:
-    """A duration as the field takes it back (``30d``, ``36h``, ``90m``, ``45s``)."""
-    seconds = int(value.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds and seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
 
 
 __all__ = ["RetentionPlanScreen", "counts_line", "expected_text", "form_words", "read_rules"]
