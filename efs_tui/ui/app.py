@@ -208,7 +208,7 @@ class EfsTuiApp(App[None]):
         account view's 6,000 cached rows, ~20 ms) delays the batch, and that last frame then still
         waits its whole 1/60 s after it. Given here, it runs just after ``widget``'s repaint is
         requested, while Textual waits for that frame: the rows are in the frame the start ends with
-        (cached ``--account`` start: 1.31x -> 1.21x a bare Textual start, before any other change).
+        (cached ``--account`` start: 1.31x -> 1.22x a bare Textual start, before any other change).
         After the start (a screen opened later): at once.
         """
         if self._started:
